@@ -1,0 +1,36 @@
+package dev.tokenpool.api;
+
+import dev.tokenpool.tokens.TokenService;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The JAX-RS application, built from ready service objects by the composition root. */
+public final class ApiApplication {
+
+  private ApiApplication() {}
+
+  public static ResourceConfig create(TokenService tokens) {
+    ResourceConfig config = new ResourceConfig();
+    // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
+    config.register(JacksonFeature.withoutExceptionMappers());
+    config.register(new ApiObjectMapper());
+    config.register(new RequestSizeLimitFilter());
+    // Resources are bound as ready instances and registered by class; registering instances
+    // directly works too but makes Jersey log a spurious warning per resource.
+    TokensResource tokensResource = new TokensResource(tokens);
+    config.register(
+        new AbstractBinder() {
+          @Override
+          protected void configure() {
+            bind(tokensResource).to(TokensResource.class);
+          }
+        });
+    config.register(TokensResource.class);
+    ProblemMappers.all().forEach(config::register);
+    config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    return config;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.tokenpool.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tokenpool.persistence.TransientFailures;
+import dev.tokenpool.tokens.TokenNotActiveException;
+import dev.tokenpool.tokens.TokenNotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into an RFC 9457 problem document with the right status. Nothing internal
+ * reaches the client: an unexpected failure is logged under an error id, and only the id is sent.
+ */
+final class ProblemMappers {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemMappers.class);
+
+  private ProblemMappers() {}
+
+  static List<Object> all() {
+    return List.of(
+        new InvalidRequestMapper(),
+        new JsonMapper(),
+        new TokenNotFoundMapper(),
+        new TokenNotActiveMapper(),
+        new WebApplicationMapper(),
+        new UnexpectedMapper());
+  }
+
+  /** Adds the request path as the problem's {@code instance}. */
+  abstract static class Base<E extends Throwable> implements ExceptionMapper<E> {
+
+    @Context UriInfo uriInfo;
+
+    Response respond(Problem problem) {
+      return respond(problem, UnaryOperator.identity());
+    }
+
+    Response respond(Problem problem, UnaryOperator<Response.ResponseBuilder> headers) {
+      return headers.apply(problem.withInstance(path()).toResponse()).build();
+    }
+
+    private String path() {
+      return uriInfo == null ? null : "/" + uriInfo.getPath(false);
+    }
+  }
+
+  static final class InvalidRequestMapper extends Base<InvalidRequestException> {
+    @Override
+    public Response toResponse(InvalidRequestException e) {
+      return respond(Problem.of("invalid-request", "Invalid request", 400, e.getMessage()));
+    }
+  }
+
+  static final class JsonMapper extends Base<JsonProcessingException> {
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+      String detail =
+          e instanceof MismatchedInputException
+              ? "The body does not have the expected shape: " + e.getOriginalMessage()
+              : "The body is not valid JSON: " + e.getOriginalMessage();
+      return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
+    }
+  }
+
+  static final class TokenNotFoundMapper extends Base<TokenNotFoundException> {
+    @Override
+    public Response toResponse(TokenNotFoundException e) {
+      return respond(Problem.of("token-not-found", "Token not found", 404, e.getMessage()));
+    }
+  }
+
+  static final class TokenNotActiveMapper extends Base<TokenNotActiveException> {
+    @Override
+    public Response toResponse(TokenNotActiveException e) {
+      return respond(Problem.of("token-not-active", "Token not active", 409, e.getMessage()));
+    }
+  }
+
+  /** Jersey's own refusals (404 route, 405, 406, 415, our 413), keeping headers such as Allow. */
+  static final class WebApplicationMapper extends Base<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+      Response original = e.getResponse();
+      int status = original.getStatus();
+      Response.StatusType type = Response.Status.fromStatusCode(status);
+      String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+      String kind = title.toLowerCase(Locale.ROOT).replace(' ', '-');
+      String allow = original.getHeaderString(HttpHeaders.ALLOW);
+      return respond(
+          Problem.of(kind, title, status, detailFor(status, e)),
+          builder -> allow == null ? builder : builder.header(HttpHeaders.ALLOW, allow));
+    }
+
+    private static String detailFor(int status, WebApplicationException e) {
+      return switch (status) {
+        case 404 -> "No resource at this path";
+        case 405 -> "This method is not allowed here";
+        case 406 -> "This resource answers only with JSON";
+        case 413 -> e.getMessage();
+        case 415 -> "Send the body as application/json";
+        default -> status >= 500 ? "The request could not be served" : e.getMessage();
+      };
+    }
+  }
+
+  /** Anything else: 503 for a momentary conflict that outlasted the retries, 500 otherwise. */
+  static final class UnexpectedMapper extends Base<Throwable> {
+    @Override
+    public Response toResponse(Throwable e) {
+      String errorId = UUID.randomUUID().toString();
+      if (TransientFailures.isTransient(e)) {
+        log.warn("Request {} gave up on a transient conflict: {}", errorId, e.toString());
+        return respond(
+            Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly")
+                .withErrorId(errorId),
+            builder -> builder.header(HttpHeaders.RETRY_AFTER, "1"));
+      }
+      log.error("Unexpected failure, error id {}", errorId, e);
+      return respond(
+          Problem.of("internal-error", "Internal error", 500, "Quote this error id when reporting it")
+              .withErrorId(errorId));
+    }
+  }
+}

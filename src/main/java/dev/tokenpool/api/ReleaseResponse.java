@@ -1,0 +1,20 @@
+package dev.tokenpool.api;
+
+import dev.tokenpool.tokens.ReleasedUsage;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The usage a release ended. */
+public record ReleaseResponse(
+    UUID tokenId,
+    UUID userId,
+    Instant startedAt,
+    Instant expiresAt,
+    Instant endedAt,
+    String endReason) {
+
+  static ReleaseResponse of(ReleasedUsage u) {
+    return new ReleaseResponse(
+        u.tokenId(), u.userId(), u.startedAt(), u.expiresAt(), u.endedAt(), u.endReason().name());
+  }
+}

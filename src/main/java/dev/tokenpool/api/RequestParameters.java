@@ -1,0 +1,95 @@
+package dev.tokenpool.api;
+
+import dev.tokenpool.tokens.TokenFilter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Strict parsing of path, query and body values; each failure names the value at fault. */
+final class RequestParameters {
+
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  /** The canonical 8-4-4-4-12 form only: {@link UUID#fromString} also accepts "1-1-1-1-1". */
+  private static final Pattern UUID_FORM =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private static final String CURSOR_PREFIX = "c1:";
+
+  private RequestParameters() {}
+
+  static UUID uuid(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, "is required");
+    }
+    if (!UUID_FORM.matcher(value).matches()) {
+      throw new InvalidRequestException(field, "'" + abbreviate(value) + "' is not a UUID");
+    }
+    return UUID.fromString(value);
+  }
+
+  static TokenFilter state(String value) {
+    if (value == null || value.isEmpty()) {
+      return TokenFilter.ALL;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "all" -> TokenFilter.ALL;
+      case "active" -> TokenFilter.ACTIVE;
+      case "available" -> TokenFilter.AVAILABLE;
+      default ->
+          throw new InvalidRequestException(
+              "state", "'" + abbreviate(value) + "' is not one of all, active, available");
+    };
+  }
+
+  static int limit(String value) {
+    if (value == null || value.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidRequestException(
+        "limit", "'" + abbreviate(value) + "' must be a whole number from 1 to " + MAX_LIMIT);
+  }
+
+  /** Cursors are opaque to clients; inside they carry the position to continue after. */
+  static String cursor(long position) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((CURSOR_PREFIX + position).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The position a cursor carries, or {@code whenAbsent} for the first page. */
+  static long position(String cursor, long whenAbsent) {
+    if (cursor == null || cursor.isEmpty()) {
+      return whenAbsent;
+    }
+    try {
+      String decoded =
+          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (decoded.startsWith(CURSOR_PREFIX)) {
+        long position = Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+        if (position >= 0) {
+          return position;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below (NumberFormatException is an IllegalArgumentException)
+    }
+    throw new InvalidRequestException(
+        "after", "'" + abbreviate(cursor) + "' is not a cursor this API returned");
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 64 ? value : value.substring(0, 61) + "...";
+  }
+}

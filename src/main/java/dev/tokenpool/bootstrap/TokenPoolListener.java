@@ -1,0 +1,64 @@
+package dev.tokenpool.bootstrap;
+
+import dev.tokenpool.api.ApiApplication;
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.persistence.Database;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.annotation.WebListener;
+import java.time.Clock;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the node when the WAR is deployed and stops it on undeploy. A node that cannot start
+ * (bad setting, unreachable or too old database, a pool that would shrink) fails the deployment
+ * with the reason in the log, instead of serving errors.
+ */
+@WebListener
+public final class TokenPoolListener implements ServletContextListener {
+
+  private static final Logger log = LoggerFactory.getLogger(TokenPoolListener.class);
+  private static final String NODE_ATTRIBUTE = TokenPoolNode.class.getName();
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    try {
+      TokenPoolConfig config = TokenPoolConfig.from(ContainerSettings.layered(context));
+      Database database =
+          ContainerSettings.containerDataSource()
+              .map(Database::ofContainerDataSource)
+              .orElseGet(() -> Database.open(config));
+      TokenPoolNode node = TokenPoolNode.start(config, database, Clock.systemUTC());
+      try {
+        ServletRegistration.Dynamic api =
+            context.addServlet(
+                "tokenpool-api", new ServletContainer(ApiApplication.create(node.tokenService())));
+        api.addMapping("/*");
+        api.setLoadOnStartup(1);
+        context.setAttribute(NODE_ATTRIBUTE, node);
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      log.error("tokenpool failed to start: {}", e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    Object node = context.getAttribute(NODE_ATTRIBUTE);
+    if (node instanceof TokenPoolNode running) {
+      context.removeAttribute(NODE_ATTRIBUTE);
+      running.close();
+    }
+    JdbcDriverCleanup.run(getClass().getClassLoader());
+  }
+}

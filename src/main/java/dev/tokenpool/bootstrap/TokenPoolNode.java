@@ -1,0 +1,82 @@
+package dev.tokenpool.bootstrap;
+
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.persistence.Database;
+import dev.tokenpool.persistence.SchemaMigrator;
+import dev.tokenpool.persistence.SessionFactories;
+import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.tokens.PoolSeeder;
+import dev.tokenpool.tokens.Token;
+import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.Usage;
+import java.time.Clock;
+import java.util.List;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running tokenpool node: the whole object graph, wired by hand in {@link #start}, and closed
+ * in reverse order. This is the only place that decides which object gets which collaborator.
+ */
+public final class TokenPoolNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TokenPoolNode.class);
+
+  private final TokenPoolConfig config;
+  private final Database database;
+  private final SessionFactory sessionFactory;
+  private final TokenService tokenService;
+
+  private TokenPoolNode(
+      TokenPoolConfig config,
+      Database database,
+      SessionFactory sessionFactory,
+      TokenService tokenService) {
+    this.config = config;
+    this.database = database;
+    this.sessionFactory = sessionFactory;
+    this.tokenService = tokenService;
+  }
+
+  /**
+   * Migrates the schema, makes the pool the configured size and builds the services. On failure
+   * everything opened so far is closed again before the exception propagates.
+   */
+  public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock clock) {
+    SessionFactory sessionFactory = null;
+    try {
+      new SchemaMigrator(database).migrate();
+      sessionFactory = SessionFactories.build(database, List.of(Token.class, Usage.class));
+      Transactions transactions = new Transactions(sessionFactory);
+      new PoolSeeder(transactions).ensureSize(config.poolSize());
+      TokenService tokenService = new TokenService(transactions, clock, config.tokenLifetime());
+      log.info("Node {} started: {}", config.nodeId(), config);
+      return new TokenPoolNode(config, database, sessionFactory, tokenService);
+    } catch (RuntimeException | Error e) {
+      if (sessionFactory != null) {
+        sessionFactory.close();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  public TokenPoolConfig config() {
+    return config;
+  }
+
+  public TokenService tokenService() {
+    return tokenService;
+  }
+
+  @Override
+  public void close() {
+    try {
+      sessionFactory.close();
+    } finally {
+      database.close();
+    }
+    log.info("Node {} stopped", config.nodeId());
+  }
+}

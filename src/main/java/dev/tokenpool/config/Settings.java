@@ -1,0 +1,74 @@
+package dev.tokenpool.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** Typed, validated reads of named settings; every failure names the setting and its value. */
+final class Settings {
+
+  private final SettingSource source;
+
+  Settings(SettingSource source) {
+    this.source = source;
+  }
+
+  Optional<String> text(String name) {
+    return source.find(name);
+  }
+
+  int integer(String name, int defaultValue, int min, int max) {
+    Optional<String> raw = source.find(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int value = Integer.parseInt(raw.get());
+      if (value < min || value > max) {
+        throw outOfRange(name, raw.get(), min, max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw outOfRange(name, raw.get(), min, max);
+    }
+  }
+
+  Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
+    Optional<String> raw = source.find(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    Duration value;
+    try {
+      value = Duration.parse(raw.get());
+    } catch (DateTimeParseException e) {
+      throw new InvalidConfigurationException(
+          name, "'" + raw.get() + "' is not an ISO-8601 duration such as PT2M or PT30S");
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new InvalidConfigurationException(
+          name, "'" + raw.get() + "' must lie between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  Path path(String name, Path defaultValue) {
+    Optional<String> raw = source.find(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Path.of(raw.get());
+    } catch (InvalidPathException e) {
+      throw new InvalidConfigurationException(name, "'" + raw.get() + "' is not a valid path");
+    }
+  }
+
+  private static InvalidConfigurationException outOfRange(
+      String name, String raw, int min, int max) {
+    return new InvalidConfigurationException(
+        name, "'" + raw + "' must be a whole number from " + min + " to " + max);
+  }
+}

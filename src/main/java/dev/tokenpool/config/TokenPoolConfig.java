@@ -1,0 +1,128 @@
+package dev.tokenpool.config;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of a tokenpool node, read once at startup and validated; an invalid value stops
+ * startup with a message that names the setting. See docs/configuration.md for the table.
+ */
+public final class TokenPoolConfig {
+
+  public static final int DEFAULT_POOL_SIZE = 100;
+  public static final int MAX_POOL_SIZE = 1_000_000;
+  public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(2);
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_DB_MAX_CONNECTIONS = 10;
+
+  public static final String DB_URL = "TOKENPOOL_DB_URL";
+  public static final String DB_USER = "TOKENPOOL_DB_USER";
+  public static final String DB_PASSWORD = "TOKENPOOL_DB_PASSWORD";
+  public static final String DB_MAX_CONNECTIONS = "TOKENPOOL_DB_MAX_CONNECTIONS";
+  public static final String DATA_DIR = "TOKENPOOL_DATA_DIR";
+  public static final String POOL_SIZE = "TOKENPOOL_POOL_SIZE";
+  public static final String TOKEN_LIFETIME = "TOKENPOOL_TOKEN_LIFETIME";
+  public static final String NODE_ID = "TOKENPOOL_NODE_ID";
+
+  private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private final Optional<String> dbUrl;
+  private final Optional<String> dbUser;
+  private final Optional<String> dbPassword;
+  private final int dbMaxConnections;
+  private final Path dataDir;
+  private final int poolSize;
+  private final Duration tokenLifetime;
+  private final String nodeId;
+
+  private TokenPoolConfig(Settings settings) {
+    this.dbUrl = settings.text(DB_URL);
+    this.dbUser = settings.text(DB_USER);
+    this.dbPassword = settings.text(DB_PASSWORD);
+    this.dbMaxConnections =
+        settings.integer(DB_MAX_CONNECTIONS, DEFAULT_DB_MAX_CONNECTIONS, 2, 500);
+    this.dataDir = settings.path(DATA_DIR, DEFAULT_DATA_DIR);
+    this.poolSize = settings.integer(POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
+    this.tokenLifetime =
+        settings.duration(
+            TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME, Duration.ofSeconds(1), Duration.ofDays(1));
+    this.nodeId = settings.text(NODE_ID).orElseGet(TokenPoolConfig::defaultNodeId);
+    if (!NODE_ID_PATTERN.matcher(nodeId).matches()) {
+      throw new InvalidConfigurationException(
+          NODE_ID, "'" + nodeId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    if (dbUrl.isPresent() && !dbUrl.get().startsWith("jdbc:")) {
+      throw new InvalidConfigurationException(DB_URL, "'" + dbUrl.get() + "' is not a JDBC URL");
+    }
+  }
+
+  /** Reads and validates every setting from the given source. */
+  public static TokenPoolConfig from(SettingSource source) {
+    return new TokenPoolConfig(new Settings(Objects.requireNonNull(source, "source")));
+  }
+
+  /** An external database URL; empty means the embedded H2 database under {@link #dataDir()}. */
+  public Optional<String> dbUrl() {
+    return dbUrl;
+  }
+
+  public Optional<String> dbUser() {
+    return dbUser;
+  }
+
+  public Optional<String> dbPassword() {
+    return dbPassword;
+  }
+
+  public int dbMaxConnections() {
+    return dbMaxConnections;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public int poolSize() {
+    return poolSize;
+  }
+
+  public Duration tokenLifetime() {
+    return tokenLifetime;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "node";
+    }
+    String candidate = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    String cleaned = candidate.replaceAll("[^A-Za-z0-9._-]", "-");
+    return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+  }
+
+  @Override
+  public String toString() {
+    // Never print the password.
+    return "TokenPoolConfig{db="
+        + dbUrl.orElse("embedded H2 in " + dataDir)
+        + ", poolSize="
+        + poolSize
+        + ", tokenLifetime="
+        + tokenLifetime
+        + ", nodeId="
+        + nodeId
+        + "}";
+  }
+}

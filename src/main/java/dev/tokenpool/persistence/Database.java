@@ -1,0 +1,102 @@
+package dev.tokenpool.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tokenpool.config.TokenPoolConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DataSource the node works with and what kind of server is behind it. A container-provided
+ * JNDI DataSource wins; otherwise tokenpool owns a HikariCP pool on the configured URL, or on an
+ * embedded H2 file database when no URL is set.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final DataSource dataSource;
+  private final DatabaseVendor vendor;
+  private final boolean owned;
+
+  private Database(DataSource dataSource, DatabaseVendor vendor, boolean owned) {
+    this.dataSource = dataSource;
+    this.vendor = vendor;
+    this.owned = owned;
+  }
+
+  /** Wraps a DataSource the container manages; tokenpool will not close it. */
+  public static Database ofContainerDataSource(DataSource dataSource) {
+    return new Database(dataSource, detectVendor(dataSource), false);
+  }
+
+  /** Opens tokenpool's own connection pool as configured. */
+  public static Database open(TokenPoolConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("tokenpool");
+    hikari.setMaximumPoolSize(config.dbMaxConnections());
+    hikari.setAutoCommit(false);
+    // READ COMMITTED: locking reads see the latest committed row and InnoDB takes no gap locks,
+    // which keeps SKIP LOCKED selection free of phantom-protection deadlocks.
+    hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    String url = config.dbUrl().orElseGet(() -> embeddedH2Url(config.dataDir()));
+    hikari.setJdbcUrl(url);
+    config.dbUser().ifPresent(hikari::setUsername);
+    config.dbPassword().ifPresent(hikari::setPassword);
+    if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+      // Instants are stored as UTC DATETIME(6) whatever the JVM's or the server's time zone.
+      hikari.addDataSourceProperty("connectionTimeZone", "UTC");
+      hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+      hikari.addDataSourceProperty("preserveInstants", "true");
+      hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+    }
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      DatabaseVendor vendor = detectVendor(dataSource);
+      log.info("Using {} database at {}", vendor, redact(url));
+      return new Database(dataSource, vendor, true);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public DatabaseVendor vendor() {
+    return vendor;
+  }
+
+  @Override
+  public void close() {
+    if (owned && dataSource instanceof HikariDataSource hikari) {
+      hikari.close();
+    }
+  }
+
+  static String embeddedH2Url(Path dataDir) {
+    Path file = dataDir.toAbsolutePath().resolve("tokenpool");
+    // DB_CLOSE_ON_EXIT=FALSE: the node closes the database on undeploy, not a JVM shutdown hook
+    // that may run while requests still drain.
+    return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  private static DatabaseVendor detectVendor(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      return DatabaseVendor.of(connection.getMetaData());
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
+    }
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+}

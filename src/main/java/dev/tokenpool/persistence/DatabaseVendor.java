@@ -1,0 +1,69 @@
+package dev.tokenpool.persistence;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The database products tokenpool runs on. Each needs row locks with {@code SKIP LOCKED}, so older
+ * servers are refused at startup rather than failing under load.
+ */
+public enum DatabaseVendor {
+  H2("h2", "org.hibernate.dialect.H2Dialect"),
+  MARIADB("mysql", "org.hibernate.dialect.MariaDBDialect"),
+  MYSQL("mysql", "org.hibernate.dialect.MySQLDialect");
+
+  private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
+
+  private final String migrationFolder;
+  private final String hibernateDialect;
+
+  DatabaseVendor(String migrationFolder, String hibernateDialect) {
+    this.migrationFolder = migrationFolder;
+    this.hibernateDialect = hibernateDialect;
+  }
+
+  /** Flyway location of this vendor's migrations (app and Quartz tables). */
+  public String migrationLocation() {
+    return "classpath:db/migration/" + migrationFolder;
+  }
+
+  public String hibernateDialect() {
+    return hibernateDialect;
+  }
+
+  public boolean isMySqlFamily() {
+    return this != H2;
+  }
+
+  /** Recognises the server behind a connection and checks it is recent enough. */
+  public static DatabaseVendor of(DatabaseMetaData metaData) throws SQLException {
+    String product = metaData.getDatabaseProductName();
+    String version = metaData.getDatabaseProductVersion();
+    if (product.contains("H2")) {
+      return H2;
+    }
+    Matcher mariaDb = MARIADB_VERSION.matcher(version);
+    if (product.contains("MariaDB") || mariaDb.find()) {
+      if (mariaDb.find(0)) {
+        int major = Integer.parseInt(mariaDb.group(1));
+        int minor = Integer.parseInt(mariaDb.group(2));
+        if (major < 10 || (major == 10 && minor < 6)) {
+          throw new UnsupportedDatabaseException(
+              "MariaDB " + version + " is too old: tokenpool needs 10.6 or newer (SKIP LOCKED)");
+        }
+      }
+      return MARIADB;
+    }
+    if (product.contains("MySQL")) {
+      if (metaData.getDatabaseMajorVersion() < 8) {
+        throw new UnsupportedDatabaseException(
+            "MySQL " + version + " is too old: tokenpool needs 8.0 or newer (SKIP LOCKED)");
+      }
+      return MYSQL;
+    }
+    throw new UnsupportedDatabaseException(
+        product + " " + version + " is not supported: use MySQL 8+, MariaDB 10.6+ or H2");
+  }
+}

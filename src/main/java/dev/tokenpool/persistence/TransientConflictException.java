@@ -1,0 +1,12 @@
+package dev.tokenpool.persistence;
+
+/**
+ * A transaction met a momentary conflict with concurrent ones and should simply be tried again;
+ * {@link Transactions#retrying} does so.
+ */
+public class TransientConflictException extends RuntimeException {
+
+  public TransientConflictException(String message) {
+    super(message);
+  }
+}

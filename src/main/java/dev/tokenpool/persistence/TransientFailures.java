@@ -1,0 +1,45 @@
+package dev.tokenpool.persistence;
+
+import java.sql.SQLException;
+import org.hibernate.PessimisticLockException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.hibernate.exception.LockTimeoutException;
+
+/**
+ * Tells failures that a fresh attempt of the same transaction may cure (deadlock victim, lock wait
+ * timeout, a unique key taken by a concurrent transaction) from real errors.
+ */
+public final class TransientFailures {
+
+  private TransientFailures() {}
+
+  public static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TransientConflictException
+          || t instanceof LockAcquisitionException
+          || t instanceof LockTimeoutException
+          || t instanceof PessimisticLockException
+          || t instanceof jakarta.persistence.PessimisticLockException
+          || t instanceof jakarta.persistence.LockTimeoutException) {
+        return true;
+      }
+      if (t instanceof ConstraintViolationException violation
+          && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE) {
+        return true;
+      }
+      if (t instanceof SQLException sql && isTransientSqlState(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isTransientSqlState(SQLException e) {
+    String state = e.getSQLState();
+    int code = e.getErrorCode();
+    // 40001: serialization failure / deadlock (MySQL 1213, H2 40001); 1205: InnoDB lock wait
+    // timeout; H2 50200: lock timeout.
+    return "40001".equals(state) || code == 1213 || code == 1205 || code == 50200;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.tokenpool.tokens;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The token a user now holds. {@code evictedUserId} names the user whose token was taken to make
+ * room, or is null.
+ */
+public record Activation(
+    UUID tokenId, UUID userId, Instant activatedAt, Instant expiresAt, UUID evictedUserId) {}

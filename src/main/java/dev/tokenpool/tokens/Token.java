@@ -1,0 +1,94 @@
+package dev.tokenpool.tokens;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One token of the pool and who holds it now. The row is the lock that serialises every change to
+ * the token; the holder columns mirror the token's open {@link Usage}, and the database checks
+ * that they do (see V1 migration). A holder whose usage has passed its expiry no longer counts:
+ * such a token is available even before anything has ended the usage (lazy expiry).
+ */
+@Entity
+@Table(name = "tokens")
+public class Token {
+
+  @Id
+  @JdbcTypeCode(SqlTypes.CHAR)
+  @Column(name = "id", length = 36)
+  private UUID id;
+
+  @Column(name = "slot", nullable = false)
+  private int slot;
+
+  @Column(name = "current_usage_id")
+  private Long currentUsageId;
+
+  @JdbcTypeCode(SqlTypes.CHAR)
+  @Column(name = "current_user_id", length = 36)
+  private UUID currentUserId;
+
+  @Column(name = "activated_at")
+  private Instant activatedAt;
+
+  @Column(name = "expires_at")
+  private Instant expiresAt;
+
+  protected Token() {}
+
+  Token(UUID id, int slot) {
+    this.id = id;
+    this.slot = slot;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  int slot() {
+    return slot;
+  }
+
+  Long currentUsageId() {
+    return currentUsageId;
+  }
+
+  UUID currentUserId() {
+    return currentUserId;
+  }
+
+  Instant activatedAt() {
+    return activatedAt;
+  }
+
+  Instant expiresAt() {
+    return expiresAt;
+  }
+
+  boolean isHeld() {
+    return currentUsageId != null;
+  }
+
+  /** Held by a usage that has not yet expired at {@code now}. */
+  boolean isActiveAt(Instant now) {
+    return isHeld() && expiresAt.isAfter(now);
+  }
+
+  /** Held by a usage that has expired at {@code now} but was not ended yet. */
+  boolean isExpiredAt(Instant now) {
+    return isHeld() && !expiresAt.isAfter(now);
+  }
+
+  TokenView viewAt(Instant now) {
+    if (isActiveAt(now)) {
+      return new TokenView(id, TokenState.ACTIVE, currentUserId, activatedAt, expiresAt);
+    }
+    return new TokenView(id, TokenState.AVAILABLE, null, null, null);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.tokenpool.tokens;
+
+/** Which tokens a listing returns. */
+public enum TokenFilter {
+  ALL,
+  ACTIVE,
+  AVAILABLE
+}

@@ -1,0 +1,78 @@
+package dev.tokenpool.tokens;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One holding of a token by a user, kept forever as history. While open, {@code open_token_id}
+ * and {@code open_user_id} carry unique keys, so the database itself refuses a second open usage
+ * of a token or of a user; ending the usage clears them exactly once.
+ */
+@Entity
+@Table(name = "usages")
+public class Usage {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  @Column(name = "id")
+  private Long id;
+
+  @JdbcTypeCode(SqlTypes.CHAR)
+  @Column(name = "token_id", length = 36, nullable = false)
+  private UUID tokenId;
+
+  @JdbcTypeCode(SqlTypes.CHAR)
+  @Column(name = "user_id", length = 36, nullable = false)
+  private UUID userId;
+
+  @Column(name = "started_at", nullable = false)
+  private Instant startedAt;
+
+  @Column(name = "expires_at", nullable = false)
+  private Instant expiresAt;
+
+  @Column(name = "ended_at")
+  private Instant endedAt;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "end_reason", length = 16)
+  private EndReason endReason;
+
+  @JdbcTypeCode(SqlTypes.CHAR)
+  @Column(name = "open_token_id", length = 36)
+  private UUID openTokenId;
+
+  @JdbcTypeCode(SqlTypes.CHAR)
+  @Column(name = "open_user_id", length = 36)
+  private UUID openUserId;
+
+  protected Usage() {}
+
+  /** A new, open usage. */
+  Usage(UUID tokenId, UUID userId, Instant startedAt, Instant expiresAt) {
+    this.tokenId = tokenId;
+    this.userId = userId;
+    this.startedAt = startedAt;
+    this.expiresAt = expiresAt;
+    this.openTokenId = tokenId;
+    this.openUserId = userId;
+  }
+
+  Long id() {
+    return id;
+  }
+
+  UsageView view() {
+    return new UsageView(userId, startedAt, expiresAt, endedAt, endReason);
+  }
+}
