@@ -18,6 +18,7 @@ final class RequestParameters {
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private static final String CURSOR_PREFIX = "c1:";
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
   private RequestParameters() {}
 
@@ -49,13 +50,11 @@ final class RequestParameters {
     if (value == null || value.isEmpty()) {
       return DEFAULT_LIMIT;
     }
-    try {
+    if (value.length() <= 4 && DIGITS.matcher(value).matches()) {
       int limit = Integer.parseInt(value);
       if (limit >= 1 && limit <= MAX_LIMIT) {
         return limit;
       }
-    } catch (NumberFormatException e) {
-      // reported below
     }
     throw new InvalidRequestException(
         "limit", "'" + abbreviate(value) + "' must be a whole number from 1 to " + MAX_LIMIT);
@@ -76,11 +75,9 @@ final class RequestParameters {
     try {
       String decoded =
           new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (decoded.startsWith(CURSOR_PREFIX)) {
-        long position = Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
-        if (position >= 0) {
-          return position;
-        }
+      String digits = decoded.startsWith(CURSOR_PREFIX) ? decoded.substring(CURSOR_PREFIX.length()) : "";
+      if (DIGITS.matcher(digits).matches()) {
+        return Long.parseLong(digits);
       }
     } catch (IllegalArgumentException e) {
       // reported below (NumberFormatException is an IllegalArgumentException)

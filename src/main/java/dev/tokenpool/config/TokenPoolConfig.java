@@ -112,11 +112,16 @@ public final class TokenPoolConfig {
     return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
   }
 
+  /** A JDBC URL with any password parameter masked, fit for logs. */
+  public static String redacted(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
   @Override
   public String toString() {
     // Never print the password.
     return "TokenPoolConfig{db="
-        + dbUrl.orElse("embedded H2 in " + dataDir)
+        + dbUrl.map(TokenPoolConfig::redacted).orElse("embedded H2 in " + dataDir)
         + ", poolSize="
         + poolSize
         + ", tokenLifetime="

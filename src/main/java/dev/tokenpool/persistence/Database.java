@@ -49,16 +49,12 @@ public final class Database implements AutoCloseable {
     config.dbUser().ifPresent(hikari::setUsername);
     config.dbPassword().ifPresent(hikari::setPassword);
     if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
-      // Instants are stored as UTC DATETIME(6) whatever the JVM's or the server's time zone.
-      hikari.addDataSourceProperty("connectionTimeZone", "UTC");
-      hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
-      hikari.addDataSourceProperty("preserveInstants", "true");
       hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
     }
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
       DatabaseVendor vendor = detectVendor(dataSource);
-      log.info("Using {} database at {}", vendor, redact(url));
+      log.info("Using {} database at {}", vendor, TokenPoolConfig.redacted(url));
       return new Database(dataSource, vendor, true);
     } catch (RuntimeException e) {
       dataSource.close();
@@ -94,9 +90,5 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
     }
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }

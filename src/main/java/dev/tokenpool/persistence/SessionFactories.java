@@ -18,8 +18,6 @@ public final class SessionFactories {
             .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, database.dataSource())
             .applySetting(AvailableSettings.DIALECT, database.vendor().hibernateDialect())
             .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
-            .applySetting(AvailableSettings.JDBC_TIME_ZONE, "UTC")
-            .applySetting(AvailableSettings.PREFERRED_INSTANT_JDBC_TYPE, "TIMESTAMP")
             .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, "200")
             .applySetting(AvailableSettings.ORDER_INSERTS, "true")
             .applySetting(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, "true")

@@ -1,6 +1,8 @@
 package dev.tokenpool.tokens;
 
+import dev.tokenpool.persistence.EpochMillis;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -34,9 +36,11 @@ public class Token {
   @Column(name = "current_user_id", length = 36)
   private UUID currentUserId;
 
+  @Convert(converter = EpochMillis.class)
   @Column(name = "activated_at")
   private Instant activatedAt;
 
+  @Convert(converter = EpochMillis.class)
   @Column(name = "expires_at")
   private Instant expiresAt;
 

@@ -64,7 +64,7 @@ final class TokenRepository {
                 + " FROM tokens WHERE expires_at <= :now"
                 + " ORDER BY expires_at, slot LIMIT :limit FOR UPDATE SKIP LOCKED",
             Token.class)
-        .setParameter("now", now)
+        .setParameter("now", now.toEpochMilli())
         .setParameter("limit", limit)
         .getResultList();
   }
@@ -79,7 +79,7 @@ final class TokenRepository {
                     + " FROM tokens WHERE expires_at > :now"
                     + " ORDER BY activated_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED",
                 Token.class)
-            .setParameter("now", now)
+            .setParameter("now", now.toEpochMilli())
             .getResultList());
   }
 
@@ -95,7 +95,7 @@ final class TokenRepository {
                 + " FROM tokens WHERE current_usage_id IS NOT NULL AND activated_at <= :cutoff"
                 + " ORDER BY slot LIMIT :limit FOR UPDATE",
             Token.class)
-        .setParameter("cutoff", cutoff)
+        .setParameter("cutoff", cutoff.toEpochMilli())
         .setParameter("limit", limit)
         .getResultList();
   }

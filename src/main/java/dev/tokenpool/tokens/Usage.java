@@ -1,6 +1,8 @@
 package dev.tokenpool.tokens;
 
+import dev.tokenpool.persistence.EpochMillis;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -35,12 +37,15 @@ public class Usage {
   @Column(name = "user_id", length = 36, nullable = false)
   private UUID userId;
 
+  @Convert(converter = EpochMillis.class)
   @Column(name = "started_at", nullable = false)
   private Instant startedAt;
 
+  @Convert(converter = EpochMillis.class)
   @Column(name = "expires_at", nullable = false)
   private Instant expiresAt;
 
+  @Convert(converter = EpochMillis.class)
   @Column(name = "ended_at")
   private Instant endedAt;
 

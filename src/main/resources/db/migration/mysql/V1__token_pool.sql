@@ -4,14 +4,16 @@
 --  * a token's holder columns point at an open usage of that very token: composite foreign key
 --    (current_usage_id, id) -> usages (id, open_token_id);
 --  * never more active tokens than the pool: every open usage owns a distinct token row.
+-- Instants (*_at) are epoch milliseconds (UTC), as in Quartz's tables: exact on every server and
+-- driver, independent of time zones (Connector/J truncates DATETIME fractions on MariaDB 10.x).
 
 CREATE TABLE tokens (
     id               CHAR(36)    NOT NULL,
     slot             INT         NOT NULL,
     current_usage_id BIGINT      NULL,
     current_user_id  CHAR(36)    NULL,
-    activated_at     DATETIME(6) NULL,
-    expires_at       DATETIME(6) NULL,
+    activated_at     BIGINT      NULL,
+    expires_at       BIGINT      NULL,
     CONSTRAINT pk_tokens PRIMARY KEY (id),
     CONSTRAINT uq_tokens_slot UNIQUE (slot),
     CONSTRAINT uq_tokens_current_usage UNIQUE (current_usage_id),
@@ -32,9 +34,9 @@ CREATE TABLE usages (
     id            BIGINT      NOT NULL AUTO_INCREMENT,
     token_id      CHAR(36)    NOT NULL,
     user_id       CHAR(36)    NOT NULL,
-    started_at    DATETIME(6) NOT NULL,
-    expires_at    DATETIME(6) NOT NULL,
-    ended_at      DATETIME(6) NULL,
+    started_at    BIGINT      NOT NULL,
+    expires_at    BIGINT      NOT NULL,
+    ended_at      BIGINT      NULL,
     end_reason    VARCHAR(16) NULL,
     open_token_id CHAR(36)    NULL,
     open_user_id  CHAR(36)    NULL,

@@ -28,7 +28,7 @@ public final class MariaDbServer {
             .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9_]", "_");
     execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    return new TestDatabase(name, SERVER_URL + name, USER, PASSWORD);
+    return new ServerDatabase(name, SERVER_URL + name, USER, PASSWORD);
   }
 
   static void drop(String name) {
@@ -50,13 +50,9 @@ public final class MariaDbServer {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  /** One test database; closing it drops it. */
-  public record TestDatabase(String name, String url, String user, String password)
-      implements AutoCloseable {
-
-    public Connection connect() throws SQLException {
-      return DriverManager.getConnection(url, user, password);
-    }
+  /** One database on the server; closing it drops it. */
+  private record ServerDatabase(String name, String url, String user, String password)
+      implements TestDatabase {
 
     @Override
     public void close() {

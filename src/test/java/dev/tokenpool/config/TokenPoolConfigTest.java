@@ -1,0 +1,317 @@
+package dev.tokenpool.config;
+
+import static dev.tokenpool.config.TokenPoolConfig.DATA_DIR;
+import static dev.tokenpool.config.TokenPoolConfig.DB_MAX_CONNECTIONS;
+import static dev.tokenpool.config.TokenPoolConfig.DB_PASSWORD;
+import static dev.tokenpool.config.TokenPoolConfig.DB_URL;
+import static dev.tokenpool.config.TokenPoolConfig.DB_USER;
+import static dev.tokenpool.config.TokenPoolConfig.NODE_ID;
+import static dev.tokenpool.config.TokenPoolConfig.POOL_SIZE;
+import static dev.tokenpool.config.TokenPoolConfig.TOKEN_LIFETIME;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+final class TokenPoolConfigTest {
+
+  /** Given explicitly so that most tests skip the host name lookup behind the default node id. */
+  private static final String TEST_NODE_ID = "test-node";
+
+  private static final String PASSWORD = "Xq7-s3cr3t-Pa55w0rd";
+
+  private static SettingSource sourceOf(Map<String, String> values) {
+    return name -> Optional.ofNullable(values.get(name));
+  }
+
+  /** A config with a fixed node id plus the given name/value pairs. */
+  private static TokenPoolConfig configWith(String... namesAndValues) {
+    Map<String, String> values = new HashMap<>();
+    values.put(NODE_ID, TEST_NODE_ID);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return TokenPoolConfig.from(sourceOf(values));
+  }
+
+  private static void assertRejected(String setting, String value) {
+    assertThatThrownBy(() -> configWith(setting, value))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e -> {
+              assertThat(e.setting()).isEqualTo(setting);
+              assertThat(e.getMessage()).contains(setting).contains("'" + value + "'");
+            });
+  }
+
+  @Nested
+  final class Defaults {
+
+    @Test
+    void appliesEveryDefaultWhenNothingIsSet() {
+      TokenPoolConfig config = TokenPoolConfig.from(sourceOf(Map.of()));
+
+      assertThat(config.poolSize()).isEqualTo(100);
+      assertThat(config.tokenLifetime()).isEqualTo(Duration.parse("PT2M"));
+      assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+      assertThat(config.dbUrl()).isEmpty();
+      assertThat(config.dbUser()).isEmpty();
+      assertThat(config.dbPassword()).isEmpty();
+      assertThat(config.dbMaxConnections()).isEqualTo(10);
+      assertThat(config.nodeId()).matches("[A-Za-z0-9._-]{1,64}");
+    }
+
+    @Test
+    void exposesTheDefaultsAsConstants() {
+      assertThat(TokenPoolConfig.DEFAULT_POOL_SIZE).isEqualTo(100);
+      assertThat(TokenPoolConfig.DEFAULT_TOKEN_LIFETIME).isEqualTo(Duration.ofMinutes(2));
+      assertThat(TokenPoolConfig.DEFAULT_DATA_DIR).isEqualTo(Path.of("data"));
+      assertThat(TokenPoolConfig.DEFAULT_DB_MAX_CONNECTIONS).isEqualTo(10);
+    }
+
+    @Test
+    void rejectsANullSource() {
+      assertThatThrownBy(() -> TokenPoolConfig.from(null))
+          .isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  @Nested
+  final class Parsing {
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 250, 1_000_000})
+    void readsThePoolSize(int size) {
+      assertThat(configWith(POOL_SIZE, Integer.toString(size)).poolSize()).isEqualTo(size);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT1S", "PT30S", "PT2H", "P1D", "PT24H"})
+    void readsTheTokenLifetime(String lifetime) {
+      assertThat(configWith(TOKEN_LIFETIME, lifetime).tokenLifetime())
+          .isEqualTo(Duration.parse(lifetime));
+    }
+
+    @Test
+    void readsTheDataDirectory() {
+      assertThat(configWith(DATA_DIR, "/var/lib/tokenpool").dataDir())
+          .isEqualTo(Path.of("/var/lib/tokenpool"));
+    }
+
+    @Test
+    void readsTheDatabaseUrlUserAndPassword() {
+      TokenPoolConfig config =
+          configWith(
+              DB_URL, "jdbc:mysql://db.example:3306/tokenpool",
+              DB_USER, "pool",
+              DB_PASSWORD, PASSWORD);
+
+      assertThat(config.dbUrl()).contains("jdbc:mysql://db.example:3306/tokenpool");
+      assertThat(config.dbUser()).contains("pool");
+      assertThat(config.dbPassword()).contains(PASSWORD);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 25, 500})
+    void readsTheMaximumNumberOfDatabaseConnections(int connections) {
+      assertThat(configWith(DB_MAX_CONNECTIONS, Integer.toString(connections)).dbMaxConnections())
+          .isEqualTo(connections);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "node-1", "Node_2.example", "0123456789"})
+    void readsTheNodeId(String nodeId) {
+      assertThat(configWith(NODE_ID, nodeId).nodeId()).isEqualTo(nodeId);
+    }
+
+    @Test
+    void acceptsANodeIdOfSixtyFourCharacters() {
+      String nodeId = "n".repeat(64);
+      assertThat(configWith(NODE_ID, nodeId).nodeId()).isEqualTo(nodeId);
+    }
+  }
+
+  @Nested
+  final class Validation {
+
+    @Test
+    void rejectsAPoolSizeOfZero() {
+      assertRejected(POOL_SIZE, "0");
+    }
+
+    @Test
+    void rejectsANegativePoolSize() {
+      assertRejected(POOL_SIZE, "-1");
+    }
+
+    @Test
+    void rejectsAPoolSizeAboveOneMillion() {
+      assertRejected(POOL_SIZE, "1000001");
+    }
+
+    @Test
+    void rejectsAPoolSizeThatIsNotANumber() {
+      assertRejected(POOL_SIZE, "abc");
+    }
+
+    @Test
+    void rejectsALifetimeThatIsNotIsoEightySixOhOne() {
+      assertRejected(TOKEN_LIFETIME, "2 minutes");
+    }
+
+    @Test
+    void rejectsAZeroLifetime() {
+      assertRejected(TOKEN_LIFETIME, "PT0S");
+    }
+
+    @Test
+    void rejectsANegativeLifetime() {
+      assertRejected(TOKEN_LIFETIME, "PT-1S");
+    }
+
+    @Test
+    void rejectsALifetimeLongerThanADay() {
+      assertRejected(TOKEN_LIFETIME, "P2D");
+    }
+
+    @Test
+    void rejectsADatabaseUrlThatIsNotJdbc() {
+      assertRejected(DB_URL, "mysql://x");
+    }
+
+    @Test
+    void rejectsANodeIdWithASpaceOrPunctuation() {
+      assertRejected(NODE_ID, "bad id!");
+    }
+
+    @Test
+    void rejectsANodeIdOfSixtyFiveCharacters() {
+      assertRejected(NODE_ID, "n".repeat(65));
+    }
+
+    @Test
+    void rejectsASingleDatabaseConnection() {
+      assertRejected(DB_MAX_CONNECTIONS, "1");
+    }
+
+    @Test
+    void rejectsMoreThanFiveHundredDatabaseConnections() {
+      assertRejected(DB_MAX_CONNECTIONS, "501");
+    }
+  }
+
+  @Nested
+  final class Layering {
+
+    @Test
+    void letsTheFirstSourceThatDefinesASettingWin() {
+      SettingSource layered =
+          SettingSource.firstOf(
+              sourceOf(Map.of(POOL_SIZE, "5")), sourceOf(Map.of(POOL_SIZE, "7")));
+
+      assertThat(layered.find(POOL_SIZE)).contains("5");
+    }
+
+    @Test
+    void fallsThroughToALowerSourceWhenTheUpperOneDoesNotDefineTheSetting() {
+      SettingSource layered =
+          SettingSource.firstOf(
+              sourceOf(Map.of(DATA_DIR, "/tmp/x")), sourceOf(Map.of(POOL_SIZE, "7")));
+
+      assertThat(layered.find(POOL_SIZE)).contains("7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t \n"})
+    void treatsABlankValueAsUnsetSoALowerLayerShowsThrough(String blank) {
+      SettingSource layered =
+          SettingSource.firstOf(
+              sourceOf(Map.of(POOL_SIZE, blank)), sourceOf(Map.of(POOL_SIZE, "7")));
+
+      assertThat(layered.find(POOL_SIZE)).contains("7");
+    }
+
+    @Test
+    void reportsASettingThatOnlyBlankValuesDefineAsAbsent() {
+      SettingSource layered =
+          SettingSource.firstOf(
+              sourceOf(Map.of(POOL_SIZE, "")), sourceOf(Map.of(POOL_SIZE, "  ")));
+
+      assertThat(layered.find(POOL_SIZE)).isEmpty();
+    }
+
+    @Test
+    void reportsASettingNoSourceDefinesAsAbsent() {
+      assertThat(SettingSource.firstOf().find(POOL_SIZE)).isEmpty();
+      assertThat(SettingSource.firstOf(sourceOf(Map.of())).find(POOL_SIZE)).isEmpty();
+    }
+
+    @Test
+    void trimsTheValueItFinds() {
+      SettingSource layered = SettingSource.firstOf(sourceOf(Map.of(POOL_SIZE, "  42 ")));
+
+      assertThat(layered.find(POOL_SIZE)).contains("42");
+    }
+
+    @Test
+    void buildsAConfigFromLayeredSources() {
+      SettingSource layered =
+          SettingSource.firstOf(
+              sourceOf(Map.of(POOL_SIZE, "5", TOKEN_LIFETIME, " ", NODE_ID, TEST_NODE_ID)),
+              sourceOf(Map.of(POOL_SIZE, "7", TOKEN_LIFETIME, "PT30S", DATA_DIR, "/srv/pool")));
+
+      TokenPoolConfig config = TokenPoolConfig.from(layered);
+
+      assertThat(config.poolSize()).isEqualTo(5);
+      assertThat(config.tokenLifetime()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(config.dataDir()).isEqualTo(Path.of("/srv/pool"));
+      assertThat(config.dbUrl()).isEmpty();
+    }
+
+    @Test
+    void doesNotLetAValidLowerLayerMaskAnInvalidUpperOne() {
+      SettingSource layered =
+          SettingSource.firstOf(
+              sourceOf(Map.of(POOL_SIZE, "abc", NODE_ID, TEST_NODE_ID)),
+              sourceOf(Map.of(POOL_SIZE, "7")));
+
+      assertThatThrownBy(() -> TokenPoolConfig.from(layered))
+          .isInstanceOfSatisfying(
+              InvalidConfigurationException.class,
+              e -> assertThat(e.setting()).isEqualTo(POOL_SIZE));
+    }
+  }
+
+  @Nested
+  final class Printing {
+
+    @Test
+    void neverPrintsThePasswordWithAnExternalDatabase() {
+      TokenPoolConfig config =
+          configWith(
+              DB_URL, "jdbc:mysql://db.example:3306/tokenpool",
+              DB_USER, "pool",
+              DB_PASSWORD, PASSWORD);
+
+      assertThat(config.toString())
+          .doesNotContain(PASSWORD)
+          .contains("jdbc:mysql://db.example:3306/tokenpool")
+          .contains(TEST_NODE_ID);
+    }
+
+    @Test
+    void neverPrintsThePasswordWithTheEmbeddedDatabase() {
+      TokenPoolConfig config = configWith(DB_USER, "pool", DB_PASSWORD, PASSWORD);
+
+      assertThat(config.toString()).doesNotContain(PASSWORD).contains("embedded H2");
+    }
+  }
+}

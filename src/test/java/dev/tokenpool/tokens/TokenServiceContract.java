@@ -1,0 +1,433 @@
+package dev.tokenpool.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.persistence.Database;
+import dev.tokenpool.testing.MutableClock;
+import dev.tokenpool.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token pool's rules, as one behaviour suite that every supported database must pass. Time
+ * is driven by a settable clock; each test starts a node on a fresh, empty database.
+ */
+abstract class TokenServiceContract {
+
+  static final int POOL_SIZE = 3;
+  static final Duration LIFETIME = Duration.ofMinutes(2);
+  static final Instant START = Instant.parse("2026-03-29T00:59:59.123Z");
+
+  /** A new, empty database of the kind under test. */
+  abstract TestDatabase newDatabase();
+
+  final MutableClock clock = new MutableClock(START);
+  TestDatabase db;
+  TokenPoolNode node;
+  TokenService tokens;
+
+  @BeforeEach
+  void startNodeOnAnEmptyDatabase() {
+    db = newDatabase();
+    node = startNode(POOL_SIZE);
+    tokens = node.tokenService();
+  }
+
+  @AfterEach
+  void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+    db.close();
+  }
+
+  TokenPoolNode startNode(int poolSize) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(TokenPoolConfig.DB_URL, db.url());
+    settings.put(TokenPoolConfig.DB_USER, db.user());
+    settings.put(TokenPoolConfig.DB_PASSWORD, db.password());
+    settings.put(TokenPoolConfig.POOL_SIZE, String.valueOf(poolSize));
+    settings.put(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString());
+    settings.put(TokenPoolConfig.NODE_ID, "contract");
+    TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
+    return TokenPoolNode.start(config, Database.open(config), clock);
+  }
+
+  @Test
+  void aNewUserGetsAFreeTokenForTheConfiguredLifetime() {
+    UUID user = UUID.randomUUID();
+
+    Activation activation = tokens.activate(user);
+
+    assertThat(activation.userId()).isEqualTo(user);
+    assertThat(activation.activatedAt()).isEqualTo(START);
+    assertThat(activation.expiresAt()).isEqualTo(START.plus(LIFETIME));
+    assertThat(activation.evictedUserId()).isNull();
+    TokenView token = tokens.get(activation.tokenId()).token();
+    assertThat(token.state()).isEqualTo(TokenState.ACTIVE);
+    assertThat(token.currentUserId()).isEqualTo(user);
+    assertThat(token.activatedAt()).isEqualTo(START);
+    assertThat(history(activation.tokenId()))
+        .containsExactly(new UsageView(user, START, START.plus(LIFETIME), null, null));
+  }
+
+  @Test
+  void aRepeatedActivationReturnsTheSameTokenAndExpiry() {
+    UUID user = UUID.randomUUID();
+    Activation first = tokens.activate(user);
+    clock.advance(Duration.ofSeconds(30));
+
+    Activation again = tokens.activate(user);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(tokens.get(first.tokenId()).usageCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRepeatedActivationAfterExpiryEndsTheOldUsageAsExpiredAndStartsAnother() {
+    UUID user = UUID.randomUUID();
+    Activation first = tokens.activate(user);
+    clock.advance(LIFETIME.plusSeconds(5));
+
+    Activation again = tokens.activate(user);
+
+    assertThat(again.activatedAt()).isEqualTo(clock.instant());
+    assertThat(allUsagesOf(user))
+        .containsExactlyInAnyOrder(
+            new UsageView(user, START, first.expiresAt(), first.expiresAt(), EndReason.EXPIRED),
+            new UsageView(user, again.activatedAt(), again.expiresAt(), null, null));
+  }
+
+  @Test
+  void aFullPoolEvictsTheOldestActiveTokenForTheNewcomer() {
+    UUID oldest = UUID.randomUUID();
+    Activation oldestActivation = tokens.activate(oldest);
+    for (int i = 1; i < POOL_SIZE; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      tokens.activate(UUID.randomUUID());
+    }
+    clock.advance(Duration.ofSeconds(1));
+    UUID newcomer = UUID.randomUUID();
+
+    Activation activation = tokens.activate(newcomer);
+
+    assertThat(activation.evictedUserId()).isEqualTo(oldest);
+    assertThat(activation.tokenId()).isEqualTo(oldestActivation.tokenId());
+    assertThat(history(activation.tokenId()))
+        .containsExactly(
+            new UsageView(newcomer, clock.instant(), clock.instant().plus(LIFETIME), null, null),
+            new UsageView(
+                oldest, START, START.plus(LIFETIME), clock.instant(), EndReason.EVICTED));
+    assertThat(tokens.list(TokenFilter.ALL, 0, 10).activeCount()).isEqualTo(POOL_SIZE);
+  }
+
+  @Test
+  void anExpiredTokenIsAvailableBeforeAnythingEndsItsUsage() {
+    Activation activation = tokens.activate(UUID.randomUUID());
+    clock.advance(LIFETIME);
+
+    TokenListing listing = tokens.list(TokenFilter.ALL, 0, 10);
+
+    assertThat(listing.activeCount()).isZero();
+    assertThat(listing.availableCount()).isEqualTo(POOL_SIZE);
+    assertThat(tokens.get(activation.tokenId()).token())
+        .isEqualTo(new TokenView(activation.tokenId(), TokenState.AVAILABLE, null, null, null));
+    assertThat(tokens.list(TokenFilter.ACTIVE, 0, 10).page().items()).isEmpty();
+    // Reading changes nothing: the usage is still open in the history.
+    assertThat(history(activation.tokenId()).get(0).endReason()).isNull();
+  }
+
+  @Test
+  void anExpiredTokenIsReusedBeforeAnyActiveTokenIsEvicted() {
+    Activation expiring = tokens.activate(UUID.randomUUID());
+    clock.advance(Duration.ofSeconds(90));
+    for (int i = 1; i < POOL_SIZE; i++) {
+      tokens.activate(UUID.randomUUID());
+    }
+    clock.advance(Duration.ofSeconds(30)); // the first usage expires now; the others do not
+
+    Activation activation = tokens.activate(UUID.randomUUID());
+
+    assertThat(activation.evictedUserId()).isNull();
+    assertThat(activation.tokenId()).isEqualTo(expiring.tokenId());
+    assertThat(history(expiring.tokenId()).get(1).endReason()).isEqualTo(EndReason.EXPIRED);
+    assertThat(history(expiring.tokenId()).get(1).endedAt()).isEqualTo(expiring.expiresAt());
+  }
+
+  @Test
+  void releaseEndsTheActiveUsageAsReleased() {
+    UUID user = UUID.randomUUID();
+    Activation activation = tokens.activate(user);
+    clock.advance(Duration.ofSeconds(10));
+
+    ReleasedUsage released = tokens.release(activation.tokenId());
+
+    assertThat(released)
+        .isEqualTo(
+            new ReleasedUsage(
+                activation.tokenId(),
+                user,
+                START,
+                activation.expiresAt(),
+                clock.instant(),
+                EndReason.RELEASED));
+    assertThat(tokens.get(activation.tokenId()).token().state()).isEqualTo(TokenState.AVAILABLE);
+    assertThat(tokens.activate(user).tokenId()).isEqualTo(activation.tokenId());
+  }
+
+  @Test
+  void releasingATokenNobodyHoldsIsRefused() {
+    UUID free = tokens.list(TokenFilter.AVAILABLE, 0, 1).page().items().get(0).tokenId();
+
+    assertThatThrownBy(() -> tokens.release(free))
+        .isInstanceOfSatisfying(
+            TokenNotActiveException.class, e -> assertThat(e.tokenId()).isEqualTo(free));
+  }
+
+  @Test
+  void releasingAnExpiredTokenEndsItAsExpiredAndIsRefused() {
+    Activation activation = tokens.activate(UUID.randomUUID());
+    clock.advance(LIFETIME.plusSeconds(1));
+
+    assertThatThrownBy(() -> tokens.release(activation.tokenId()))
+        .isInstanceOf(TokenNotActiveException.class);
+    assertThat(history(activation.tokenId()).get(0).endReason()).isEqualTo(EndReason.EXPIRED);
+  }
+
+  @Test
+  void anUnknownTokenIsNotFound() {
+    UUID unknown = UUID.randomUUID();
+
+    assertThatThrownBy(() -> tokens.get(unknown)).isInstanceOf(TokenNotFoundException.class);
+    assertThatThrownBy(() -> tokens.history(unknown, Long.MAX_VALUE, 10))
+        .isInstanceOf(TokenNotFoundException.class);
+    assertThatThrownBy(() -> tokens.release(unknown))
+        .isInstanceOfSatisfying(
+            TokenNotFoundException.class, e -> assertThat(e.tokenId()).isEqualTo(unknown));
+  }
+
+  @Test
+  void clearingEndsActiveUsagesAsClearedAndExpiredOnesAsExpired() {
+    Activation expired = tokens.activate(UUID.randomUUID());
+    clock.advance(LIFETIME.plusSeconds(1));
+    Activation active = tokens.activate(UUID.randomUUID());
+
+    int cleared = tokens.clearActive();
+
+    assertThat(cleared).isEqualTo(1);
+    assertThat(history(active.tokenId()).get(0).endReason()).isEqualTo(EndReason.CLEARED);
+    assertThat(history(active.tokenId()).get(0).endedAt()).isEqualTo(clock.instant());
+    assertThat(history(expired.tokenId()).get(history(expired.tokenId()).size() - 1).endReason())
+        .isEqualTo(EndReason.EXPIRED);
+    assertThat(tokens.clearActive()).isZero();
+  }
+
+  @Test
+  void releasingExpiredUsagesEndsEachOfThemOnce() {
+    Activation early = tokens.activate(UUID.randomUUID());
+    clock.advance(Duration.ofSeconds(60));
+    Activation late = tokens.activate(UUID.randomUUID());
+    clock.advance(Duration.ofSeconds(61)); // only the first has expired
+
+    assertThat(tokens.releaseExpired()).isEqualTo(1);
+    assertThat(tokens.releaseExpired()).isZero();
+    assertThat(history(early.tokenId()).get(0).endReason()).isEqualTo(EndReason.EXPIRED);
+    assertThat(history(late.tokenId()).get(0).endReason()).isNull();
+  }
+
+  @Test
+  void historyIsNewestFirstAndPaged() {
+    UUID token = null;
+    List<UUID> users = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      UUID user = UUID.randomUUID();
+      users.add(0, user);
+      token = tokens.activate(user).tokenId();
+      clock.advance(Duration.ofSeconds(1));
+      tokens.release(token);
+    }
+
+    TokenHistory first = tokens.history(token, Long.MAX_VALUE, 2);
+    TokenHistory second = tokens.history(token, first.page().nextAfter().orElseThrow(), 2);
+    TokenHistory last = tokens.history(token, second.page().nextAfter().orElseThrow(), 2);
+
+    List<UUID> seen = new ArrayList<>();
+    for (TokenHistory page : List.of(first, second, last)) {
+      page.page().items().forEach(u -> seen.add(u.userId()));
+    }
+    assertThat(seen).isEqualTo(users);
+    assertThat(last.page().nextAfter()).isEmpty();
+  }
+
+  @Test
+  void listingPagesThroughThePoolInSlotOrderAndFiltersByState() {
+    Activation held = tokens.activate(UUID.randomUUID());
+
+    TokenListing first = tokens.list(TokenFilter.ALL, 0, 2);
+    TokenListing rest = tokens.list(TokenFilter.ALL, first.page().nextAfter().orElseThrow(), 2);
+
+    assertThat(first.page().items()).hasSize(2);
+    assertThat(rest.page().items()).hasSize(POOL_SIZE - 2);
+    assertThat(rest.page().nextAfter()).isEmpty();
+    assertThat(first.activeCount()).isEqualTo(1);
+    assertThat(first.availableCount()).isEqualTo(POOL_SIZE - 1);
+    assertThat(tokens.list(TokenFilter.ACTIVE, 0, 10).page().items())
+        .extracting(TokenView::tokenId)
+        .containsExactly(held.tokenId());
+    assertThat(tokens.list(TokenFilter.AVAILABLE, 0, 10).page().items())
+        .hasSize(POOL_SIZE - 1)
+        .allMatch(t -> t.state() == TokenState.AVAILABLE && t.currentUserId() == null);
+  }
+
+  @Test
+  void instantsSurviveTheDatabaseExactlyWhateverTheTimeZones() {
+    clock.set(Instant.parse("2026-10-25T01:30:00.987654321Z")); // a DST change in Europe
+
+    Activation activation = tokens.activate(UUID.randomUUID());
+
+    assertThat(activation.activatedAt()).isEqualTo(Instant.parse("2026-10-25T01:30:00.987Z"));
+    assertThat(tokens.get(activation.tokenId()).token().activatedAt())
+        .isEqualTo(activation.activatedAt());
+    assertThat(history(activation.tokenId()).get(0).expiresAt())
+        .isEqualTo(activation.expiresAt());
+  }
+
+  @Test
+  void growingThePoolAddsTokensAndKeepsTheExistingOnes() {
+    List<UUID> before = allTokenIds();
+    node.close();
+    node = null;
+
+    node = startNode(POOL_SIZE + 2);
+
+    List<UUID> after = new ArrayList<>();
+    node.tokenService().list(TokenFilter.ALL, 0, 10).page().items().forEach(t -> after.add(t.tokenId()));
+    assertThat(after).hasSize(POOL_SIZE + 2).startsWith(before.toArray(UUID[]::new));
+  }
+
+  @Test
+  void shrinkingThePoolIsRefusedAtStartup() {
+    node.close();
+    node = null;
+
+    assertThatThrownBy(() -> startNode(POOL_SIZE - 1))
+        .isInstanceOf(PoolShrinkRefusedException.class)
+        .hasMessageContaining("TOKENPOOL_POOL_SIZE=" + (POOL_SIZE - 1))
+        .hasMessageContaining(String.valueOf(POOL_SIZE));
+  }
+
+  @Test
+  void theDatabaseRefusesASecondOpenUsageOfAToken() throws SQLException {
+    Activation activation = tokens.activate(UUID.randomUUID());
+
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
+                        + " open_user_id) VALUES ('%1$s', '%2$s', '2026-01-01 00:00:00',"
+                        + " '2026-01-01 00:02:00', '%1$s', '%2$s')",
+                    activation.tokenId(),
+                    UUID.randomUUID()))
+        .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void theDatabaseRefusesASecondOpenUsageOfAUser() throws SQLException {
+    UUID user = UUID.randomUUID();
+    tokens.activate(user);
+    UUID otherToken = tokens.list(TokenFilter.AVAILABLE, 0, 1).page().items().get(0).tokenId();
+
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
+                        + " open_user_id) VALUES ('%1$s', '%2$s', '2026-01-01 00:00:00',"
+                        + " '2026-01-01 00:02:00', '%1$s', '%2$s')",
+                    otherToken,
+                    user))
+        .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void theDatabaseRefusesToEndAUsageItsTokenStillHolds() throws SQLException {
+    Activation activation = tokens.activate(UUID.randomUUID());
+
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "UPDATE usages SET ended_at = started_at, end_reason = 'RELEASED',"
+                        + " open_token_id = NULL, open_user_id = NULL WHERE token_id = '%s'",
+                    activation.tokenId()))
+        .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void theDatabaseRefusesAnOpenUsageMarkedEndedOrAnUnknownReason() throws SQLException {
+    Activation activation = tokens.activate(UUID.randomUUID());
+
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "UPDATE usages SET end_reason = 'EXPIRED' WHERE token_id = '%s'",
+                    activation.tokenId()))
+        .isInstanceOf(SQLException.class);
+    tokens.release(activation.tokenId());
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "UPDATE usages SET end_reason = 'LOST' WHERE token_id = '%s'",
+                    activation.tokenId()))
+        .isInstanceOf(SQLException.class);
+  }
+
+  private List<UsageView> history(UUID tokenId) {
+    return tokens.history(tokenId, Long.MAX_VALUE, 100).page().items();
+  }
+
+  private List<UsageView> allUsagesOf(UUID user) {
+    List<UsageView> usages = new ArrayList<>();
+    for (TokenView token : tokens.list(TokenFilter.ALL, 0, 100).page().items()) {
+      history(token.tokenId()).stream().filter(u -> u.userId().equals(user)).forEach(usages::add);
+    }
+    return usages;
+  }
+
+  private List<UUID> allTokenIds() {
+    List<UUID> ids = new ArrayList<>();
+    tokens.list(TokenFilter.ALL, 0, 100).page().items().forEach(t -> ids.add(t.tokenId()));
+    return ids;
+  }
+
+  /** Runs one statement directly over JDBC, bypassing the application. */
+  void sql(String template, Object... args) throws SQLException {
+    try (Connection connection = db.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute(String.format(template, args));
+    }
+  }
+
+  long count(String query) throws SQLException {
+    try (Connection connection = db.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(query)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}
