@@ -18,14 +18,19 @@ final class JdbcDriverCleanup {
   private JdbcDriverCleanup() {}
 
   static void run(ClassLoader webappLoader) {
+    boolean mysqlLoaded = false;
     for (Driver driver : Collections.list(DriverManager.getDrivers())) {
       if (driver.getClass().getClassLoader() == webappLoader) {
+        mysqlLoaded |= driver.getClass().getName().startsWith("com.mysql.");
         try {
           DriverManager.deregisterDriver(driver);
         } catch (SQLException e) {
           log.warn("Could not deregister JDBC driver {}", driver, e);
         }
       }
+    }
+    if (!mysqlLoaded) {
+      return; // touching the class would start the very thread we mean to stop
     }
     try {
       Class.forName("com.mysql.cj.jdbc.AbandonedConnectionCleanupThread", false, webappLoader)

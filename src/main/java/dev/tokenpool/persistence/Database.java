@@ -46,6 +46,9 @@ public final class Database implements AutoCloseable {
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     String url = config.dbUrl().orElseGet(() -> embeddedH2Url(config.dataDir()));
     hikari.setJdbcUrl(url);
+    // Name the driver: DriverManager discovers drivers once per JVM, so after a redeploy the new
+    // web application's driver classes would otherwise be unknown to it ("No suitable driver").
+    driverClassFor(url).ifPresent(hikari::setDriverClassName);
     config.dbUser().ifPresent(hikari::setUsername);
     config.dbPassword().ifPresent(hikari::setPassword);
     if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
@@ -75,6 +78,16 @@ public final class Database implements AutoCloseable {
     if (owned && dataSource instanceof HikariDataSource hikari) {
       hikari.close();
     }
+  }
+
+  private static Optional<String> driverClassFor(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return Optional.of("org.h2.Driver");
+    }
+    if (url.startsWith("jdbc:mysql:")) {
+      return Optional.of("com.mysql.cj.jdbc.Driver");
+    }
+    return Optional.empty();
   }
 
   static String embeddedH2Url(Path dataDir) {

@@ -55,7 +55,11 @@ final class TokenRepository {
             .getResultList());
   }
 
-  /** Up to {@code limit} tokens whose usage has expired by {@code now}, locked, oldest first. */
+  /**
+   * Up to {@code limit} tokens whose usage has expired by {@code now}, locked, oldest first. Every
+   * locking query here filters and orders on one index, so the server stops after {@code limit}
+   * rows instead of locking all candidates before sorting them.
+   */
   List<Token> lockExpired(StatelessSession session, Instant now, int limit) {
     return session
         .createNativeQuery(
@@ -69,17 +73,21 @@ final class TokenRepository {
         .getResultList();
   }
 
-  /** The active token with the oldest activation that no other transaction is changing. */
-  Optional<Token> lockOldestActive(StatelessSession session, Instant now) {
+  /**
+   * The held token with the oldest activation that no other transaction is changing. The query
+   * walks the {@code (activated_at, slot)} index and stops at the first row, so it locks one row:
+   * a filter on {@code expires_at} here would make the server sort, and lock, every held token.
+   * The caller checks whether the token expired meanwhile.
+   */
+  Optional<Token> lockOldestHeld(StatelessSession session) {
     return first(
         session
             .createNativeQuery(
                 "SELECT "
                     + TOKEN_COLUMNS
-                    + " FROM tokens WHERE expires_at > :now"
+                    + " FROM tokens WHERE activated_at IS NOT NULL"
                     + " ORDER BY activated_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED",
                 Token.class)
-            .setParameter("now", now.toEpochMilli())
             .getResultList());
   }
 
@@ -92,8 +100,8 @@ final class TokenRepository {
         .createNativeQuery(
             "SELECT "
                 + TOKEN_COLUMNS
-                + " FROM tokens WHERE current_usage_id IS NOT NULL AND activated_at <= :cutoff"
-                + " ORDER BY slot LIMIT :limit FOR UPDATE",
+                + " FROM tokens WHERE activated_at <= :cutoff"
+                + " ORDER BY activated_at, slot LIMIT :limit FOR UPDATE",
             Token.class)
         .setParameter("cutoff", cutoff.toEpochMilli())
         .setParameter("limit", limit)

@@ -52,13 +52,19 @@ public final class TokenService {
   /** Gives the user a token: the one they hold, a free one, or the oldest active one. */
   public Activation activate(UUID userId) {
     Objects.requireNonNull(userId, "userId");
-    return transactions.retrying(session -> activate(session, userId, now()));
+    return transactions.retrying(session -> activate(session, userId));
   }
 
-  private Activation activate(StatelessSession session, UUID userId, Instant now) {
+  /*
+   * Timestamps are read from the clock only after the row they stamp is locked. A transaction that
+   * waited for a lock thus never writes a time earlier than what the previous holder of the lock
+   * wrote, and a token's usages never overlap in the history.
+   */
+  private Activation activate(StatelessSession session, UUID userId) {
     Optional<Token> held = repository.lockHeldBy(session, userId);
     if (held.isPresent()) {
       Token token = held.get();
+      Instant now = now();
       if (token.isActiveAt(now)) {
         return new Activation(token.id(), userId, token.activatedAt(), token.expiresAt(), null);
       }
@@ -67,15 +73,21 @@ public final class TokenService {
     }
     Optional<Token> free = repository.lockFree(session);
     if (free.isPresent()) {
-      return give(session, free.get(), userId, now, null);
+      return give(session, free.get(), userId, now(), null);
     }
-    List<Token> expired = repository.lockExpired(session, now, 1);
+    List<Token> expired = repository.lockExpired(session, now(), 1);
     if (!expired.isEmpty()) {
       Token token = expired.get(0);
       repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
-      return give(session, token, userId, now, null);
+      return give(session, token, userId, now(), null);
     }
-    Token oldest = repository.lockOldestActive(session, now).orElseThrow(PoolBusyException::new);
+    Token oldest = repository.lockOldestHeld(session).orElseThrow(PoolBusyException::new);
+    Instant now = latest(now(), oldest.activatedAt());
+    if (oldest.isExpiredAt(now)) {
+      // It expired while we waited for its lock: nobody is evicted.
+      repository.endCurrentUsage(session, oldest, EndReason.EXPIRED, oldest.expiresAt());
+      return give(session, oldest, userId, now, null);
+    }
     UUID evictedUser = oldest.currentUserId();
     repository.endCurrentUsage(session, oldest, EndReason.EVICTED, now);
     log.debug("Evicted user {} from token {} for user {}", evictedUser, oldest.id(), userId);
@@ -139,7 +151,6 @@ public final class TokenService {
    * not active: that usage is ended as {@link EndReason#EXPIRED} and the release is refused.
    */
   public ReleasedUsage release(UUID tokenId) {
-    Instant now = now();
     ReleaseOutcome outcome =
         transactions.retrying(
             session -> {
@@ -147,6 +158,7 @@ public final class TokenService {
                   repository
                       .lockById(session, tokenId)
                       .orElseThrow(() -> new TokenNotFoundException(tokenId));
+              Instant now = latest(now(), token.activatedAt());
               if (!token.isHeld()) {
                 return ReleaseOutcome.notActive();
               }
@@ -179,12 +191,13 @@ public final class TokenService {
       BatchResult batch =
           transactions.retrying(
               session -> {
-                Instant now = now();
                 List<Token> tokens = repository.lockHeldSince(session, cutoff, BATCH_SIZE);
+                Instant now = now();
                 int clearedHere = 0;
                 for (Token token : tokens) {
                   if (token.isActiveAt(now)) {
-                    repository.endCurrentUsage(session, token, EndReason.CLEARED, now);
+                    repository.endCurrentUsage(
+                        session, token, EndReason.CLEARED, latest(now, token.activatedAt()));
                     clearedHere++;
                   } else {
                     repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
@@ -225,6 +238,11 @@ public final class TokenService {
         return released;
       }
     }
+  }
+
+  /** The later of two instants; a token's last activation when the clock lags behind it. */
+  private static Instant latest(Instant now, Instant activatedAt) {
+    return activatedAt != null && activatedAt.isAfter(now) ? activatedAt : now;
   }
 
   private Instant now() {

@@ -1,8 +1,11 @@
 -- The token pool (MySQL 8 / MariaDB 10.6+). Invariants live here, not only in Java:
 --  * at most one open usage per token and per user: unique keys on usages.open_token_id/open_user_id,
 --    which a CHECK ties to ended_at (set while open, cleared exactly when the usage ends);
---  * a token's holder columns point at an open usage of that very token: composite foreign key
---    (current_usage_id, id) -> usages (id, open_token_id);
+--  * a token's holder columns name an open usage of that very token and user: composite foreign
+--    key (current_usage_id, id, current_user_id) -> usages (id, open_token_id, open_user_id), so
+--    the uniqueness of open usages carries over to holders. (The holder columns carry plain
+--    indexes: unique ones would only duplicate that guarantee and add InnoDB duplicate-check
+--    locks, a source of deadlocks between unrelated activations.)
 --  * never more active tokens than the pool: every open usage owns a distinct token row.
 -- Instants (*_at) are epoch milliseconds (UTC), as in Quartz's tables: exact on every server and
 -- driver, independent of time zones (Connector/J truncates DATETIME fractions on MariaDB 10.x).
@@ -14,10 +17,8 @@ CREATE TABLE tokens (
     current_user_id  CHAR(36)    NULL,
     activated_at     BIGINT      NULL,
     expires_at       BIGINT      NULL,
-    CONSTRAINT pk_tokens PRIMARY KEY (id),
+    PRIMARY KEY (id),
     CONSTRAINT uq_tokens_slot UNIQUE (slot),
-    CONSTRAINT uq_tokens_current_usage UNIQUE (current_usage_id),
-    CONSTRAINT uq_tokens_current_user UNIQUE (current_user_id),
     CONSTRAINT ck_tokens_slot CHECK (slot >= 1),
     CONSTRAINT ck_tokens_holder CHECK (
         (current_usage_id IS NULL AND current_user_id IS NULL
@@ -27,6 +28,7 @@ CREATE TABLE tokens (
 ) ENGINE = InnoDB;
 
 CREATE INDEX ix_tokens_free ON tokens (current_usage_id, slot);
+CREATE INDEX ix_tokens_holder ON tokens (current_user_id);
 CREATE INDEX ix_tokens_expires ON tokens (expires_at, slot);
 CREATE INDEX ix_tokens_activated ON tokens (activated_at, slot);
 
@@ -40,11 +42,11 @@ CREATE TABLE usages (
     end_reason    VARCHAR(16) NULL,
     open_token_id CHAR(36)    NULL,
     open_user_id  CHAR(36)    NULL,
-    CONSTRAINT pk_usages PRIMARY KEY (id),
+    PRIMARY KEY (id),
     CONSTRAINT fk_usages_token FOREIGN KEY (token_id) REFERENCES tokens (id),
     CONSTRAINT uq_usages_open_token UNIQUE (open_token_id),
     CONSTRAINT uq_usages_open_user UNIQUE (open_user_id),
-    CONSTRAINT uq_usages_id_open_token UNIQUE (id, open_token_id),
+    CONSTRAINT uq_usages_open_holder UNIQUE (id, open_token_id, open_user_id),
     CONSTRAINT ck_usages_end_reason CHECK (end_reason IN ('EXPIRED', 'EVICTED', 'RELEASED', 'CLEARED')),
     CONSTRAINT ck_usages_open CHECK (
         (ended_at IS NULL AND end_reason IS NULL
@@ -58,4 +60,5 @@ CREATE INDEX ix_usages_token_history ON usages (token_id, id);
 
 ALTER TABLE tokens
     ADD CONSTRAINT fk_tokens_current_usage
-        FOREIGN KEY (current_usage_id, id) REFERENCES usages (id, open_token_id);
+        FOREIGN KEY (current_usage_id, id, current_user_id)
+            REFERENCES usages (id, open_token_id, open_user_id);

@@ -1,7 +1,6 @@
 package dev.tokenpool.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -36,7 +35,7 @@ public final class MariaDbServer {
   }
 
   private static void execute(String sql) {
-    try (Connection connection = DriverManager.getConnection(SERVER_URL, USER, PASSWORD);
+    try (Connection connection = TestDatabase.connect(SERVER_URL, USER, PASSWORD);
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {

@@ -14,7 +14,21 @@ public interface TestDatabase extends AutoCloseable {
   String password();
 
   default Connection connect() throws SQLException {
-    return DriverManager.getConnection(url(), user(), password());
+    return connect(url(), user(), password());
+  }
+
+  /**
+   * Opens a connection after loading the driver class: DriverManager looks drivers up only once
+   * per JVM, possibly while a deployed web application (not this class path) was calling it.
+   */
+  static Connection connect(String url, String user, String password) throws SQLException {
+    String driver = url.startsWith("jdbc:h2:") ? "org.h2.Driver" : "com.mysql.cj.jdbc.Driver";
+    try {
+      Class.forName(driver);
+    } catch (ClassNotFoundException e) {
+      throw new SQLException("JDBC driver " + driver + " is not on the test class path", e);
+    }
+    return DriverManager.getConnection(url, user, password);
   }
 
   @Override

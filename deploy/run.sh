@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# deploy/run.sh - build the WAR if needed and run ONE tokenpool node in the foreground on the
+# official Apache Tomcat distribution (org.apache.tomcat:tomcat:${tomcat.version}:tar.gz, which the
+# Maven build fetches from Maven Central and unpacks into target/tomcat/apache-tomcat-<version>/).
+# The WAR is served at the root context; all configuration comes from the environment.
+#
+# Usage (from any directory):
+#   deploy/run.sh
+#   PORT=8081 TOKENPOOL_NODE_ID=node-b TOKENPOOL_DATA_DIR=/tmp/tokenpool-b deploy/run.sh
+#
+# Stop it with Ctrl-C (SIGINT) or SIGTERM: the script exec's into catalina.sh, which exec's into
+# java, so the signal reaches the JVM and Tomcat's shutdown hook stops the node cleanly.
+# (A shell without job control starts background jobs with SIGINT ignored, and the JVM then
+# ignores it too; stop such a node with SIGTERM.)
+#
+# Environment read by this script:
+#   PORT                    HTTP port (default 8080)
+#   TOKENPOOL_BIND_ADDRESS  address the connector listens on (default 0.0.0.0)
+#   TOKENPOOL_NODE_ID       node id (the application defaults it to <host>-<pid>); also names
+#                           the node's Tomcat directory
+#   TOKENPOOL_BASE_DIR      CATALINA_BASE of this node
+#                           (default <repo>/target/nodes/${TOKENPOOL_NODE_ID:-node-$PORT});
+#                           its conf/ is regenerated and webapps/ redeployed on every start
+#   TOKENPOOL_DATA_DIR      directory of the embedded H2 database (default <repo>/data, exported).
+#                           Nodes on the embedded database need one directory each; nodes that
+#                           share state use TOKENPOOL_DB_URL instead
+#   TOKENPOOL_SKIP_BUILD=1  never run Maven; use the existing target/tokenpool.war and Tomcat
+#   MVN                     Maven command (default mvn)
+#   JAVA_HOME               JDK to run Tomcat on (default: java on the PATH)
+#   JAVA_OPTS, CATALINA_OPTS  extra JVM options, passed through (e.g. JAVA_OPTS=-Xmx512m)
+# Passed through unchanged to the application, which reads them from the environment
+# (see docs/configuration.md):
+#   TOKENPOOL_DB_URL, TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD, TOKENPOOL_DB_MAX_CONNECTIONS,
+#   TOKENPOOL_POOL_SIZE, TOKENPOOL_TOKEN_LIFETIME, TOKENPOOL_NODE_ID, TOKENPOOL_DATA_DIR,
+#   TOKENPOOL_LOG_LEVEL
+#
+# The WAR is (re)built with `mvn -B -q -DskipTests package` when it or the unpacked Tomcat is
+# missing, or when pom.xml or anything under src/ is newer than the WAR.
+set -euo pipefail
+
+log() { echo "[run] $*"; }
+die() { echo "[run] ERROR: $*" >&2; exit 1; }
+
+SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"   # follows a symlink to this script
+REPO="$(cd "$(dirname "$SCRIPT")/.." && pwd -P)"
+WAR="$REPO/target/tokenpool.war"
+TEMPLATES="$REPO/deploy/tomcat"
+
+# ---- settings -------------------------------------------------------------------------------
+PORT="${PORT:-8080}"
+[[ "$PORT" =~ ^[0-9]{1,5}$ ]] && (( 10#$PORT >= 1 && 10#$PORT <= 65535 )) \
+  || die "PORT='$PORT' is not a TCP port number (1-65535)"
+PORT=$(( 10#$PORT ))
+BIND_ADDRESS="${TOKENPOOL_BIND_ADDRESS:-0.0.0.0}"
+if [[ -n "${TOKENPOOL_NODE_ID:-}" && ! "$TOKENPOOL_NODE_ID" =~ ^[A-Za-z0-9._-]{1,64}$ ]]; then
+  die "TOKENPOOL_NODE_ID='$TOKENPOOL_NODE_ID' must be 1 to 64 letters, digits, '.', '_' or '-'"
+fi
+
+# Fail fast when the port is taken (checked again, for real, when Tomcat binds it).
+probe="$BIND_ADDRESS"
+[[ "$probe" == "0.0.0.0" || "$probe" == "::" ]] && probe=127.0.0.1
+if timeout 2 bash -c "exec 3<>'/dev/tcp/$probe/$PORT'" 2>/dev/null; then
+  die "something already listens on $probe:$PORT; choose another PORT"
+fi
+
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+
+# Embedded H2 lives in a stable place whatever the current directory is.
+TOKENPOOL_DATA_DIR="$(absolute "${TOKENPOOL_DATA_DIR:-$REPO/data}")"
+export TOKENPOOL_DATA_DIR
+
+TOMCAT_VERSION="$(sed -n 's:.*<tomcat\.version>[[:space:]]*\([^<[:space:]]*\)[[:space:]]*</tomcat\.version>.*:\1:p' \
+  "$REPO/pom.xml" | head -n 1)"
+[[ -n "$TOMCAT_VERSION" ]] || die "cannot read <tomcat.version> from $REPO/pom.xml"
+CATALINA_HOME="$REPO/target/tomcat/apache-tomcat-$TOMCAT_VERSION"
+
+# ---- build ----------------------------------------------------------------------------------
+# Prints why a build is needed, or nothing when the WAR and Tomcat are up to date.
+build_reason() {
+  if [[ ! -f "$WAR" ]]; then
+    echo "target/tokenpool.war is missing"
+  elif [[ ! -x "$CATALINA_HOME/bin/catalina.sh" ]]; then
+    echo "Tomcat $TOMCAT_VERSION is not unpacked in target/tomcat"
+  else
+    local newer
+    newer="$(find "$REPO/src" "$REPO/pom.xml" -newer "$WAR" -print -quit 2>/dev/null || true)"
+    if [[ -n "$newer" ]]; then
+      echo "${newer#"$REPO"/} is newer than target/tokenpool.war"
+    fi
+  fi
+  return 0
+}
+
+build() {
+  # The dependency plugin skips unpacking while its marker exists, even if target/tomcat was
+  # deleted: drop the marker so the distribution is unpacked again.
+  if [[ ! -x "$CATALINA_HOME/bin/catalina.sh" ]]; then
+    rm -f "$REPO"/target/dependency-maven-plugin-markers/org.apache.tomcat-tomcat-tar.gz-*.marker
+  fi
+  local mvn="${MVN:-mvn}"
+  command -v "$mvn" >/dev/null 2>&1 || die "Maven ('$mvn') is not on the PATH; install it or set MVN"
+  log "building: $mvn -B -q -DskipTests package (the first build downloads dependencies and Tomcat)"
+  if ! (cd "$REPO" && "$mvn" -B -q -DskipTests package); then
+    die "the build failed; fix it, or run the existing WAR with TOKENPOOL_SKIP_BUILD=1"
+  fi
+}
+
+if [[ "${TOKENPOOL_SKIP_BUILD:-}" == "1" ]]; then
+  [[ -f "$WAR" ]] || die "TOKENPOOL_SKIP_BUILD=1 but $WAR does not exist"
+  [[ -x "$CATALINA_HOME/bin/catalina.sh" ]] \
+    || die "TOKENPOOL_SKIP_BUILD=1 but Tomcat $TOMCAT_VERSION is not unpacked in $CATALINA_HOME"
+  log "TOKENPOOL_SKIP_BUILD=1: using the existing WAR"
+else
+  reason="$(build_reason)"
+  if [[ -n "$reason" ]]; then
+    # Nodes started together must not run Maven over the same target/ at once.
+    mkdir -p "$REPO/target"
+    exec 9>"$REPO/target/.run-build.lock"
+    if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+      log "another run.sh is building; waiting for it"
+      flock 9
+    fi
+    reason="$(build_reason)"
+    if [[ -n "$reason" ]]; then
+      log "build needed: $reason"
+      build
+    else
+      log "the WAR was built meanwhile"
+    fi
+    exec 9>&-
+    reason="$(build_reason)"
+    if [[ "$reason" == *missing* || "$reason" == *"not unpacked"* ]]; then
+      die "the build did not produce what run.sh needs: $reason"
+    fi
+  else
+    log "WAR is up to date"
+  fi
+fi
+
+# ---- CATALINA_BASE for this node ------------------------------------------------------------
+CATALINA_BASE="$(absolute "${TOKENPOOL_BASE_DIR:-$REPO/target/nodes/${TOKENPOOL_NODE_ID:-node-$PORT}}")"
+mkdir -p "$CATALINA_BASE"/{conf,logs,temp,webapps,work}
+# One node per directory: the lock is inherited through exec by the JVM and released when it exits.
+if command -v flock >/dev/null 2>&1; then
+  exec 8>"$CATALINA_BASE/node.lock"
+  flock -n 8 || die "another node runs in $CATALINA_BASE; set another TOKENPOOL_NODE_ID or TOKENPOOL_BASE_DIR"
+fi
+
+# conf/: the distribution's files, then our templates (server.xml) over them, fresh every start.
+find "$CATALINA_HOME/conf" -maxdepth 1 -type f -exec cp -f {} "$CATALINA_BASE/conf/" \;
+find "$TEMPLATES" -maxdepth 1 -type f -exec cp -f {} "$CATALINA_BASE/conf/" \;
+
+# webapps/: nothing but our WAR as ROOT.war. Removing the exploded ROOT/ and its work files makes
+# Tomcat unpack and deploy the new WAR rather than a stale copy.
+rm -rf "$CATALINA_BASE/webapps" "$CATALINA_BASE/work/Catalina/localhost/ROOT"
+mkdir -p "$CATALINA_BASE/webapps"
+cp "$WAR" "$CATALINA_BASE/webapps/ROOT.war"
+
+# ---- JVM options ----------------------------------------------------------------------------
+# server.xml reads these system properties. CATALINA_OPTS (unlike JAVA_OPTS) is used only when
+# Tomcat runs, not by catalina.sh's other commands. The --add-opens options Tomcat needs are
+# added by the distribution's catalina.sh itself.
+CATALINA_OPTS="${CATALINA_OPTS:-} -Dport.http=$PORT -Dtokenpool.bind.address=$BIND_ADDRESS"
+
+# ---- JMX hook -------------------------------------------------------------------------------
+# Remote JMX is not enabled yet. This is where JMX_PORT will be handled: append the
+# -Dcom.sun.management.jmxremote.* (and -Djava.rmi.server.hostname) options to CATALINA_OPTS.
+configure_jmx() { :; }
+configure_jmx
+
+export CATALINA_HOME CATALINA_BASE CATALINA_OPTS
+export JAVA_OPTS="${JAVA_OPTS:-}"
+
+# ---- start ----------------------------------------------------------------------------------
+log "Tomcat $TOMCAT_VERSION: CATALINA_HOME=$CATALINA_HOME"
+log "node: CATALINA_BASE=$CATALINA_BASE"
+log "data: TOKENPOOL_DATA_DIR=$TOKENPOOL_DATA_DIR${TOKENPOOL_DB_URL:+ (unused: TOKENPOOL_DB_URL is set)}"
+settings="$(env | sed -n 's/^\(TOKENPOOL_[A-Z_]*\)=.*/\1/p' | sort | tr '\n' ' ')"
+log "settings from the environment: ${settings:-none}"
+log "listening on http://$BIND_ADDRESS:$PORT/ (API at /api/tokens); Ctrl-C stops the node"
+exec "$CATALINA_HOME/bin/catalina.sh" run
