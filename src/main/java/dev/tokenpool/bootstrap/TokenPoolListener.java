@@ -1,5 +1,6 @@
 package dev.tokenpool.bootstrap;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.tokenpool.api.ApiApplication;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
@@ -60,5 +61,9 @@ public final class TokenPoolListener implements ServletContextListener {
       running.close();
     }
     JdbcDriverCleanup.run(getClass().getClassLoader());
+    // Logback's own servlet hook is disabled in web.xml, so that the lines above still log.
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+      logging.stop();
+    }
   }
 }

@@ -1,8 +1,13 @@
 package dev.tokenpool.testing;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jboss.shrinkwrap.api.Node;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -23,10 +28,18 @@ public final class Deployments {
     }
     WebArchive archive =
         ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(war).as(WebArchive.class);
-    return archive.setWebXML(new StringAsset(webXml(settings)));
+    Node webXml = archive.get("WEB-INF/web.xml");
+    String descriptor;
+    try (InputStream in = webXml.getAsset().openStream()) {
+      descriptor = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return archive.setWebXML(new StringAsset(withContextParams(descriptor, settings)));
   }
 
-  private static String webXml(Map<String, String> settings) {
+  /** The WAR's own descriptor with the test's settings added as context parameters. */
+  private static String withContextParams(String descriptor, Map<String, String> settings) {
     String params =
         settings.entrySet().stream()
             .map(
@@ -35,17 +48,9 @@ public final class Deployments {
                         + e.getKey()
                         + "</param-name><param-value>"
                         + e.getValue().replace("&", "&amp;").replace("<", "&lt;")
-                        + "</param-value></context-param>")
-            .collect(Collectors.joining("\n"));
-    return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee"
-                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                 xsi:schemaLocation="https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd"
-                 version="6.0">
-        %s
-        </web-app>
-        """
-        .formatted(params);
+                        + "</param-value></context-param>\n")
+            .collect(Collectors.joining());
+    int end = descriptor.lastIndexOf("</web-app>");
+    return descriptor.substring(0, end) + params + descriptor.substring(end);
   }
 }
