@@ -1,5 +1,6 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.jobs.JobRunHistory;
 import dev.tokenpool.tokens.TokenService;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -11,7 +12,7 @@ public final class ApiApplication {
 
   private ApiApplication() {}
 
-  public static ResourceConfig create(TokenService tokens) {
+  public static ResourceConfig create(TokenService tokens, JobRunHistory runs) {
     ResourceConfig config = new ResourceConfig();
     // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
     config.register(JacksonFeature.withoutExceptionMappers());
@@ -20,14 +21,17 @@ public final class ApiApplication {
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
     TokensResource tokensResource = new TokensResource(tokens);
+    JobRunsResource runsResource = new JobRunsResource(runs);
     config.register(
         new AbstractBinder() {
           @Override
           protected void configure() {
             bind(tokensResource).to(TokensResource.class);
+            bind(runsResource).to(JobRunsResource.class);
           }
         });
     config.register(TokensResource.class);
+    config.register(JobRunsResource.class);
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

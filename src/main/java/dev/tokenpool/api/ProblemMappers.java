@@ -2,6 +2,7 @@ package dev.tokenpool.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tokenpool.jobs.UnknownJobException;
 import dev.tokenpool.persistence.TransientFailures;
 import dev.tokenpool.tokens.TokenNotActiveException;
 import dev.tokenpool.tokens.TokenNotFoundException;
@@ -34,6 +35,7 @@ final class ProblemMappers {
         new JsonMapper(),
         new TokenNotFoundMapper(),
         new TokenNotActiveMapper(),
+        new UnknownJobMapper(),
         new WebApplicationMapper(),
         new UnexpectedMapper());
   }
@@ -85,6 +87,13 @@ final class ProblemMappers {
     @Override
     public Response toResponse(TokenNotActiveException e) {
       return respond(Problem.of("token-not-active", "Token not active", 409, e.getMessage()));
+    }
+  }
+
+  static final class UnknownJobMapper extends Base<UnknownJobException> {
+    @Override
+    public Response toResponse(UnknownJobException e) {
+      return respond(Problem.of("invalid-request", "Invalid request", 400, "job: " + e.getMessage()));
     }
   }
 

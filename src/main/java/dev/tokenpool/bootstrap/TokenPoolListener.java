@@ -38,7 +38,8 @@ public final class TokenPoolListener implements ServletContextListener {
       try {
         ServletRegistration.Dynamic api =
             context.addServlet(
-                "tokenpool-api", new ServletContainer(ApiApplication.create(node.tokenService())));
+                "tokenpool-api", new ServletContainer(
+                    ApiApplication.create(node.tokenService(), node.jobs().history())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
         context.setAttribute(NODE_ATTRIBUTE, node);

@@ -1,6 +1,8 @@
 package dev.tokenpool.bootstrap;
 
 import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.jobs.JobRun;
+import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.SchemaMigrator;
 import dev.tokenpool.persistence.SessionFactories;
@@ -27,16 +29,19 @@ public final class TokenPoolNode implements AutoCloseable {
   private final Database database;
   private final SessionFactory sessionFactory;
   private final TokenService tokenService;
+  private final Jobs jobs;
 
   private TokenPoolNode(
       TokenPoolConfig config,
       Database database,
       SessionFactory sessionFactory,
-      TokenService tokenService) {
+      TokenService tokenService,
+      Jobs jobs) {
     this.config = config;
     this.database = database;
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
+    this.jobs = jobs;
   }
 
   /**
@@ -47,12 +52,15 @@ public final class TokenPoolNode implements AutoCloseable {
     SessionFactory sessionFactory = null;
     try {
       new SchemaMigrator(database).migrate();
-      sessionFactory = SessionFactories.build(database, List.of(Token.class, Usage.class));
+      sessionFactory =
+          SessionFactories.build(database, List.of(Token.class, Usage.class, JobRun.class));
       Transactions transactions = new Transactions(sessionFactory);
       new PoolSeeder(transactions).ensureSize(config.poolSize());
       TokenService tokenService = new TokenService(transactions, clock, config.tokenLifetime());
+      Jobs jobs =
+          Jobs.start(config, database, transactions, tokenService, clock, config.schedulerEnabled());
       log.info("Node {} started: {}", config.nodeId(), config);
-      return new TokenPoolNode(config, database, sessionFactory, tokenService);
+      return new TokenPoolNode(config, database, sessionFactory, tokenService, jobs);
     } catch (RuntimeException | Error e) {
       if (sessionFactory != null) {
         sessionFactory.close();
@@ -70,9 +78,14 @@ public final class TokenPoolNode implements AutoCloseable {
     return tokenService;
   }
 
+  public Jobs jobs() {
+    return jobs;
+  }
+
   @Override
   public void close() {
     try {
+      jobs.close();
       sessionFactory.close();
     } finally {
       database.close();

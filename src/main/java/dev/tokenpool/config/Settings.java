@@ -54,6 +54,20 @@ final class Settings {
     return value;
   }
 
+  boolean bool(String name, boolean defaultValue) {
+    Optional<String> raw = source.find(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default ->
+          throw new InvalidConfigurationException(
+              name, "'" + raw.get() + "' is not a boolean (true or false)");
+    };
+  }
+
   Path path(String name, Path defaultValue) {
     Optional<String> raw = source.find(name);
     if (raw.isEmpty()) {

@@ -20,6 +20,12 @@ public final class TokenPoolConfig {
   public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(2);
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
   public static final int DEFAULT_DB_MAX_CONNECTIONS = 10;
+  public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CLUSTER_CHECKIN_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofHours(1);
+  /** Upper bound of the derived misfire threshold (half the shortest job interval). */
+  public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
 
   public static final String DB_URL = "TOKENPOOL_DB_URL";
   public static final String DB_USER = "TOKENPOOL_DB_USER";
@@ -29,6 +35,13 @@ public final class TokenPoolConfig {
   public static final String POOL_SIZE = "TOKENPOOL_POOL_SIZE";
   public static final String TOKEN_LIFETIME = "TOKENPOOL_TOKEN_LIFETIME";
   public static final String NODE_ID = "TOKENPOOL_NODE_ID";
+  public static final String EXPIRY_INTERVAL = "TOKENPOOL_EXPIRY_INTERVAL";
+  public static final String CLUSTER_CHECKIN_INTERVAL = "TOKENPOOL_CLUSTER_CHECKIN_INTERVAL";
+  public static final String MISFIRE_THRESHOLD = "TOKENPOOL_MISFIRE_THRESHOLD";
+  public static final String RUN_RETENTION = "TOKENPOOL_RUN_RETENTION";
+  public static final String PRUNE_INTERVAL = "TOKENPOOL_PRUNE_INTERVAL";
+  public static final String EXPIRY_RUN_DELAY = "TOKENPOOL_EXPIRY_RUN_DELAY";
+  public static final String SCHEDULER_ENABLED = "TOKENPOOL_SCHEDULER_ENABLED";
 
   private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -40,6 +53,13 @@ public final class TokenPoolConfig {
   private final int poolSize;
   private final Duration tokenLifetime;
   private final String nodeId;
+  private final Duration expiryInterval;
+  private final Duration clusterCheckinInterval;
+  private final Duration misfireThreshold;
+  private final Duration runRetention;
+  private final Duration pruneInterval;
+  private final Duration expiryRunDelay;
+  private final boolean schedulerEnabled;
 
   private TokenPoolConfig(Settings settings) {
     this.dbUrl = settings.text(DB_URL);
@@ -53,6 +73,29 @@ public final class TokenPoolConfig {
         settings.duration(
             TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME, Duration.ofSeconds(1), Duration.ofDays(1));
     this.nodeId = settings.text(NODE_ID).orElseGet(TokenPoolConfig::defaultNodeId);
+    this.expiryInterval =
+        settings.duration(
+            EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
+    this.clusterCheckinInterval =
+        settings.duration(
+            CLUSTER_CHECKIN_INTERVAL,
+            DEFAULT_CLUSTER_CHECKIN_INTERVAL,
+            Duration.ofMillis(500),
+            Duration.ofMinutes(5));
+    this.runRetention =
+        settings.duration(RUN_RETENTION, DEFAULT_RUN_RETENTION, Duration.ofMinutes(1), Duration.ofDays(3650));
+    this.pruneInterval =
+        settings.duration(PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1));
+    Duration derivedThreshold = expiryInterval.compareTo(pruneInterval) <= 0 ? expiryInterval : pruneInterval;
+    derivedThreshold = derivedThreshold.dividedBy(2);
+    if (derivedThreshold.compareTo(MAX_DERIVED_MISFIRE_THRESHOLD) > 0) {
+      derivedThreshold = MAX_DERIVED_MISFIRE_THRESHOLD;
+    }
+    this.misfireThreshold =
+        settings.duration(MISFIRE_THRESHOLD, derivedThreshold, Duration.ofMillis(100), Duration.ofMinutes(10));
+    this.expiryRunDelay =
+        settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
+    this.schedulerEnabled = settings.bool(SCHEDULER_ENABLED, true);
     if (!NODE_ID_PATTERN.matcher(nodeId).matches()) {
       throw new InvalidConfigurationException(
           NODE_ID, "'" + nodeId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -100,6 +143,44 @@ public final class TokenPoolConfig {
     return nodeId;
   }
 
+  /** How often the expiry job runs. */
+  public Duration expiryInterval() {
+    return expiryInterval;
+  }
+
+  /** How often each node checks in with the cluster; failure detection takes this plus 7.5 s. */
+  public Duration clusterCheckinInterval() {
+    return clusterCheckinInterval;
+  }
+
+  /** How late a fire may be before Quartz counts it as misfired and applies its policy. */
+  public Duration misfireThreshold() {
+    return misfireThreshold;
+  }
+
+  /** How long job run history is kept. */
+  public Duration runRetention() {
+    return runRetention;
+  }
+
+  /** How often old job run history is pruned. */
+  public Duration pruneInterval() {
+    return pruneInterval;
+  }
+
+  /**
+   * For failure drills only: how long each expiry run waits after recording its start and before
+   * ending anything, so a test can kill or freeze the node mid-run. Zero in production.
+   */
+  public Duration expiryRunDelay() {
+    return expiryRunDelay;
+  }
+
+  /** Whether this node runs a member of the clustered scheduler (an API-only node does not). */
+  public boolean schedulerEnabled() {
+    return schedulerEnabled;
+  }
+
   private static String defaultNodeId() {
     String host;
     try {
@@ -128,6 +209,12 @@ public final class TokenPoolConfig {
         + tokenLifetime
         + ", nodeId="
         + nodeId
+        + ", expiryInterval="
+        + expiryInterval
+        + ", clusterCheckinInterval="
+        + clusterCheckinInterval
+        + ", misfireThreshold="
+        + misfireThreshold
         + "}";
   }
 }

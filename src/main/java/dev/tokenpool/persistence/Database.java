@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenpool.config.TokenPoolConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,17 +23,19 @@ public final class Database implements AutoCloseable {
 
   private final DataSource dataSource;
   private final DatabaseVendor vendor;
+  private final int[] version;
   private final boolean owned;
 
-  private Database(DataSource dataSource, DatabaseVendor vendor, boolean owned) {
+  private Database(DataSource dataSource, Detected detected, boolean owned) {
     this.dataSource = dataSource;
-    this.vendor = vendor;
+    this.vendor = detected.vendor();
+    this.version = detected.version();
     this.owned = owned;
   }
 
   /** Wraps a DataSource the container manages; tokenpool will not close it. */
   public static Database ofContainerDataSource(DataSource dataSource) {
-    return new Database(dataSource, detectVendor(dataSource), false);
+    return new Database(dataSource, detect(dataSource), false);
   }
 
   /** Opens tokenpool's own connection pool as configured. */
@@ -56,9 +59,14 @@ public final class Database implements AutoCloseable {
     }
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
-      DatabaseVendor vendor = detectVendor(dataSource);
-      log.info("Using {} database at {}", vendor, TokenPoolConfig.redacted(url));
-      return new Database(dataSource, vendor, true);
+      Detected detected = detect(dataSource);
+      log.info(
+          "Using {} {}.{} at {}",
+          detected.vendor().productName(),
+          detected.version()[0],
+          detected.version()[1],
+          TokenPoolConfig.redacted(url));
+      return new Database(dataSource, detected, true);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -71,6 +79,14 @@ public final class Database implements AutoCloseable {
 
   public DatabaseVendor vendor() {
     return vendor;
+  }
+
+  public int majorVersion() {
+    return version[0];
+  }
+
+  public int minorVersion() {
+    return version[1];
   }
 
   @Override
@@ -97,9 +113,13 @@ public final class Database implements AutoCloseable {
     return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
-  private static DatabaseVendor detectVendor(DataSource dataSource) {
+  private record Detected(DatabaseVendor vendor, int[] version) {}
+
+  private static Detected detect(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection()) {
-      return DatabaseVendor.of(connection.getMetaData());
+      DatabaseMetaData metaData = connection.getMetaData();
+      DatabaseVendor vendor = DatabaseVendor.of(metaData);
+      return new Detected(vendor, vendor.version(metaData));
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
     }

@@ -10,18 +10,18 @@ import java.util.regex.Pattern;
  * servers are refused at startup rather than failing under load.
  */
 public enum DatabaseVendor {
-  H2("h2", "org.hibernate.dialect.H2Dialect"),
-  MARIADB("mysql", "org.hibernate.dialect.MariaDBDialect"),
-  MYSQL("mysql", "org.hibernate.dialect.MySQLDialect");
+  H2("h2", "H2"),
+  MARIADB("mysql", "MariaDB"),
+  MYSQL("mysql", "MySQL");
 
   private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
 
   private final String migrationFolder;
-  private final String hibernateDialect;
+  private final String productName;
 
-  DatabaseVendor(String migrationFolder, String hibernateDialect) {
+  DatabaseVendor(String migrationFolder, String productName) {
     this.migrationFolder = migrationFolder;
-    this.hibernateDialect = hibernateDialect;
+    this.productName = productName;
   }
 
   /** Flyway location of this vendor's migrations (app and Quartz tables). */
@@ -29,12 +29,27 @@ public enum DatabaseVendor {
     return "classpath:db/migration/" + migrationFolder;
   }
 
-  public String hibernateDialect() {
-    return hibernateDialect;
+  /** The product name Hibernate resolves its dialect from. */
+  public String productName() {
+    return productName;
   }
 
   public boolean isMySqlFamily() {
     return this != H2;
+  }
+
+  /**
+   * The server's real major and minor version. MySQL Connector/J reports MariaDB 10.x as "5.5.5"
+   * (its protocol version prefix), so the MariaDB version is read from the version text.
+   */
+  public int[] version(DatabaseMetaData metaData) throws SQLException {
+    if (this == MARIADB) {
+      Matcher mariaDb = MARIADB_VERSION.matcher(metaData.getDatabaseProductVersion());
+      if (mariaDb.find()) {
+        return new int[] {Integer.parseInt(mariaDb.group(1)), Integer.parseInt(mariaDb.group(2))};
+      }
+    }
+    return new int[] {metaData.getDatabaseMajorVersion(), metaData.getDatabaseMinorVersion()};
   }
 
   /** Recognises the server behind a connection and checks it is recent enough. */

@@ -16,7 +16,12 @@ public final class SessionFactories {
     StandardServiceRegistry registry =
         new StandardServiceRegistryBuilder()
             .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, database.dataSource())
-            .applySetting(AvailableSettings.DIALECT, database.vendor().hibernateDialect())
+            // The dialect follows the server's real version (Connector/J misreports MariaDB's).
+            .applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, database.vendor().productName())
+            .applySetting(
+                AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, String.valueOf(database.majorVersion()))
+            .applySetting(
+                AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION, String.valueOf(database.minorVersion()))
             .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
             .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, "200")
             .applySetting(AvailableSettings.ORDER_INSERTS, "true")

@@ -136,6 +136,12 @@ final class TokenRepository {
    * already ended is never ended again.
    */
   void endCurrentUsage(StatelessSession session, Token token, EndReason reason, Instant endedAt) {
+    endCurrentUsage(session, token, reason, endedAt, null);
+  }
+
+  /** As above, naming the job run that ends the usage ({@code null} for a request). */
+  void endCurrentUsage(
+      StatelessSession session, Token token, EndReason reason, Instant endedAt, String endedByRun) {
     Long usageId = token.currentUsageId();
     int tokens =
         session
@@ -150,11 +156,12 @@ final class TokenRepository {
     int usages =
         session
             .createMutationQuery(
-                "update Usage set endedAt = :endedAt, endReason = :reason,"
+                "update Usage set endedAt = :endedAt, endReason = :reason, endedByRun = :run,"
                     + " openTokenId = null, openUserId = null"
                     + " where id = :usage and endedAt is null")
             .setParameter("endedAt", endedAt)
             .setParameter("reason", reason)
+            .setParameter("run", endedByRun)
             .setParameter("usage", usageId)
             .executeUpdate();
     requireOneRow(usages, "end usage " + usageId);

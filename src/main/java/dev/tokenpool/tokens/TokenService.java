@@ -217,10 +217,14 @@ public final class TokenService {
   }
 
   /**
-   * Ends every usage that has expired by now and returns how many this call ended. Tokens being
-   * changed by other transactions are skipped: whoever holds their lock ends them lazily.
+   * Ends every usage that has expired by now and returns how many this call ended, in batches of
+   * {@link #BATCH_SIZE} per transaction. Tokens being changed by other transactions are skipped:
+   * whoever holds their lock ends them lazily. Each batch is stamped with {@code runId} and
+   * reported to {@code listener} inside its own transaction, so bookkeeping commits (or not)
+   * together with the usages it counts.
    */
-  public int releaseExpired() {
+  public int releaseExpired(String runId, SweepListener listener) {
+    Objects.requireNonNull(listener, "listener");
     Instant now = now();
     int released = 0;
     while (true) {
@@ -229,7 +233,11 @@ public final class TokenService {
               session -> {
                 List<Token> tokens = repository.lockExpired(session, now, BATCH_SIZE);
                 for (Token token : tokens) {
-                  repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
+                  repository.endCurrentUsage(
+                      session, token, EndReason.EXPIRED, token.expiresAt(), runId);
+                }
+                if (!tokens.isEmpty()) {
+                  listener.batchEnded(session, tokens.size());
                 }
                 return new BatchResult(tokens.size(), tokens.size());
               });
@@ -238,6 +246,11 @@ public final class TokenService {
         return released;
       }
     }
+  }
+
+  /** Ends every expired usage, with no run to account to. */
+  public int releaseExpired() {
+    return releaseExpired(null, SweepListener.NONE);
   }
 
   /** The later of two instants; a token's last activation when the clock lags behind it. */

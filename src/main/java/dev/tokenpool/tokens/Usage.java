@@ -53,6 +53,9 @@ public class Usage {
   @Column(name = "end_reason", length = 16)
   private EndReason endReason;
 
+  @Column(name = "ended_by_run", length = 120)
+  private String endedByRun;
+
   @JdbcTypeCode(SqlTypes.CHAR)
   @Column(name = "open_token_id", length = 36)
   private UUID openTokenId;

@@ -35,7 +35,9 @@ class LazyExpiryApiIT {
         Map.of(
             "TOKENPOOL_DATA_DIR", Files.createTempDirectory("tokenpool-lazy-it").toString(),
             "TOKENPOOL_POOL_SIZE", "1",
-            "TOKENPOOL_TOKEN_LIFETIME", "PT1S"));
+            "TOKENPOOL_TOKEN_LIFETIME", "PT1S",
+            // No sweeping job: what is proven here is expiry without one.
+            "TOKENPOOL_SCHEDULER_ENABLED", "false"));
   }
 
   @ArquillianResource URL base;

@@ -65,6 +65,8 @@ abstract class TokenServiceContract {
     settings.put(TokenPoolConfig.POOL_SIZE, String.valueOf(poolSize));
     settings.put(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString());
     settings.put(TokenPoolConfig.NODE_ID, "contract");
+    // The rules are tested with a settable clock and without the scheduler's sweeps.
+    settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
     return TokenPoolNode.start(config, Database.open(config), clock);
   }
@@ -394,6 +396,29 @@ abstract class TokenServiceContract {
                     "UPDATE usages SET end_reason = 'LOST' WHERE token_id = '%s'",
                     activation.tokenId()))
         .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void theDatabaseRefusesToChangeTheEndOfAnEndedUsage() throws SQLException {
+    Activation activation = tokens.activate(UUID.randomUUID());
+    tokens.release(activation.tokenId());
+
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "UPDATE usages SET ended_at = ended_at + 1 WHERE token_id = '%s'",
+                    activation.tokenId()))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("already ended");
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "UPDATE usages SET end_reason = 'EXPIRED', ended_by_run = 'other'"
+                        + " WHERE token_id = '%s'",
+                    activation.tokenId()))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("already ended");
+    assertThat(history(activation.tokenId()).get(0).endReason()).isEqualTo(EndReason.RELEASED);
   }
 
   private List<UsageView> history(UUID tokenId) {

@@ -1,0 +1,85 @@
+package dev.tokenpool.jobs;
+
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.persistence.Database;
+import java.util.List;
+import java.util.UUID;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.JobFactory;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's member of the clustered Quartz scheduler: created on the application's DataSource,
+ * jobs registered, started; on close it waits for running jobs and leaves no thread behind.
+ */
+public final class JobPlatform implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JobPlatform.class);
+
+  private final Scheduler scheduler;
+  private final List<JobDefinition> definitions;
+
+  private JobPlatform(Scheduler scheduler, List<JobDefinition> definitions) {
+    this.scheduler = scheduler;
+    this.definitions = List.copyOf(definitions);
+  }
+
+  static JobPlatform start(
+      TokenPoolConfig config,
+      Database database,
+      List<JobDefinition> definitions,
+      JobFactory jobFactory) {
+    // Quartz finds its DataSource by name in a JVM-wide registry: a unique name keeps several
+    // nodes in one JVM (tests) apart.
+    String dataSourceName = "tokenpool-" + UUID.randomUUID();
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(dataSourceName, new QuartzConnectionProvider(database.dataSource()));
+    Scheduler scheduler = null;
+    try {
+      StdSchedulerFactory factory =
+          new StdSchedulerFactory(QuartzProperties.forNode(config, dataSourceName));
+      scheduler = factory.getScheduler();
+      // Quartz also keeps schedulers in a JVM-wide registry by name, which every node shares.
+      // This node holds its own reference, so the entry is dropped to let another node of the
+      // same cluster start in this JVM.
+      SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
+      scheduler.setJobFactory(jobFactory);
+      JobRegistrar.register(scheduler, definitions);
+      scheduler.start();
+      log.info("Scheduler started as instance {} of cluster {}", config.nodeId(), scheduler.getSchedulerName());
+      return new JobPlatform(scheduler, definitions);
+    } catch (SchedulerException | RuntimeException e) {
+      if (scheduler != null) {
+        shutdownQuietly(scheduler);
+      }
+      throw new IllegalStateException("Could not start the job scheduler: " + e.getMessage(), e);
+    }
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public List<JobDefinition> definitions() {
+    return definitions;
+  }
+
+  /** Waits for running jobs, then stops every scheduler thread. */
+  @Override
+  public void close() {
+    shutdownQuietly(scheduler);
+  }
+
+  private static void shutdownQuietly(Scheduler scheduler) {
+    try {
+      scheduler.shutdown(true);
+    } catch (SchedulerException e) {
+      log.warn("Scheduler did not shut down cleanly: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tokenpool.jobs;
+
+import static org.quartz.JobBuilder.newJob;
+import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
+import static org.quartz.TriggerBuilder.newTrigger;
+
+import java.util.List;
+import org.quartz.JobDetail;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the platform's jobs in the shared job store, idempotently: a node that starts while
+ * others run leaves the stored schedule, its next fire time and its pause state alone. Only a
+ * changed interval replaces the trigger; the replacement stays paused if the job's trigger group
+ * is paused.
+ */
+final class JobRegistrar {
+
+  private static final Logger log = LoggerFactory.getLogger(JobRegistrar.class);
+
+  private JobRegistrar() {}
+
+  static void register(Scheduler scheduler, List<JobDefinition> definitions)
+      throws SchedulerException {
+    for (JobDefinition definition : definitions) {
+      register(scheduler, definition);
+    }
+  }
+
+  private static void register(Scheduler scheduler, JobDefinition definition)
+      throws SchedulerException {
+    JobDetail detail =
+        newJob(definition.jobClass())
+            .withIdentity(definition.jobKey())
+            .withDescription(definition.description())
+            .storeDurably()
+            .requestRecovery(definition.requestsRecovery())
+            .build();
+    scheduler.addJob(detail, true, true);
+    SimpleTrigger wanted = trigger(definition);
+    Trigger stored = scheduler.getTrigger(definition.triggerKey());
+    if (stored == null) {
+      try {
+        scheduler.scheduleJob(wanted);
+        log.info("Scheduled job {} every {}", definition.name(), definition.interval());
+      } catch (ObjectAlreadyExistsException e) {
+        log.debug("Job {} was scheduled by another node meanwhile", definition.name());
+      }
+    } else if (!sameSchedule(stored, wanted)) {
+      scheduler.rescheduleJob(definition.triggerKey(), wanted);
+      log.info("Rescheduled job {} to run every {}", definition.name(), definition.interval());
+    }
+  }
+
+  /**
+   * Every interval, for ever. Misfire: after an outage of any length, fire once at once, then
+   * every interval from then on (no burst of missed runs, no wait for the next slot).
+   */
+  static SimpleTrigger trigger(JobDefinition definition) {
+    return newTrigger()
+        .withIdentity(definition.triggerKey())
+        .forJob(definition.jobKey())
+        .withDescription("every " + definition.interval())
+        .withSchedule(
+            simpleSchedule()
+                .withIntervalInMilliseconds(definition.interval().toMillis())
+                .repeatForever()
+                .withMisfireHandlingInstructionNowWithExistingCount())
+        .startNow()
+        .build();
+  }
+
+  private static boolean sameSchedule(Trigger stored, SimpleTrigger wanted) {
+    return stored instanceof SimpleTrigger simple
+        && simple.getRepeatInterval() == wanted.getRepeatInterval()
+        && simple.getRepeatCount() == wanted.getRepeatCount()
+        && simple.getMisfireInstruction() == wanted.getMisfireInstruction();
+  }
+}

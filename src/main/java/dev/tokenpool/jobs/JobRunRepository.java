@@ -1,0 +1,116 @@
+package dev.tokenpool.jobs;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hibernate.StatelessSession;
+
+/** Statements on {@code job_runs}, and the Quartz cluster tables they are checked against. */
+final class JobRunRepository {
+
+  static final String SCHEDULER_NAME = "tokenpool";
+
+  void insert(StatelessSession session, JobRun run) {
+    session.insert(run);
+  }
+
+  /** Adds to a run's released count, in the transaction that ended those usages. */
+  void addReleased(StatelessSession session, String fireInstanceId, int count) {
+    session
+        .createMutationQuery(
+            "update JobRun set released = released + :count where fireInstanceId = :fire")
+        .setParameter("count", count)
+        .setParameter("fire", fireInstanceId)
+        .executeUpdate();
+  }
+
+  /**
+   * Records how a run ended. It applies whatever the recorded outcome: a run that another node
+   * declared abandoned while this node was frozen still reports its real end when it resumes.
+   */
+  void finish(
+      StatelessSession session,
+      String fireInstanceId,
+      RunOutcome outcome,
+      Instant finishedAt,
+      String error) {
+    session
+        .createMutationQuery(
+            "update JobRun set outcome = :outcome, finishedAt = :finishedAt, error = :error"
+                + " where fireInstanceId = :fire")
+        .setParameter("outcome", outcome.name())
+        .setParameter("finishedAt", finishedAt)
+        .setParameter("error", error)
+        .setParameter("fire", fireInstanceId)
+        .executeUpdate();
+  }
+
+  List<JobRun> running(StatelessSession session, String jobName) {
+    return session
+        .createSelectionQuery(
+            "from JobRun where outcome = 'RUNNING' and jobName = :job", JobRun.class)
+        .setParameter("job", jobName)
+        .getResultList();
+  }
+
+  /** Fire instance ids Quartz still lists as executing, anywhere in the cluster. */
+  Set<String> executingFires(StatelessSession session) {
+    List<?> ids =
+        session
+            .createNativeQuery(
+                "SELECT ENTRY_ID FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = :scheduler",
+                String.class)
+            .setParameter("scheduler", SCHEDULER_NAME)
+            .getResultList();
+    Set<String> result = new HashSet<>();
+    ids.forEach(id -> result.add(String.valueOf(id)));
+    return result;
+  }
+
+  /** Scheduler instances (node ids) that checked in with the cluster and were not recovered. */
+  Set<String> liveNodes(StatelessSession session) {
+    List<?> names =
+        session
+            .createNativeQuery(
+                "SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = :scheduler",
+                String.class)
+            .setParameter("scheduler", SCHEDULER_NAME)
+            .getResultList();
+    Set<String> result = new HashSet<>();
+    names.forEach(name -> result.add(String.valueOf(name)));
+    return result;
+  }
+
+  /** Newest first, optionally of one job. */
+  List<JobRun> latest(StatelessSession session, String jobName, int limit) {
+    String where = jobName == null ? "" : " where jobName = :job";
+    var query =
+        session
+            .createSelectionQuery("from JobRun" + where + " order by id desc", JobRun.class)
+            .setMaxResults(limit);
+    if (jobName != null) {
+      query.setParameter("job", jobName);
+    }
+    return query.getResultList();
+  }
+
+  int deleteStartedBefore(StatelessSession session, Instant cutoff, int limit) {
+    List<Long> ids =
+        session
+            .createSelectionQuery(
+                "select id from JobRun where startedAt < :cutoff and outcome <> 'RUNNING'"
+                    + " order by id",
+                Long.class)
+            .setParameter("cutoff", cutoff)
+            .setMaxResults(limit)
+            .getResultList();
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return session
+        .createMutationQuery("delete from JobRun where id in (:ids)")
+        .setParameter("ids", ids)
+        .executeUpdate();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.tokenpool.jobs;
+
+import dev.tokenpool.config.TokenPoolConfig;
+import java.util.Properties;
+
+/**
+ * Quartz's settings for a tokenpool node. Each one here is a decision; see docs/scheduler.md.
+ */
+final class QuartzProperties {
+
+  private QuartzProperties() {}
+
+  static Properties forNode(TokenPoolConfig config, String dataSourceName) {
+    Properties p = new Properties();
+    // Every node shares the scheduler name (the cluster), each has its own instance id.
+    p.setProperty("org.quartz.scheduler.instanceName", JobRunRepository.SCHEDULER_NAME);
+    p.setProperty("org.quartz.scheduler.instanceId", config.nodeId());
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    p.setProperty("org.quartz.scheduler.threadName", "tokenpool-scheduler");
+    p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+    p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+    p.setProperty("org.quartz.threadPool.threadCount", "2");
+    p.setProperty("org.quartz.threadPool.threadNamePrefix", "tokenpool-job");
+    p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty(
+        "org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+    p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    // Job data as strings only: nothing serialized into BLOBs that a new release could not read.
+    p.setProperty("org.quartz.jobStore.useProperties", "true");
+    p.setProperty("org.quartz.jobStore.isClustered", "true");
+    p.setProperty(
+        "org.quartz.jobStore.clusterCheckinInterval",
+        String.valueOf(config.clusterCheckinInterval().toMillis()));
+    p.setProperty(
+        "org.quartz.jobStore.misfireThreshold", String.valueOf(config.misfireThreshold().toMillis()));
+    // Acquire triggers while holding the TRIGGER_ACCESS row lock: without it, two nodes on MySQL
+    // can acquire the same trigger and fire it twice.
+    p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    // READ COMMITTED comes with every connection of the application's pool (see Database).
+    return p;
+  }
+}

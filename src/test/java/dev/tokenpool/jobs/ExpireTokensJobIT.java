@@ -1,0 +1,117 @@
+package dev.tokenpool.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.persistence.Database;
+import dev.tokenpool.testing.MariaDbServer;
+import dev.tokenpool.testing.NodeSettings;
+import dev.tokenpool.testing.TestDatabase;
+import dev.tokenpool.tokens.Activation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The expiry job end to end on MariaDB with short settings (lifetime 2 s, interval 1 s): expired
+ * usages are ended by a recorded run, unexpired ones are left alone, and the run history adds up.
+ */
+class ExpireTokensJobIT {
+
+  private TestDatabase db;
+  private TokenPoolNode node;
+
+  @BeforeEach
+  void startNode() {
+    db = MariaDbServer.createDatabase("expiry");
+    TokenPoolConfig config =
+        NodeSettings.on(db)
+            .with(TokenPoolConfig.NODE_ID, "expiry-node")
+            .with(TokenPoolConfig.POOL_SIZE, "10")
+            .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
+            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
+            .config();
+    node = TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopNode() {
+    node.close();
+    db.close();
+  }
+
+  @Test
+  void theJobEndsAnExpiredUsageWithinOneIntervalAndLeavesFreshOnesAlone() throws Exception {
+    Activation expiring = node.tokenService().activate(UUID.randomUUID());
+
+    await()
+        .atMost(Duration.ofSeconds(2 + 1 + 3))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> endedByRun(expiring.tokenId()) != null);
+    Activation fresh = node.tokenService().activate(UUID.randomUUID());
+
+    String run = endedByRun(expiring.tokenId());
+    assertThat(scalar("SELECT end_reason FROM usages WHERE token_id = '" + expiring.tokenId() + "'"))
+        .isEqualTo("EXPIRED");
+    assertThat(scalar("SELECT ended_at FROM usages WHERE token_id = '" + expiring.tokenId() + "'"))
+        .isEqualTo(String.valueOf(expiring.expiresAt().toEpochMilli()));
+    assertThat(scalar("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL AND token_id = '" + fresh.tokenId() + "'"))
+        .isEqualTo("1");
+    List<JobRunView> runs = node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 100);
+    JobRunView releasing =
+        runs.stream().filter(r -> r.fireInstanceId().equals(run)).findFirst().orElseThrow();
+    assertThat(releasing.released()).isEqualTo(1);
+    assertThat(releasing.nodeId()).isEqualTo("expiry-node");
+    assertThat(releasing.manual()).isFalse();
+    // No usage is ever ended by a run before it expired.
+    assertThat(
+            scalar(
+                "SELECT COUNT(*) FROM usages u JOIN job_runs r ON r.fire_instance_id = u.ended_by_run"
+                    + " WHERE u.expires_at > r.started_at"))
+        .isEqualTo("0");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 100).stream()
+            .filter(r -> r.outcome() == RunOutcome.SUCCESS).count() >= 3);
+  }
+
+  @Test
+  void aManualPassEndsExpiredUsagesAndIsRecordedAsManual() throws Exception {
+    node.jobs().platform().orElseThrow().scheduler().pauseTriggers(
+        org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(ExpireTokensJob.NAME));
+    Activation expiring = node.tokenService().activate(UUID.randomUUID());
+    Thread.sleep(2_100); // let the usage expire; the schedule is paused
+
+    int released = node.jobs().expiry().releaseExpiredNow();
+
+    assertThat(released).isEqualTo(1);
+    assertThat(endedByRun(expiring.tokenId())).startsWith("direct-");
+    JobRunView run = node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 1).get(0);
+    assertThat(run.manual()).isTrue();
+    assertThat(run.outcome()).isEqualTo(RunOutcome.SUCCESS);
+    assertThat(run.released()).isEqualTo(1);
+    assertThat(run.scheduledAt()).isNull();
+    assertThat(node.jobs().expiry().releaseExpiredNow()).isZero();
+  }
+
+  private String endedByRun(UUID tokenId) throws SQLException {
+    return scalar("SELECT ended_by_run FROM usages WHERE token_id = '" + tokenId + "' ORDER BY id LIMIT 1");
+  }
+
+  private String scalar(String sql) throws SQLException {
+    try (Connection connection = db.connect();
+        ResultSet rows = connection.createStatement().executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+}
