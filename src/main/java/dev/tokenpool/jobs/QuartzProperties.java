@@ -1,6 +1,7 @@
 package dev.tokenpool.jobs;
 
 import dev.tokenpool.config.TokenPoolConfig;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -18,6 +19,7 @@ final class QuartzProperties {
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     p.setProperty("org.quartz.scheduler.threadName", "tokenpool-scheduler");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+    p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(config).toMillis()));
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "tokenpool-job");
@@ -40,5 +42,22 @@ final class QuartzProperties {
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     // READ COMMITTED comes with every connection of the application's pool (see Database).
     return p;
+  }
+
+  /**
+   * A scheduler thread acquires every trigger due within its idle wait. With Quartz's 30 s
+   * default, the node that fired a 30 s job at once takes the next fire too, and one node runs
+   * every fire while the others idle. Half the shortest interval (1 s at least, Quartz's floor)
+   * leaves the next fire to whichever node asks first, so the cluster shares the work.
+   */
+  static Duration idleWait(TokenPoolConfig config) {
+    Duration shortest =
+        config.expiryInterval().compareTo(config.pruneInterval()) <= 0
+            ? config.expiryInterval()
+            : config.pruneInterval();
+    Duration half = shortest.dividedBy(2);
+    Duration floor = Duration.ofSeconds(1);
+    Duration ceiling = Duration.ofSeconds(30);
+    return half.compareTo(floor) < 0 ? floor : half.compareTo(ceiling) > 0 ? ceiling : half;
   }
 }
