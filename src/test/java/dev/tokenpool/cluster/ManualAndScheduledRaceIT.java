@@ -1,0 +1,97 @@
+package dev.tokenpool.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.jobs.ExpireTokensJob;
+import dev.tokenpool.testing.RunHistory.Run;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.quartz.impl.matchers.GroupMatcher;
+
+/**
+ * A manual pass on one node runs while the scheduled pass runs on another, over thousands of
+ * expired usages: the passes share the work, and each expired usage is ended by exactly one.
+ */
+class ManualAndScheduledRaceIT {
+
+  private static final int EXPIRED = 3_000;
+
+  @Test
+  void manualPassesDuringAScheduledPassEndEachExpiredUsageOnce() throws Exception {
+    try (ClusterFixture cluster =
+        new ClusterFixture(
+            "race",
+            s ->
+                s.with(TokenPoolConfig.POOL_SIZE, String.valueOf(EXPIRED))
+                    .with(TokenPoolConfig.TOKEN_LIFETIME, "PT1S")
+                    .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S"))) {
+      TokenPoolNode scheduled = cluster.local(ClusterFixture.uniqueId("scheduled"), true);
+      TokenPoolNode manual = cluster.local(ClusterFixture.uniqueId("manual"), false);
+      GroupMatcher<org.quartz.TriggerKey> expiryGroup =
+          GroupMatcher.triggerGroupEquals(ExpireTokensJob.NAME);
+      scheduled.jobs().platform().orElseThrow().scheduler().pauseTriggers(expiryGroup);
+      fill(manual, EXPIRED);
+      long filled = System.currentTimeMillis();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> System.currentTimeMillis() > filled + 1_000); // the last usage expires
+      int runsBefore = cluster.history.runs(ExpireTokensJob.NAME).size();
+
+      scheduled.jobs().platform().orElseThrow().scheduler().resumeTriggers(expiryGroup);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'") > 0);
+      ExecutorService passes = Executors.newFixedThreadPool(3);
+      List<Future<Integer>> manualPasses = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        manualPasses.add(passes.submit(() -> manual.jobs().expiry().releaseExpiredNow()));
+      }
+      int releasedByHand = 0;
+      for (Future<Integer> pass : manualPasses) {
+        releasedByHand += pass.get(60, TimeUnit.SECONDS);
+      }
+      passes.shutdown();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'") == 0);
+
+      List<Run> runs = cluster.history.runs(ExpireTokensJob.NAME);
+      List<Run> raceRuns = runs.subList(runsBefore, runs.size());
+      int releasedOnSchedule =
+          raceRuns.stream().filter(run -> !run.manual()).mapToInt(Run::released).sum();
+      System.out.printf(
+          "Race over %d expired usages: scheduled runs ended %d, manual passes %d%n",
+          EXPIRED, releasedOnSchedule, releasedByHand);
+      assertThat(releasedOnSchedule + releasedByHand).isEqualTo(EXPIRED);
+      assertThat(releasedOnSchedule).as("the scheduled pass took part").isPositive();
+      assertThat(releasedByHand).as("the manual passes took part").isPositive();
+      assertThat(raceRuns).allSatisfy(run -> assertThat(run.outcome()).isEqualTo("SUCCESS"));
+      assertThat(cluster.history.count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL")).isZero();
+      assertThat(cluster.history.endedByRuns()).isEqualTo(EXPIRED);
+      assertThat(cluster.history.releasedByRuns()).isEqualTo(EXPIRED);
+    }
+  }
+
+  private static void fill(TokenPoolNode node, int count) throws Exception {
+    ExecutorService fillers = Executors.newFixedThreadPool(8);
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      calls.add(fillers.submit(() -> node.tokenService().activate(UUID.randomUUID())));
+    }
+    for (Future<?> call : calls) {
+      call.get(2, TimeUnit.MINUTES);
+    }
+    fillers.shutdown();
+  }
+}
