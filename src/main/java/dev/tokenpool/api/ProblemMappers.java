@@ -68,10 +68,15 @@ final class ProblemMappers {
   static final class JsonMapper extends Base<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
+      // Jackson's own messages name internal classes: say what is wrong and where, only.
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
       String detail =
           e instanceof MismatchedInputException
-              ? "The body does not have the expected shape: " + e.getOriginalMessage()
-              : "The body is not valid JSON: " + e.getOriginalMessage();
+              ? "The body must be a JSON object such as {\"user_id\": \"<uuid>\"}" + where
+              : "The body is not valid JSON" + where;
       return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
     }
   }

@@ -81,6 +81,14 @@ public final class Database implements AutoCloseable {
     return vendor;
   }
 
+  /**
+   * Whether tokenpool's own pool made this DataSource, with auto-commit off and READ COMMITTED on
+   * every connection. A container DataSource is used as configured (see docs/configuration.md).
+   */
+  public boolean owned() {
+    return owned;
+  }
+
   public int majorVersion() {
     return version[0];
   }
@@ -119,6 +127,12 @@ public final class Database implements AutoCloseable {
     try (Connection connection = dataSource.getConnection()) {
       DatabaseMetaData metaData = connection.getMetaData();
       DatabaseVendor vendor = DatabaseVendor.of(metaData);
+      if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+        log.warn(
+            "The DataSource's connections are not READ COMMITTED (level {}); tokenpool's row"
+                + " locking and the Quartz job store expect READ COMMITTED",
+            connection.getTransactionIsolation());
+      }
       return new Detected(vendor, vendor.version(metaData));
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);

@@ -15,6 +15,7 @@ public enum DatabaseVendor {
   MYSQL("mysql", "MySQL");
 
   private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
+  private static final Pattern MYSQL_VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
 
   private final String migrationFolder;
   private final String productName;
@@ -72,9 +73,19 @@ public enum DatabaseVendor {
       return MARIADB;
     }
     if (product.contains("MySQL")) {
-      if (metaData.getDatabaseMajorVersion() < 8) {
+      Matcher mysql = MYSQL_VERSION.matcher(version);
+      boolean recent =
+          mysql.find()
+              && Integer.parseInt(mysql.group(1)) * 1_000_000L
+                      + Integer.parseInt(mysql.group(2)) * 1_000L
+                      + Integer.parseInt(mysql.group(3))
+                  >= 8_000_016L;
+      if (!recent) {
         throw new UnsupportedDatabaseException(
-            "MySQL " + version + " is too old: tokenpool needs 8.0 or newer (SKIP LOCKED)");
+            "MySQL "
+                + version
+                + " is too old: tokenpool needs 8.0.16 or newer (SKIP LOCKED, enforced CHECK"
+                + " constraints)");
       }
       return MYSQL;
     }

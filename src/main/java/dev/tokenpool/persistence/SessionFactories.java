@@ -25,7 +25,10 @@ public final class SessionFactories {
             .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
             .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, "200")
             .applySetting(AvailableSettings.ORDER_INSERTS, "true")
-            .applySetting(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, "true")
+            // Our pool hands out connections with auto-commit off already; a container's may not.
+            .applySetting(
+                AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT,
+                String.valueOf(database.owned()))
             .applySetting(AvailableSettings.SHOW_SQL, "false")
             .build();
     try {

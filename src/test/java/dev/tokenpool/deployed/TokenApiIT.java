@@ -324,6 +324,36 @@ class TokenApiIT {
         .isEqualTo(200);
   }
 
+  @Test
+  void theRunHistoryListsRecordedRunsNewestFirst() {
+    Reply reply = api.get("/api/jobs/runs?job=expire-tokens&limit=5");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode runs = reply.json().get("runs");
+    assertThat(runs.isArray()).isTrue();
+    assertThat(runs.size()).isLessThanOrEqualTo(5);
+    // The node fires its expiry job once at start; its run is listed with every field.
+    JsonNode run = runs.get(0);
+    assertThat(run.get("job").asText()).isEqualTo("expire-tokens");
+    assertThat(run.get("outcome").asText()).isIn("RUNNING", "SUCCESS");
+    for (String field :
+        List.of("fire_instance_id", "node_id", "scheduled_at", "fired_at", "started_at", "finished_at",
+            "released", "error", "manual")) {
+      assertThat(run.has(field)).as(field).isTrue();
+    }
+    assertThat(api.get("/api/jobs/runs").status()).isEqualTo(200);
+  }
+
+  @Test
+  void theRunHistoryRejectsAnUnknownJobOrABadLimit() {
+    Reply unknown = api.get("/api/jobs/runs?job=make-coffee");
+
+    assertProblem(unknown, 400);
+    assertThat(unknown.text("detail")).contains("make-coffee").contains("expire-tokens");
+    assertProblem(api.get("/api/jobs/runs?limit=0"), 400);
+    assertProblem(api.post("/api/jobs/runs"), 405);
+  }
+
   private void assertProblem(Reply reply, int status) {
     assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
     assertThat(reply.contentType()).startsWith("application/problem+json");

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -342,11 +343,12 @@ abstract class TokenServiceContract {
             () ->
                 sql(
                     "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
-                        + " open_user_id) VALUES ('%1$s', '%2$s', '2026-01-01 00:00:00',"
-                        + " '2026-01-01 00:02:00', '%1$s', '%2$s')",
+                        + " open_user_id) VALUES ('%1$s', '%2$s', 1767225600000,"
+                        + " 1767225720000, '%1$s', '%2$s')",
                     activation.tokenId(),
                     UUID.randomUUID()))
-        .isInstanceOf(SQLException.class);
+        .isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("uq_usages_open_token"));
   }
 
   @Test
@@ -359,11 +361,12 @@ abstract class TokenServiceContract {
             () ->
                 sql(
                     "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
-                        + " open_user_id) VALUES ('%1$s', '%2$s', '2026-01-01 00:00:00',"
-                        + " '2026-01-01 00:02:00', '%1$s', '%2$s')",
+                        + " open_user_id) VALUES ('%1$s', '%2$s', 1767225600000,"
+                        + " 1767225720000, '%1$s', '%2$s')",
                     otherToken,
                     user))
-        .isInstanceOf(SQLException.class);
+        .isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("uq_usages_open_user"));
   }
 
   @Test
