@@ -56,29 +56,22 @@ final class JobRunRepository {
 
   /** Fire instance ids Quartz still lists as executing, anywhere in the cluster. */
   Set<String> executingFires(StatelessSession session) {
-    List<?> ids =
-        session
-            .createNativeQuery(
-                "SELECT ENTRY_ID FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = :scheduler",
-                String.class)
-            .setParameter("scheduler", SCHEDULER_NAME)
-            .getResultList();
-    Set<String> result = new HashSet<>();
-    ids.forEach(id -> result.add(String.valueOf(id)));
-    return result;
+    return quartzColumn(session, "SELECT ENTRY_ID FROM QRTZ_FIRED_TRIGGERS");
   }
 
   /** Scheduler instances (node ids) that checked in with the cluster and were not recovered. */
   Set<String> liveNodes(StatelessSession session) {
-    List<?> names =
+    return quartzColumn(session, "SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE");
+  }
+
+  private static Set<String> quartzColumn(StatelessSession session, String select) {
+    List<?> values =
         session
-            .createNativeQuery(
-                "SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = :scheduler",
-                String.class)
+            .createNativeQuery(select + " WHERE SCHED_NAME = :scheduler", String.class)
             .setParameter("scheduler", SCHEDULER_NAME)
             .getResultList();
     Set<String> result = new HashSet<>();
-    names.forEach(name -> result.add(String.valueOf(name)));
+    values.forEach(value -> result.add(String.valueOf(value)));
     return result;
   }
 
