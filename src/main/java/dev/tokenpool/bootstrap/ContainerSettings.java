@@ -4,7 +4,9 @@ import dev.tokenpool.config.SettingSource;
 import jakarta.servlet.ServletContext;
 import java.util.Optional;
 import javax.naming.InitialContext;
+import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
+import javax.naming.NoInitialContextException;
 import javax.sql.DataSource;
 
 /** The settings and resources a servlet container can hand to the application. */
@@ -43,9 +45,13 @@ final class ContainerSettings {
       } finally {
         context.close();
       }
-    } catch (NamingException | RuntimeException e) {
+    } catch (NameNotFoundException | NoInitialContextException e) {
       // No naming service, or nothing bound under that name: the setting is simply not here.
       return Optional.empty();
+    } catch (NamingException e) {
+      // Something is bound but cannot be built (a broken <Resource>): say so, do not guess.
+      Throwable cause = e.getRootCause() != null ? e.getRootCause() : e;
+      throw new IllegalStateException("JNDI entry " + name + " cannot be read: " + cause, cause);
     }
   }
 }

@@ -86,11 +86,15 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
-  void stopLoad() throws InterruptedException {
+  void stopLoad() {
     loading.set(false);
     if (load != null) {
       load.shutdown();
-      load.awaitTermination(30, TimeUnit.SECONDS);
+      try {
+        load.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -109,7 +113,7 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     stopLoad();
     for (ForkedNode node : forkedNodes) {
       node.close();

@@ -92,7 +92,7 @@ public final class ForkedNode implements AutoCloseable {
 
   /** Stops the node cleanly (its scheduler waits for a running job), or kills it if it hangs. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (!process.isAlive()) {
       return;
     }
@@ -102,8 +102,13 @@ public final class ForkedNode implements AutoCloseable {
     } catch (IOException e) {
       // already gone
     }
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      kill();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 

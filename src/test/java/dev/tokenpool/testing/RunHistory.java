@@ -46,10 +46,10 @@ public final class RunHistory {
             new Run(
                 rows.getString(1),
                 rows.getString(2),
-                (Long) rows.getObject(3, Long.class),
+                rows.getObject(3, Long.class),
                 rows.getLong(4),
                 rows.getLong(5),
-                (Long) rows.getObject(6, Long.class),
+                rows.getObject(6, Long.class),
                 rows.getString(7),
                 rows.getInt(8),
                 rows.getString(9),

@@ -1,0 +1,158 @@
+package dev.tokenpool.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.persistence.Database;
+import dev.tokenpool.testing.MariaDbServer;
+import dev.tokenpool.testing.NodeSettings;
+import dev.tokenpool.testing.RunHistory;
+import dev.tokenpool.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.impl.matchers.GroupMatcher;
+
+/** The job platform on MariaDB: registration, failing runs, pruning. */
+class JobPlatformIT {
+
+  private TestDatabase db;
+  private TokenPoolNode node;
+
+  @BeforeEach
+  void createDatabase() {
+    db = MariaDbServer.createDatabase("platform");
+  }
+
+  @AfterEach
+  void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+    db.close();
+  }
+
+  @Test
+  void anotherNodeStartingLeavesTheScheduleAndThePauseAloneAndANewIntervalReplacesIt()
+      throws Exception {
+    node = start("first", "PT1S");
+    Scheduler scheduler = scheduler(node);
+    scheduler.pauseTriggers(GroupMatcher.triggerGroupEquals(ExpireTokensJob.NAME));
+    Trigger before = scheduler.getTrigger(definition(node).triggerKey());
+
+    TokenPoolNode second = start("second", "PT1S");
+    Trigger unchanged = scheduler.getTrigger(definition(node).triggerKey());
+    assertThat(unchanged.getNextFireTime()).isEqualTo(before.getNextFireTime());
+    assertThat(unchanged.getStartTime()).isEqualTo(before.getStartTime());
+    assertThat(scheduler.getTriggerState(unchanged.getKey())).isEqualTo(Trigger.TriggerState.PAUSED);
+    second.close();
+
+    TokenPoolNode third = start("third", "PT3S");
+    SimpleTrigger replaced = (SimpleTrigger) scheduler.getTrigger(definition(node).triggerKey());
+    assertThat(replaced.getRepeatInterval()).isEqualTo(3_000);
+    assertThat(scheduler.getTriggerState(replaced.getKey()))
+        .as("a paused job stays paused when its interval changes")
+        .isEqualTo(Trigger.TriggerState.PAUSED);
+    third.close();
+  }
+
+  @Test
+  void aFailingRunIsRecordedWithItsErrorAndTheNextRunsProceed() throws Exception {
+    node = start("failing", "PT1S");
+    RunHistory history = new RunHistory(db);
+    await().atMost(Duration.ofSeconds(10)).until(() -> successes(history) >= 1);
+
+    sql("RENAME TABLE tokens TO tokens_away");
+    RunHistory.Run failed =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> history.runs(ExpireTokensJob.NAME).stream()
+                    .filter(run -> run.outcome().equals("FAILED"))
+                    .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
+    sql("RENAME TABLE tokens_away TO tokens");
+    long restored = System.currentTimeMillis();
+
+    assertThat(failed.error()).containsIgnoringCase("tokens");
+    assertThat(failed.finishedAt()).isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> history.runs(ExpireTokensJob.NAME).stream()
+                .anyMatch(run -> run.outcome().equals("SUCCESS") && run.startedAt() > restored));
+    assertThat(scheduler(node).isStarted()).isTrue();
+    assertThat(node.tokenService().activate(UUID.randomUUID()).tokenId()).isNotNull();
+  }
+
+  @Test
+  void thePruneJobDeletesRunsOlderThanTheRetentionAndKeepsTheRest() throws Exception {
+    node =
+        TokenPoolNode.start(
+            config("pruner", "PT1S", Duration.ofMinutes(1)),
+            Database.open(config("pruner", "PT1S", Duration.ofMinutes(1))),
+            Clock.systemUTC());
+    RunHistory history = new RunHistory(db);
+    long old = System.currentTimeMillis() - Duration.ofMinutes(2).toMillis();
+    sql(
+        "INSERT INTO job_runs (job_name, fire_instance_id, node_id, fired_at, started_at,"
+            + " finished_at, outcome, released, manual, recovering)"
+            + " VALUES ('expire-tokens', 'old-run', 'gone', %d, %d, %d, 'SUCCESS', 0, FALSE, FALSE)",
+        old,
+        old,
+        old);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> history.count("SELECT COUNT(*) FROM job_runs WHERE fire_instance_id = 'old-run'") == 0);
+    assertThat(history.runs(PruneJobRunsJob.NAME)).anyMatch(run -> run.outcome().equals("SUCCESS"));
+    assertThat(successes(history)).isPositive();
+  }
+
+  private TokenPoolNode start(String nodeId, String interval) {
+    TokenPoolConfig config = config(nodeId, interval, TokenPoolConfig.DEFAULT_RUN_RETENTION);
+    return TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+  }
+
+  private TokenPoolConfig config(String nodeId, String interval, Duration retention) {
+    return NodeSettings.on(db)
+        .with(TokenPoolConfig.NODE_ID, nodeId)
+        .with(TokenPoolConfig.POOL_SIZE, "5")
+        .with(TokenPoolConfig.EXPIRY_INTERVAL, interval)
+        .with(TokenPoolConfig.PRUNE_INTERVAL, "PT1S")
+        .with(TokenPoolConfig.RUN_RETENTION, retention.toString())
+        .config();
+  }
+
+  private static Scheduler scheduler(TokenPoolNode node) {
+    return node.jobs().platform().orElseThrow().scheduler();
+  }
+
+  private static JobDefinition definition(TokenPoolNode node) {
+    return node.jobs().platform().orElseThrow().definitions().stream()
+        .filter(d -> d.name().equals(ExpireTokensJob.NAME))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static long successes(RunHistory history) throws Exception {
+    return history.runs(ExpireTokensJob.NAME).stream().filter(r -> r.outcome().equals("SUCCESS")).count();
+  }
+
+  private void sql(String template, Object... args) throws Exception {
+    try (Connection connection = db.connect()) {
+      connection.createStatement().execute(String.format(template, args));
+    }
+  }
+}
