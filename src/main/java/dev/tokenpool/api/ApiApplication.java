@@ -1,6 +1,7 @@
 package dev.tokenpool.api;
 
-import dev.tokenpool.jobs.JobRunHistory;
+import dev.tokenpool.admin.Credentials;
+import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.tokens.TokenService;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -12,7 +13,7 @@ public final class ApiApplication {
 
   private ApiApplication() {}
 
-  public static ResourceConfig create(TokenService tokens, JobRunHistory runs) {
+  public static ResourceConfig create(TokenService tokens, Jobs jobs, Credentials credentials) {
     ResourceConfig config = new ResourceConfig();
     // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
     config.register(JacksonFeature.withoutExceptionMappers());
@@ -21,17 +22,22 @@ public final class ApiApplication {
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
     TokensResource tokensResource = new TokensResource(tokens);
-    JobRunsResource runsResource = new JobRunsResource(runs);
+    JobRunsResource runsResource = new JobRunsResource(jobs.history());
+    AdminResource adminResource =
+        new AdminResource(jobs.control(), jobs.history(), jobs.expiry());
     config.register(
         new AbstractBinder() {
           @Override
           protected void configure() {
             bind(tokensResource).to(TokensResource.class);
             bind(runsResource).to(JobRunsResource.class);
+            bind(adminResource).to(AdminResource.class);
           }
         });
     config.register(TokensResource.class);
     config.register(JobRunsResource.class);
+    config.register(AdminResource.class);
+    config.register(new AdminAuthFilter(credentials));
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -25,6 +25,12 @@ public final class JobRunsResource {
   public JobRunsResponse list(@QueryParam("job") String job, @QueryParam("limit") String limit) {
     int max = limit == null || limit.isEmpty() ? DEFAULT_LIMIT : RequestParameters.limit(limit);
     Optional<String> name = Optional.ofNullable(job).filter(j -> !j.isEmpty());
+    name.filter(n -> !runs.jobNames().contains(n))
+        .ifPresent(
+            n -> {
+              throw new InvalidRequestException(
+                  "job", "'" + n + "' is not a job; the jobs are " + String.join(", ", new java.util.TreeSet<>(runs.jobNames())));
+            });
     return new JobRunsResponse(runs.latest(name, max).stream().map(JobRunResponse::of).toList());
   }
 }

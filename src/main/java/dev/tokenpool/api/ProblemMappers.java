@@ -36,6 +36,8 @@ final class ProblemMappers {
         new TokenNotFoundMapper(),
         new TokenNotActiveMapper(),
         new UnknownJobMapper(),
+        new NotAuthenticatedMapper(),
+        new NotPermittedMapper(),
         new WebApplicationMapper(),
         new UnexpectedMapper());
   }
@@ -98,7 +100,26 @@ final class ProblemMappers {
   static final class UnknownJobMapper extends Base<UnknownJobException> {
     @Override
     public Response toResponse(UnknownJobException e) {
-      return respond(Problem.of("invalid-request", "Invalid request", 400, "job: " + e.getMessage()));
+      return respond(Problem.of("job-not-found", "Job not found", 404, e.getMessage()));
+    }
+  }
+
+  static final class NotAuthenticatedMapper extends Base<NotAuthenticatedException> {
+    @Override
+    public Response toResponse(NotAuthenticatedException e) {
+      return respond(
+          Problem.of("unauthorized", "Unauthorized", 401, e.getMessage()),
+          builder ->
+              builder.header(
+                  HttpHeaders.WWW_AUTHENTICATE,
+                  "Basic realm=\"" + AdminAuthFilter.REALM + "\", charset=\"UTF-8\""));
+    }
+  }
+
+  static final class NotPermittedMapper extends Base<NotPermittedException> {
+    @Override
+    public Response toResponse(NotPermittedException e) {
+      return respond(Problem.of("forbidden", "Forbidden", 403, e.getMessage()));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tokenpool.bootstrap;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.api.ApiApplication;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
@@ -39,7 +40,8 @@ public final class TokenPoolListener implements ServletContextListener {
         ServletRegistration.Dynamic api =
             context.addServlet(
                 "tokenpool-api", new ServletContainer(
-                    ApiApplication.create(node.tokenService(), node.jobs().history())));
+                    ApiApplication.create(
+                        node.tokenService(), node.jobs(), Credentials.from(config))));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
         context.setAttribute(NODE_ATTRIBUTE, node);

@@ -42,6 +42,10 @@ public final class TokenPoolConfig {
   public static final String PRUNE_INTERVAL = "TOKENPOOL_PRUNE_INTERVAL";
   public static final String EXPIRY_RUN_DELAY = "TOKENPOOL_EXPIRY_RUN_DELAY";
   public static final String SCHEDULER_ENABLED = "TOKENPOOL_SCHEDULER_ENABLED";
+  public static final String ADMIN_USER = "TOKENPOOL_ADMIN_USER";
+  public static final String ADMIN_PASSWORD = "TOKENPOOL_ADMIN_PASSWORD";
+  public static final String MONITOR_USER = "TOKENPOOL_MONITOR_USER";
+  public static final String MONITOR_PASSWORD = "TOKENPOOL_MONITOR_PASSWORD";
 
   private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -60,6 +64,10 @@ public final class TokenPoolConfig {
   private final Duration pruneInterval;
   private final Duration expiryRunDelay;
   private final boolean schedulerEnabled;
+  private final String adminUser;
+  private final Optional<String> adminPassword;
+  private final String monitorUser;
+  private final Optional<String> monitorPassword;
 
   private TokenPoolConfig(Settings settings) {
     this.dbUrl = settings.text(DB_URL);
@@ -96,6 +104,17 @@ public final class TokenPoolConfig {
     this.expiryRunDelay =
         settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
     this.schedulerEnabled = settings.bool(SCHEDULER_ENABLED, true);
+    this.adminUser = settings.text(ADMIN_USER).orElse("admin");
+    this.adminPassword = settings.text(ADMIN_PASSWORD);
+    this.monitorUser = settings.text(MONITOR_USER).orElse("monitor");
+    this.monitorPassword = settings.text(MONITOR_PASSWORD);
+    if (adminUser.equals(monitorUser)) {
+      throw new InvalidConfigurationException(
+          MONITOR_USER, "'" + monitorUser + "' must differ from " + ADMIN_USER);
+    }
+    adminPassword.filter(p -> p.length() < 12).ifPresent(p -> {
+      throw new InvalidConfigurationException(ADMIN_PASSWORD, "must be at least 12 characters");
+    });
     if (!NODE_ID_PATTERN.matcher(nodeId).matches()) {
       throw new InvalidConfigurationException(
           NODE_ID, "'" + nodeId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -179,6 +198,24 @@ public final class TokenPoolConfig {
   /** Whether this node runs a member of the clustered scheduler (an API-only node does not). */
   public boolean schedulerEnabled() {
     return schedulerEnabled;
+  }
+
+  public String adminUser() {
+    return adminUser;
+  }
+
+  /** The admin's password; empty means the node generates one at startup and logs it once. */
+  public Optional<String> adminPassword() {
+    return adminPassword;
+  }
+
+  public String monitorUser() {
+    return monitorUser;
+  }
+
+  /** The read-only monitor's password; empty means no monitor login. */
+  public Optional<String> monitorPassword() {
+    return monitorPassword;
   }
 
   private static String defaultNodeId() {

@@ -29,11 +29,17 @@ public final class JobPlatform implements AutoCloseable {
     this.definitions = List.copyOf(definitions);
   }
 
+  /**
+   * Creates this node's scheduler and registers the jobs. With {@code run} false the scheduler
+   * stays in standby: it fires nothing and does not join the cluster's check-ins, but reads and
+   * changes the shared job store, so pause, resume and trigger work from an API-only node too.
+   */
   static JobPlatform start(
       TokenPoolConfig config,
       Database database,
       List<JobDefinition> definitions,
-      JobFactory jobFactory) {
+      JobFactory jobFactory,
+      boolean run) {
     // Quartz finds its DataSource by name in a JVM-wide registry: a unique name keeps several
     // nodes in one JVM (tests) apart.
     String dataSourceName = "tokenpool-" + UUID.randomUUID();
@@ -50,8 +56,15 @@ public final class JobPlatform implements AutoCloseable {
       SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
       scheduler.setJobFactory(jobFactory);
       JobRegistrar.register(scheduler, definitions);
-      scheduler.start();
-      log.info("Scheduler started as instance {} of cluster {}", config.nodeId(), scheduler.getSchedulerName());
+      if (run) {
+        scheduler.start();
+        log.info(
+            "Scheduler started as instance {} of cluster {}",
+            config.nodeId(),
+            scheduler.getSchedulerName());
+      } else {
+        log.info("Scheduler in standby on this node: it runs no jobs (TOKENPOOL_SCHEDULER_ENABLED)");
+      }
       return new JobPlatform(scheduler, definitions);
     } catch (SchedulerException | RuntimeException e) {
       if (scheduler != null) {
@@ -67,6 +80,15 @@ public final class JobPlatform implements AutoCloseable {
 
   public List<JobDefinition> definitions() {
     return definitions;
+  }
+
+  /** Whether this node takes part in running the schedule. */
+  public boolean running() {
+    try {
+      return scheduler.isStarted() && !scheduler.isInStandbyMode() && !scheduler.isShutdown();
+    } catch (SchedulerException e) {
+      return false;
+    }
   }
 
   /** Waits for running jobs, then stops every scheduler thread. */

@@ -22,11 +22,13 @@ public final class Jobs implements AutoCloseable {
   private final TokenExpiry expiry;
   private final JobRunHistory history;
   private final JobPlatform platform;
+  private final JobControl control;
 
   private Jobs(TokenExpiry expiry, JobRunHistory history, JobPlatform platform) {
     this.expiry = expiry;
     this.history = history;
     this.platform = platform;
+    this.control = new JobControl(platform, history);
   }
 
   /** The jobs every node registers, with the intervals configured. */
@@ -47,8 +49,8 @@ public final class Jobs implements AutoCloseable {
   }
 
   /**
-   * Builds the jobs and, when {@code runScheduler} is set, starts this node's scheduler. A node
-   * without a scheduler still records and serves run history and can run a pass by hand.
+   * Builds the jobs and this node's scheduler, which runs jobs when {@code runScheduler} is set
+   * and otherwise stays in standby (it can still pause, resume and trigger them).
    */
   public static Jobs start(
       TokenPoolConfig config,
@@ -78,9 +80,8 @@ public final class Jobs implements AutoCloseable {
     Set<String> names = catalogue.stream().map(JobDefinition::name).collect(Collectors.toSet());
     JobRunHistory history = new JobRunHistory(transactions, runs, names);
     JobPlatform platform =
-        runScheduler
-            ? JobPlatform.start(config, database, catalogue, new TokenPoolJobFactory(jobObjects))
-            : null;
+        JobPlatform.start(
+            config, database, catalogue, new TokenPoolJobFactory(jobObjects), runScheduler);
     return new Jobs(expiry, history, platform);
   }
 
@@ -92,16 +93,18 @@ public final class Jobs implements AutoCloseable {
     return history;
   }
 
-  /** This node's scheduler, absent on a node that runs none. */
-  public java.util.Optional<JobPlatform> platform() {
-    return java.util.Optional.ofNullable(platform);
+  public JobControl control() {
+    return control;
+  }
+
+  /** This node's scheduler: running, or in standby on an API-only node. */
+  public JobPlatform platform() {
+    return platform;
   }
 
   @Override
   public void close() {
-    if (platform != null) {
-      platform.close();
-    }
+    platform.close();
   }
 
   private static JobDefinition definition(List<JobDefinition> catalogue, String name) {

@@ -39,7 +39,7 @@ class ManualAndScheduledRaceIT {
       TokenPoolNode manual = cluster.local(ClusterFixture.uniqueId("manual"), false);
       GroupMatcher<org.quartz.TriggerKey> expiryGroup =
           GroupMatcher.triggerGroupEquals(ExpireTokensJob.NAME);
-      scheduled.jobs().platform().orElseThrow().scheduler().pauseTriggers(expiryGroup);
+      scheduled.jobs().platform().scheduler().pauseTriggers(expiryGroup);
       fill(manual, EXPIRED);
       long filled = System.currentTimeMillis();
       await()
@@ -47,7 +47,7 @@ class ManualAndScheduledRaceIT {
           .until(() -> System.currentTimeMillis() > filled + 1_000); // the last usage expires
       int runsBefore = cluster.history.runs(ExpireTokensJob.NAME).size();
 
-      scheduled.jobs().platform().orElseThrow().scheduler().resumeTriggers(expiryGroup);
+      scheduled.jobs().platform().scheduler().resumeTriggers(expiryGroup);
       await()
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(10))

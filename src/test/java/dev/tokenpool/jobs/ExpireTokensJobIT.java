@@ -87,7 +87,7 @@ class ExpireTokensJobIT {
 
   @Test
   void aManualPassEndsExpiredUsagesAndIsRecordedAsManual() throws Exception {
-    node.jobs().platform().orElseThrow().scheduler().pauseTriggers(
+    node.jobs().platform().scheduler().pauseTriggers(
         org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(ExpireTokensJob.NAME));
     Activation expiring = node.tokenService().activate(UUID.randomUUID());
     Thread.sleep(2_100); // let the usage expire; the schedule is paused

@@ -136,11 +136,11 @@ class JobPlatformIT {
   }
 
   private static Scheduler scheduler(TokenPoolNode node) {
-    return node.jobs().platform().orElseThrow().scheduler();
+    return node.jobs().platform().scheduler();
   }
 
   private static JobDefinition definition(TokenPoolNode node) {
-    return node.jobs().platform().orElseThrow().definitions().stream()
+    return node.jobs().platform().definitions().stream()
         .filter(d -> d.name().equals(ExpireTokensJob.NAME))
         .findFirst()
         .orElseThrow();

@@ -29,6 +29,23 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /** GET or POST (empty body) with an Authorization header, or none when it is null. */
+  public Reply as(String authorization, String method, String path) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return send(builder);
+  }
+
+  /** An HTTP Basic Authorization header value. */
+  public static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public Reply delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
   }

@@ -1,0 +1,5 @@
+/**
+ * Operating the service: steering jobs (JMX and the admin API), who may do so, health and
+ * metrics.
+ */
+package dev.tokenpool.admin;

@@ -1,0 +1,85 @@
+package dev.tokenpool.api;
+
+import dev.tokenpool.jobs.JobControl;
+import dev.tokenpool.jobs.JobRunHistory;
+import dev.tokenpool.jobs.TokenExpiry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin API: the jobs' state, pausing, resuming and triggering them (cluster-wide), and an
+ * expiry pass on this node. {@link AdminAuthFilter} guards it.
+ */
+@Path("/api/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AdminResource {
+
+  private final JobControl jobs;
+  private final JobRunHistory runs;
+  private final TokenExpiry expiry;
+
+  public AdminResource(JobControl jobs, JobRunHistory runs, TokenExpiry expiry) {
+    this.jobs = jobs;
+    this.runs = runs;
+    this.expiry = expiry;
+  }
+
+  @GET
+  @Path("/jobs")
+  public Map<String, Object> list() {
+    return Map.of("jobs", jobs.all().stream().map(JobStatusResponse::of).toList());
+  }
+
+  @GET
+  @Path("/jobs/{name}")
+  public JobStatusResponse get(@PathParam("name") String name) {
+    return JobStatusResponse.of(jobs.status(name));
+  }
+
+  @POST
+  @Path("/jobs/{name}/pause")
+  public JobStatusResponse pause(@PathParam("name") String name) {
+    jobs.pause(name);
+    return JobStatusResponse.of(jobs.status(name));
+  }
+
+  @POST
+  @Path("/jobs/{name}/resume")
+  public JobStatusResponse resume(@PathParam("name") String name) {
+    jobs.resume(name);
+    return JobStatusResponse.of(jobs.status(name));
+  }
+
+  /** 202: one run is asked of the cluster; it shows in the run history as manual. */
+  @POST
+  @Path("/jobs/{name}/trigger")
+  public Response trigger(@PathParam("name") String name) {
+    jobs.triggerNow(name);
+    return Response.accepted(Map.of("job", name, "status", "triggered")).build();
+  }
+
+  @GET
+  @Path("/jobs/{name}/runs")
+  public JobRunsResponse runs(@PathParam("name") String name, @QueryParam("limit") String limit) {
+    jobs.status(name); // 404 for an unknown job
+    int max =
+        limit == null || limit.isEmpty() ? JobRunsResource.DEFAULT_LIMIT : RequestParameters.limit(limit);
+    return new JobRunsResponse(
+        runs.latest(Optional.of(name), max).stream().map(JobRunResponse::of).toList());
+  }
+
+  /** The seed's check_and_release_expired: a pass now, on this node; the count it ended. */
+  @POST
+  @Path("/expire-now")
+  public Map<String, Integer> expireNow() {
+    return Map.of("released", expiry.releaseExpiredNow());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.tokenpool.jobs;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Steers the platform's jobs for admins. Every change goes to the shared job store, so it acts on
+ * the whole cluster and survives restarts: a pause is the job's trigger group recorded as paused,
+ * a trigger is a one-off trigger that exactly one node fires (also while paused: the pause stops
+ * the schedule, not the admin).
+ */
+public final class JobControl {
+
+  private static final Logger log = LoggerFactory.getLogger(JobControl.class);
+
+  private final JobPlatform platform;
+  private final JobRunHistory history;
+
+  JobControl(JobPlatform platform, JobRunHistory history) {
+    this.platform = platform;
+    this.history = history;
+  }
+
+  public List<JobStatus> all() {
+    return platform.definitions().stream().map(this::status).toList();
+  }
+
+  /** @throws UnknownJobException if no job has this name */
+  public JobStatus status(String name) {
+    return status(definition(name));
+  }
+
+  public void pause(String name) {
+    JobDefinition job = definition(name);
+    quartz(() -> platform.scheduler().pauseTriggers(GroupMatcher.triggerGroupEquals(job.triggerGroup())));
+    log.info("Job {} paused", name);
+  }
+
+  public void resume(String name) {
+    JobDefinition job = definition(name);
+    quartz(() -> platform.scheduler().resumeTriggers(GroupMatcher.triggerGroupEquals(job.triggerGroup())));
+    log.info("Job {} resumed", name);
+  }
+
+  /** Asks the cluster for one run now; some node runs it, recorded as manual. */
+  public void triggerNow(String name) {
+    JobDefinition job = definition(name);
+    quartz(() -> platform.scheduler().triggerJob(job.jobKey()));
+    log.info("Job {} triggered by hand", name);
+  }
+
+  /** Whether the job's schedule is paused. */
+  public boolean paused(String name) {
+    return status(name).state() == JobState.PAUSED;
+  }
+
+  private JobStatus status(JobDefinition job) {
+    Scheduler scheduler = platform.scheduler();
+    try {
+      Trigger trigger = scheduler.getTrigger(job.triggerKey());
+      JobState state =
+          trigger == null ? JobState.NONE : state(scheduler.getTriggerState(job.triggerKey()));
+      Optional<JobRunView> last = history.latest(Optional.of(job.name()), 1).stream().findFirst();
+      return new JobStatus(
+          job.name(),
+          job.description(),
+          state,
+          job.interval(),
+          trigger == null ? null : instant(trigger.getNextFireTime()),
+          trigger == null ? null : instant(trigger.getPreviousFireTime()),
+          last.map(JobRunView::outcome).orElse(null),
+          last.map(JobRunView::released).orElse(null),
+          last.map(JobRunView::finishedAt).orElse(null));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("Cannot read the state of job " + job.name() + ": " + e, e);
+    }
+  }
+
+  private JobDefinition definition(String name) {
+    return platform.definitions().stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new UnknownJobException(name, history.jobNames()));
+  }
+
+  private static JobState state(Trigger.TriggerState state) {
+    return switch (state) {
+      case NORMAL -> JobState.NORMAL;
+      case PAUSED -> JobState.PAUSED;
+      case BLOCKED -> JobState.BLOCKED;
+      case ERROR -> JobState.ERROR;
+      case COMPLETE, NONE -> JobState.NONE;
+    };
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+
+  private interface QuartzCall {
+    void run() throws SchedulerException;
+  }
+
+  private static void quartz(QuartzCall call) {
+    try {
+      call.run();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("The job store refused the change: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.tokenpool.deployed;
+
+import static dev.tokenpool.testing.ApiClient.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.testing.ApiClient;
+import dev.tokenpool.testing.ApiClient.Reply;
+import dev.tokenpool.testing.Deployments;
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The admin API over HTTP with no, wrong, read-only and admin credentials, and the effects of
+ * pause, resume and trigger in the run history (expiry every second, tokens live one second).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdminApiIT {
+
+  private static final String ADMIN = basic("admin", "admin-password-1");
+  private static final String MONITOR = basic("watcher", "monitor-password-1");
+  private static final String JOB = "/api/admin/jobs/expire-tokens";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() throws Exception {
+    return Deployments.realWar(
+        "admin",
+        Map.of(
+            "TOKENPOOL_DATA_DIR", Files.createTempDirectory("tokenpool-admin-it").toString(),
+            "TOKENPOOL_POOL_SIZE", "5",
+            "TOKENPOOL_TOKEN_LIFETIME", "PT1S",
+            "TOKENPOOL_EXPIRY_INTERVAL", "PT1S",
+            "TOKENPOOL_ADMIN_PASSWORD", "admin-password-1",
+            "TOKENPOOL_MONITOR_USER", "watcher",
+            "TOKENPOOL_MONITOR_PASSWORD", "monitor-password-1"));
+  }
+
+  @ArquillianResource URL base;
+
+  private ApiClient api;
+
+  @BeforeEach
+  void client() {
+    api = new ApiClient(base);
+  }
+
+  @AfterEach
+  void leaveTheJobRunning() {
+    api.as(ADMIN, "POST", JOB + "/resume");
+  }
+
+  @Test
+  void withoutValidCredentialsEveryAdminPathIsUnauthorizedWithAChallenge() {
+    for (String authorization :
+        new String[] {
+          null,
+          basic("admin", "wrong-password"),
+          basic("nobody", "admin-password-1"),
+          basic("watcher", "admin-password-1"),
+          "Basic not-base64!",
+          "Bearer admin-password-1"
+        }) {
+      for (String[] call :
+          List.of(
+              new String[] {"GET", "/api/admin/jobs"},
+              new String[] {"GET", JOB},
+              new String[] {"POST", JOB + "/pause"},
+              new String[] {"POST", "/api/admin/expire-now"},
+              new String[] {"GET", "/api/admin/no-such-thing"})) {
+        Reply reply = api.as(authorization, call[0], call[1]);
+        assertThat(reply.status()).as("%s %s with %s", call[0], call[1], authorization).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).startsWith("Basic realm=");
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+      }
+    }
+  }
+
+  @Test
+  void theMonitorReadsButMayNotChangeAnything() {
+    assertThat(api.as(MONITOR, "GET", "/api/admin/jobs").status()).isEqualTo(200);
+    assertThat(api.as(MONITOR, "GET", JOB).status()).isEqualTo(200);
+    assertThat(api.as(MONITOR, "GET", JOB + "/runs?limit=3").status()).isEqualTo(200);
+    for (String path :
+        List.of(JOB + "/pause", JOB + "/resume", JOB + "/trigger", "/api/admin/expire-now")) {
+      Reply reply = api.as(MONITOR, "POST", path);
+      assertThat(reply.status()).as(path).isEqualTo(403);
+      assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+    assertThat(api.as(ADMIN, "GET", JOB).text("state")).isNotEqualTo("PAUSED");
+  }
+
+  @Test
+  void theAdminSeesEveryJobWithItsScheduleAndLatestRun() {
+    JsonNode jobs = api.as(ADMIN, "GET", "/api/admin/jobs").json().get("jobs");
+
+    assertThat(StreamSupport.stream(jobs.spliterator(), false).map(j -> j.get("name").asText()))
+        .containsExactlyInAnyOrder("expire-tokens", "prune-job-runs");
+    JsonNode job = api.as(ADMIN, "GET", JOB).json();
+    assertThat(job.get("interval").asText()).isEqualTo("PT1S");
+    assertThat(job.get("state").asText()).isIn("NORMAL", "BLOCKED");
+    assertThat(job.get("next_fire_time").asText()).endsWith("Z");
+    assertThat(job.has("last_run_outcome")).isTrue();
+    Reply unknown = api.as(ADMIN, "GET", "/api/admin/jobs/make-coffee");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.text("detail")).contains("expire-tokens");
+    assertThat(api.as(ADMIN, "POST", "/api/admin/jobs/make-coffee/pause").status()).isEqualTo(404);
+  }
+
+  @Test
+  void pauseStopsTheScheduleTriggerRunsOnceAnywayAndResumeRestartsIt() {
+    Reply paused = api.as(ADMIN, "POST", JOB + "/pause");
+    assertThat(paused.status()).isEqualTo(200);
+    assertThat(paused.text("state")).isEqualTo("PAUSED");
+    long scheduled = runs(false);
+    await()
+        .during(Duration.ofMillis(3_500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> runs(false) == scheduled);
+
+    long manual = runs(true);
+    assertThat(api.as(ADMIN, "POST", JOB + "/trigger").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs(true) == manual + 1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> runs(true) == manual + 1 && runs(false) == scheduled);
+
+    assertThat(api.as(ADMIN, "POST", JOB + "/resume").text("state")).isIn("NORMAL", "BLOCKED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs(false) > scheduled);
+  }
+
+  @Test
+  void expireNowEndsExactlyTheExpiredUsagesAndSaysHowMany() {
+    api.as(ADMIN, "POST", JOB + "/pause");
+    api.as(ADMIN, "POST", "/api/admin/expire-now");
+    String first = api.activate(UUID.randomUUID().toString()).text("token_id");
+    String second = api.activate(UUID.randomUUID().toString()).text("token_id");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> api.get("/api/tokens/" + first).text("state").equals("available")
+                && api.get("/api/tokens/" + second).text("state").equals("available"));
+
+    Reply released = api.as(ADMIN, "POST", "/api/admin/expire-now");
+
+    assertThat(released.status()).isEqualTo(200);
+    assertThat(released.json().get("released").asInt()).isEqualTo(2);
+    assertThat(api.as(ADMIN, "POST", "/api/admin/expire-now").json().get("released").asInt()).isZero();
+    JsonNode last = api.as(ADMIN, "GET", JOB + "/runs?limit=1").json().get("runs").get(0);
+    assertThat(last.get("manual").asBoolean()).isTrue();
+  }
+
+  /** Runs of the expiry job recorded so far, manual or scheduled. */
+  private long runs(boolean manual) {
+    JsonNode runs = api.as(ADMIN, "GET", JOB + "/runs?limit=1000").json().get("runs");
+    return StreamSupport.stream(runs.spliterator(), false)
+        .filter(run -> run.get("manual").asBoolean() == manual)
+        .count();
+  }
+}
