@@ -28,6 +28,10 @@
 #   MVN                     Maven command (default mvn)
 #   JAVA_HOME               JDK to run Tomcat on (default: java on the PATH)
 #   JAVA_OPTS, CATALINA_OPTS  extra JVM options, passed through (e.g. JAVA_OPTS=-Xmx512m)
+#   JMX_PORT                remote JMX on this port (RMI registry and server); unset: no remote JMX
+#   JMX_HOST                address JMX listens on and announces (default 127.0.0.1)
+#   JMX_PASSWORD_FILE, JMX_ACCESS_FILE  the JDK's jmxremote password and access files (required
+#                           with JMX_PORT; templates in deploy/jmx/; the password file chmod 600)
 # Passed through unchanged to the application, which reads them from the environment
 # (see docs/configuration.md):
 #   TOKENPOOL_DB_URL, TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD, TOKENPOOL_DB_MAX_CONNECTIONS,
@@ -162,10 +166,34 @@ cp "$WAR" "$CATALINA_BASE/webapps/ROOT.war"
 # added by the distribution's catalina.sh itself.
 CATALINA_OPTS="${CATALINA_OPTS:-} -Dport.http=$PORT -Dtokenpool.bind.address=$BIND_ADDRESS"
 
-# ---- JMX hook -------------------------------------------------------------------------------
-# Remote JMX is not enabled yet. This is where JMX_PORT will be handled: append the
-# -Dcom.sun.management.jmxremote.* (and -Djava.rmi.server.hostname) options to CATALINA_OPTS.
-configure_jmx() { :; }
+# ---- remote JMX -----------------------------------------------------------------------------
+# With JMX_PORT set, the JVM serves JMX (the RMI registry and the RMI server on that one port) on
+# JMX_HOST only (default 127.0.0.1), always with authentication, from the JDK's standard password
+# and access files named by JMX_PASSWORD_FILE and JMX_ACCESS_FILE (templates in deploy/jmx/).
+# No TLS: keep JMX on loopback or a private network, or tunnel it (ssh -L).
+configure_jmx() {
+  [[ -n "${JMX_PORT:-}" ]] || return 0
+  [[ "$JMX_PORT" =~ ^[0-9]{1,5}$ ]] && (( 10#$JMX_PORT >= 1 && 10#$JMX_PORT <= 65535 )) \
+    || die "JMX_PORT='$JMX_PORT' is not a TCP port number (1-65535)"
+  local host="${JMX_HOST:-127.0.0.1}"
+  local password_file="${JMX_PASSWORD_FILE:-}" access_file="${JMX_ACCESS_FILE:-}"
+  [[ -n "$password_file" && -n "$access_file" ]] \
+    || die "JMX_PORT needs JMX_PASSWORD_FILE and JMX_ACCESS_FILE (see deploy/jmx/*.template)"
+  [[ -r "$password_file" ]] || die "JMX_PASSWORD_FILE=$password_file is not readable"
+  [[ -r "$access_file" ]] || die "JMX_ACCESS_FILE=$access_file is not readable"
+  # The JVM refuses a password file that others can read; say so before it does.
+  local mode; mode="$(stat -c '%a' "$password_file")"
+  [[ "$mode" =~ ^[4-7]00$ ]] || die "JMX_PASSWORD_FILE=$password_file must be readable by its owner only (chmod 600), is $mode"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=$JMX_PORT"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.rmi.port=$JMX_PORT"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.host=$host"
+  CATALINA_OPTS="$CATALINA_OPTS -Djava.rmi.server.hostname=$host"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=true"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl=false"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.password.file=$(readlink -f "$password_file")"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.access.file=$(readlink -f "$access_file")"
+  log "JMX on service:jmx:rmi:///jndi/rmi://$host:$JMX_PORT/jmxrmi (authentication on)"
+}
 configure_jmx
 
 export CATALINA_HOME CATALINA_BASE CATALINA_OPTS

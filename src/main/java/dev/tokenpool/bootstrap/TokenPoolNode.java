@@ -1,5 +1,6 @@
 package dev.tokenpool.bootstrap;
 
+import dev.tokenpool.admin.JmxExporter;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.jobs.JobRun;
 import dev.tokenpool.jobs.Jobs;
@@ -30,18 +31,21 @@ public final class TokenPoolNode implements AutoCloseable {
   private final SessionFactory sessionFactory;
   private final TokenService tokenService;
   private final Jobs jobs;
+  private final JmxExporter jmx;
 
   private TokenPoolNode(
       TokenPoolConfig config,
       Database database,
       SessionFactory sessionFactory,
       TokenService tokenService,
-      Jobs jobs) {
+      Jobs jobs,
+      JmxExporter jmx) {
     this.config = config;
     this.database = database;
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
     this.jobs = jobs;
+    this.jmx = jmx;
   }
 
   /**
@@ -59,8 +63,15 @@ public final class TokenPoolNode implements AutoCloseable {
       TokenService tokenService = new TokenService(transactions, clock, config.tokenLifetime());
       Jobs jobs =
           Jobs.start(config, database, transactions, tokenService, clock, config.schedulerEnabled());
+      JmxExporter jmx;
+      try {
+        jmx = JmxExporter.export(config.nodeId(), tokenService, jobs);
+      } catch (RuntimeException e) {
+        jobs.close();
+        throw e;
+      }
       log.info("Node {} started: {}", config.nodeId(), config);
-      return new TokenPoolNode(config, database, sessionFactory, tokenService, jobs);
+      return new TokenPoolNode(config, database, sessionFactory, tokenService, jobs, jmx);
     } catch (RuntimeException | Error e) {
       if (sessionFactory != null) {
         sessionFactory.close();
@@ -85,6 +96,7 @@ public final class TokenPoolNode implements AutoCloseable {
   @Override
   public void close() {
     try {
+      jmx.close();
       jobs.close();
       sessionFactory.close();
     } finally {

@@ -17,6 +17,8 @@ final class QuartzProperties {
     p.setProperty("org.quartz.scheduler.instanceName", JobRunRepository.SCHEDULER_NAME);
     p.setProperty("org.quartz.scheduler.instanceId", config.nodeId());
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    // Quartz's own scheduler MBean, for generic Quartz tooling (name carries the instance id).
+    p.setProperty("org.quartz.scheduler.jmx.export", "true");
     p.setProperty("org.quartz.scheduler.threadName", "tokenpool-scheduler");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(config).toMillis()));

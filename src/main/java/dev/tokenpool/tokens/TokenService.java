@@ -120,6 +120,17 @@ public final class TokenService {
         });
   }
 
+  /** The pool's size and its active and available counts, read together. */
+  public PoolCounts counts() {
+    Instant now = now();
+    return transactions.once(
+        session -> {
+          long active = repository.countActive(session, now);
+          long all = repository.countTokens(session);
+          return new PoolCounts(all, active, all - active);
+        });
+  }
+
   public TokenDetails get(UUID tokenId) {
     Instant now = now();
     return transactions.once(

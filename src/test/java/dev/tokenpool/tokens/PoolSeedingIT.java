@@ -6,14 +6,13 @@ import dev.tokenpool.bootstrap.TokenPoolNode;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
+import dev.tokenpool.testing.NodeSettings;
 import dev.tokenpool.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,21 +29,15 @@ class PoolSeedingIT {
   @Test
   void nodesStartingTogetherOnAnEmptyDatabaseCreateExactlyThePool() throws Exception {
     try (TestDatabase db = MariaDbServer.createDatabase("seeding")) {
-      TokenPoolConfig config =
-          TokenPoolConfig.from(
-              name ->
-                  Optional.ofNullable(
-                      Map.of(
-                              TokenPoolConfig.DB_URL, db.url(),
-                              TokenPoolConfig.DB_USER, db.user(),
-                              TokenPoolConfig.DB_PASSWORD, db.password(),
-                              TokenPoolConfig.POOL_SIZE, String.valueOf(POOL_SIZE),
-                              TokenPoolConfig.NODE_ID, "seeding")
-                          .get(name)));
       CyclicBarrier startTogether = new CyclicBarrier(NODES);
       ExecutorService starter = Executors.newFixedThreadPool(NODES);
       List<Future<TokenPoolNode>> nodes = new ArrayList<>();
       for (int i = 0; i < NODES; i++) {
+        TokenPoolConfig config =
+            NodeSettings.on(db)
+                .with(TokenPoolConfig.POOL_SIZE, String.valueOf(POOL_SIZE))
+                .with(TokenPoolConfig.NODE_ID, "seeding-" + i)
+                .config();
         nodes.add(
             starter.submit(
                 () -> {

@@ -1,0 +1,46 @@
+package dev.tokenpool.admin;
+
+import dev.tokenpool.jobs.TokenExpiry;
+import dev.tokenpool.tokens.TokenService;
+
+/** {@link PoolMXBean} over the token service. */
+final class PoolAdmin implements PoolMXBean {
+
+  private final TokenService tokens;
+  private final TokenExpiry expiry;
+
+  PoolAdmin(TokenService tokens, TokenExpiry expiry) {
+    this.tokens = tokens;
+    this.expiry = expiry;
+  }
+
+  @Override
+  public long getPoolSize() {
+    return tokens.counts().size();
+  }
+
+  @Override
+  public long getActiveCount() {
+    return tokens.counts().active();
+  }
+
+  @Override
+  public long getAvailableCount() {
+    return tokens.counts().available();
+  }
+
+  @Override
+  public String getTokenLifetime() {
+    return tokens.tokenLifetime().toString();
+  }
+
+  @Override
+  public int releaseExpiredNow() {
+    return expiry.releaseExpiredNow();
+  }
+
+  @Override
+  public int clearActive() {
+    return tokens.clearActive();
+  }
+}

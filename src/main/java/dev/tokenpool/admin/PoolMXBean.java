@@ -1,0 +1,23 @@
+package dev.tokenpool.admin;
+
+/**
+ * The token pool over JMX ({@code dev.tokenpool:type=Pool,node=<node id>}). Plain types only, so
+ * jconsole and jmxterm show and call everything directly.
+ */
+public interface PoolMXBean {
+
+  long getPoolSize();
+
+  long getActiveCount();
+
+  long getAvailableCount();
+
+  /** ISO-8601, such as PT2M. */
+  String getTokenLifetime();
+
+  /** The seed's check_and_release_expired: a pass now, on this node; the count it ended. */
+  int releaseExpiredNow();
+
+  /** Ends every active usage (CLEARED); the count it ended. */
+  int clearActive();
+}

@@ -1,0 +1,195 @@
+package dev.tokenpool.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.jobs.ExpireTokensJob;
+import dev.tokenpool.testing.ApiClient;
+import dev.tokenpool.testing.ForkedNode;
+import dev.tokenpool.testing.MariaDbServer;
+import dev.tokenpool.testing.NodeSettings;
+import dev.tokenpool.testing.RunHistory;
+import dev.tokenpool.testing.TestDatabase;
+import dev.tokenpool.testing.TomcatNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real remote JMX client against a node started by deploy/run.sh on the official Tomcat with the
+ * deploy/ JMX configuration, and a second node (a forked JVM) in the same cluster.
+ */
+class RemoteJmxIT {
+
+  private static final String NODE = "jmx-tomcat";
+  private static final String ADMIN_PASSWORD = "jmx-admin-password";
+  private static final String MONITOR_PASSWORD = "jmx-monitor-password";
+
+  private static TestDatabase db;
+  private static TomcatNode tomcat;
+  private static ForkedNode second;
+  private static JMXServiceURL url;
+  private static RunHistory history;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    db = MariaDbServer.createDatabase("jmx");
+    history = new RunHistory(db);
+    Path dir = Files.createTempDirectory("tokenpool-jmx");
+    Path passwords = dir.resolve("jmxremote.password");
+    Files.writeString(passwords, "admin " + ADMIN_PASSWORD + "\nmonitor " + MONITOR_PASSWORD + "\n");
+    Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+    Path access = dir.resolve("jmxremote.access");
+    Files.copy(Path.of("deploy", "jmx", "jmxremote.access.template"), access);
+    Map<String, String> settings =
+        NodeSettings.on(db)
+            .with(TokenPoolConfig.POOL_SIZE, "5")
+            .with(TokenPoolConfig.TOKEN_LIFETIME, "PT1S")
+            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
+            .with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, "PT1S")
+            .asMap();
+    int jmxPort = TomcatNode.freePort();
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("JMX_PORT", String.valueOf(jmxPort));
+    env.put("JMX_PASSWORD_FILE", passwords.toString());
+    env.put("JMX_ACCESS_FILE", access.toString());
+    tomcat = TomcatNode.start(NODE, TomcatNode.freePort(), env);
+    second = ForkedNode.start("jmx-second", settings);
+    url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (second != null) {
+      second.close();
+    }
+    if (tomcat != null) {
+      tomcat.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Test
+  void aConnectionWithoutOrWithWrongCredentialsIsRefused() {
+    assertThatThrownBy(() -> JMXConnectorFactory.connect(url).close())
+        .isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> connect("admin", "not-the-password").close())
+        .isInstanceOf(SecurityException.class);
+  }
+
+  @Test
+  void theMonitorReadsButCannotPause() throws Exception {
+    try (JMXConnector connector = connect("monitor", MONITOR_PASSWORD)) {
+      JobMXBean job = job(connector.getMBeanServerConnection());
+
+      assertThat(job.getInterval()).isEqualTo("PT1S");
+      Throwable refused = catchThrowable(job::pause);
+      assertThat(refused).isNotNull();
+      assertThat(causes(refused)).anyMatch(SecurityException.class::isInstance);
+      assertThat(job.getState()).isNotEqualTo("PAUSED");
+    }
+  }
+
+  @Test
+  void theAdminPausesTheClusterTriggersOneRunAndResumes() throws Exception {
+    try (JMXConnector connector = connect("admin", ADMIN_PASSWORD)) {
+      MBeanServerConnection server = connector.getMBeanServerConnection();
+      JobMXBean job = job(server);
+      assertThat(server.queryNames(new ObjectName("quartz:type=QuartzScheduler,*"), null)).isNotEmpty();
+
+      job.pause();
+      assertThat(job.getState()).isEqualTo("PAUSED");
+      long scheduled = runs(false);
+      // Neither node runs the job for more than three intervals.
+      await()
+          .during(Duration.ofMillis(3_500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> runs(false) == scheduled);
+
+      long manual = runs(true);
+      job.triggerNow();
+      await().atMost(Duration.ofSeconds(10)).until(() -> runs(true) == manual + 1);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> runs(true) == manual + 1);
+
+      job.resume();
+      await().atMost(Duration.ofSeconds(10)).until(() -> runs(false) > scheduled);
+      assertThat(job.getLastRunOutcome()).isIn("RUNNING", "SUCCESS");
+    }
+  }
+
+  @Test
+  void releaseExpiredNowReturnsHowManyUsagesItEnded() throws Exception {
+    try (JMXConnector connector = connect("admin", ADMIN_PASSWORD)) {
+      MBeanServerConnection server = connector.getMBeanServerConnection();
+      JobMXBean job = job(server);
+      PoolMXBean pool =
+          JMX.newMXBeanProxy(
+              server, new ObjectName("dev.tokenpool:type=Pool,node=" + NODE), PoolMXBean.class);
+      job.pause();
+      try {
+        pool.releaseExpiredNow();
+        ApiClient api = new ApiClient(URI.create(tomcat.url()).toURL());
+        String a = api.activate(UUID.randomUUID().toString()).text("token_id");
+        String b = api.activate(UUID.randomUUID().toString()).text("token_id");
+        assertThat(pool.getPoolSize()).isEqualTo(5);
+        assertThat(pool.getTokenLifetime()).isEqualTo("PT1S");
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> api.get("/api/tokens/" + a).text("state").equals("available")
+                && api.get("/api/tokens/" + b).text("state").equals("available"));
+
+        assertThat(pool.releaseExpiredNow()).isEqualTo(2);
+        assertThat(pool.releaseExpiredNow()).isZero();
+        assertThat(pool.getActiveCount()).isZero();
+      } finally {
+        job.resume();
+      }
+    }
+  }
+
+  private static JMXConnector connect(String user, String password) throws Exception {
+    return JMXConnectorFactory.connect(
+        url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+  }
+
+  private static JobMXBean job(MBeanServerConnection server) throws Exception {
+    return JMX.newMXBeanProxy(
+        server,
+        new ObjectName("dev.tokenpool:type=Job,node=" + NODE + ",name=" + ExpireTokensJob.NAME),
+        JobMXBean.class);
+  }
+
+  private static long runs(boolean manual) throws Exception {
+    return history.runs(ExpireTokensJob.NAME).stream().filter(r -> r.manual() == manual).count();
+  }
+
+  private static java.util.List<Throwable> causes(Throwable failure) {
+    java.util.List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
+  }
+}
