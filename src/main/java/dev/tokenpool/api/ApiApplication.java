@@ -1,6 +1,8 @@
 package dev.tokenpool.api;
 
 import dev.tokenpool.admin.Credentials;
+import dev.tokenpool.admin.HealthCheck;
+import dev.tokenpool.admin.TokenPoolMetrics;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.tokens.TokenService;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -13,7 +15,12 @@ public final class ApiApplication {
 
   private ApiApplication() {}
 
-  public static ResourceConfig create(TokenService tokens, Jobs jobs, Credentials credentials) {
+  public static ResourceConfig create(
+      TokenService tokens,
+      Jobs jobs,
+      Credentials credentials,
+      HealthCheck health,
+      TokenPoolMetrics metrics) {
     ResourceConfig config = new ResourceConfig();
     // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
     config.register(JacksonFeature.withoutExceptionMappers());
@@ -25,6 +32,8 @@ public final class ApiApplication {
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
     AdminResource adminResource =
         new AdminResource(jobs.control(), jobs.history(), jobs.expiry());
+    HealthResource healthResource = new HealthResource(health);
+    MetricsResource metricsResource = new MetricsResource(metrics);
     config.register(
         new AbstractBinder() {
           @Override
@@ -32,11 +41,16 @@ public final class ApiApplication {
             bind(tokensResource).to(TokensResource.class);
             bind(runsResource).to(JobRunsResource.class);
             bind(adminResource).to(AdminResource.class);
+            bind(healthResource).to(HealthResource.class);
+            bind(metricsResource).to(MetricsResource.class);
           }
         });
     config.register(TokensResource.class);
     config.register(JobRunsResource.class);
     config.register(AdminResource.class);
+    config.register(HealthResource.class);
+    config.register(MetricsResource.class);
+    config.register(new HttpMetricsFilter(metrics.registry()));
     config.register(new AdminAuthFilter(credentials));
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);

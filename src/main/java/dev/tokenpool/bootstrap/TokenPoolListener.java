@@ -41,7 +41,11 @@ public final class TokenPoolListener implements ServletContextListener {
             context.addServlet(
                 "tokenpool-api", new ServletContainer(
                     ApiApplication.create(
-                        node.tokenService(), node.jobs(), Credentials.from(config))));
+                        node.tokenService(),
+                        node.jobs(),
+                        Credentials.from(config),
+                        node.health(),
+                        node.metrics())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
         context.setAttribute(NODE_ATTRIBUTE, node);

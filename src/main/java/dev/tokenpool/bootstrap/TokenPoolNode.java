@@ -1,6 +1,8 @@
 package dev.tokenpool.bootstrap;
 
+import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.JmxExporter;
+import dev.tokenpool.admin.TokenPoolMetrics;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.jobs.JobRun;
 import dev.tokenpool.jobs.Jobs;
@@ -32,6 +34,8 @@ public final class TokenPoolNode implements AutoCloseable {
   private final TokenService tokenService;
   private final Jobs jobs;
   private final JmxExporter jmx;
+  private final TokenPoolMetrics metrics;
+  private final HealthCheck health;
 
   private TokenPoolNode(
       TokenPoolConfig config,
@@ -39,13 +43,17 @@ public final class TokenPoolNode implements AutoCloseable {
       SessionFactory sessionFactory,
       TokenService tokenService,
       Jobs jobs,
-      JmxExporter jmx) {
+      JmxExporter jmx,
+      TokenPoolMetrics metrics,
+      HealthCheck health) {
     this.config = config;
     this.database = database;
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
     this.jobs = jobs;
     this.jmx = jmx;
+    this.metrics = metrics;
+    this.health = health;
   }
 
   /**
@@ -54,28 +62,42 @@ public final class TokenPoolNode implements AutoCloseable {
    */
   public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock clock) {
     SessionFactory sessionFactory = null;
+    TokenPoolMetrics metrics = new TokenPoolMetrics(config.nodeId());
+    Jobs jobs = null;
     try {
       new SchemaMigrator(database).migrate();
+      database.bindMetrics(metrics.registry());
       sessionFactory =
           SessionFactories.build(database, List.of(Token.class, Usage.class, JobRun.class));
       Transactions transactions = new Transactions(sessionFactory);
       new PoolSeeder(transactions).ensureSize(config.poolSize());
-      TokenService tokenService = new TokenService(transactions, clock, config.tokenLifetime());
-      Jobs jobs =
-          Jobs.start(config, database, transactions, tokenService, clock, config.schedulerEnabled());
-      JmxExporter jmx;
-      try {
-        jmx = JmxExporter.export(config.nodeId(), tokenService, jobs);
-      } catch (RuntimeException e) {
-        jobs.close();
-        throw e;
-      }
+      TokenService tokenService =
+          new TokenService(transactions, clock, config.tokenLifetime(), metrics);
+      metrics.bindPool(tokenService::counts);
+      jobs =
+          Jobs.start(
+              config, database, transactions, tokenService, clock, config.schedulerEnabled(), metrics);
+      JmxExporter jmx = JmxExporter.export(config.nodeId(), tokenService, jobs);
+      HealthCheck health =
+          new HealthCheck(
+              config.nodeId(),
+              database.dataSource(),
+              jobs.platform(),
+              jobs.control(),
+              jobs.history(),
+              clock,
+              config.schedulerEnabled());
       log.info("Node {} started: {}", config.nodeId(), config);
-      return new TokenPoolNode(config, database, sessionFactory, tokenService, jobs, jmx);
+      return new TokenPoolNode(
+          config, database, sessionFactory, tokenService, jobs, jmx, metrics, health);
     } catch (RuntimeException | Error e) {
+      if (jobs != null) {
+        jobs.close();
+      }
       if (sessionFactory != null) {
         sessionFactory.close();
       }
+      metrics.close();
       database.close();
       throw e;
     }
@@ -93,12 +115,22 @@ public final class TokenPoolNode implements AutoCloseable {
     return jobs;
   }
 
+  public TokenPoolMetrics metrics() {
+    return metrics;
+  }
+
+  public HealthCheck health() {
+    return health;
+  }
+
   @Override
   public void close() {
     try {
+      health.close();
       jmx.close();
       jobs.close();
       sessionFactory.close();
+      metrics.close();
     } finally {
       database.close();
     }

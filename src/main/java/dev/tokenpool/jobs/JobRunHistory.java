@@ -22,6 +22,11 @@ public final class JobRunHistory {
     return jobNames;
   }
 
+  /** When the job last finished a run successfully, anywhere in the cluster. */
+  public Optional<java.time.Instant> lastSuccess(String job) {
+    return transactions.once(session -> Optional.ofNullable(repository.lastSuccess(session, job)));
+  }
+
   /**
    * The latest runs, of one job or of all.
    *

@@ -75,6 +75,15 @@ final class JobRunRepository {
     return result;
   }
 
+  java.time.Instant lastSuccess(StatelessSession session, String jobName) {
+    return session
+        .createSelectionQuery(
+            "select max(finishedAt) from JobRun where outcome = 'SUCCESS' and jobName = :job",
+            java.time.Instant.class)
+        .setParameter("job", jobName)
+        .getSingleResult();
+  }
+
   /** Newest first, optionally of one job. */
   List<JobRun> latest(StatelessSession session, String jobName, int limit) {
     String where = jobName == null ? "" : " where jobName = :job";

@@ -58,11 +58,12 @@ public final class Jobs implements AutoCloseable {
       Transactions transactions,
       TokenService tokens,
       Clock clock,
-      boolean runScheduler) {
+      boolean runScheduler,
+      RunListener runListener) {
     List<JobDefinition> catalogue = catalogue(config);
     JobRunRepository runs = new JobRunRepository();
     JobRunRecorder recorder = new JobRunRecorder(transactions, runs, clock, config.nodeId());
-    RecordedExecution execution = new RecordedExecution(recorder);
+    RecordedExecution execution = new RecordedExecution(recorder, runListener);
     TokenExpiry expiry =
         new TokenExpiry(tokens, recorder, execution, clock, config.expiryRunDelay());
     Map<Class<? extends Job>, Job> jobObjects = new LinkedHashMap<>();

@@ -42,6 +42,10 @@ final class QuartzProperties {
     // Acquire triggers while holding the TRIGGER_ACCESS row lock: without it, two nodes on MySQL
     // can acquire the same trigger and fire it twice.
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    // After a database outage, try again every 5 s rather than Quartz's 15 s, so the schedule
+    // resumes soon after the database does.
+    p.setProperty("org.quartz.scheduler.dbFailureRetryInterval", "5000");
+    p.setProperty("org.quartz.jobStore.dbRetryInterval", "5000");
     // READ COMMITTED comes with every connection of the application's pool (see Database).
     return p;
   }

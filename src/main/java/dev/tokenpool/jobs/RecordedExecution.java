@@ -1,14 +1,17 @@
 package dev.tokenpool.jobs;
 
+import java.time.Duration;
 import java.util.function.ToIntFunction;
 
 /** Runs one unit of job work between a recorded start and a recorded end. */
 final class RecordedExecution {
 
   private final JobRunRecorder recorder;
+  private final RunListener listener;
 
-  RecordedExecution(JobRunRecorder recorder) {
+  RecordedExecution(JobRunRecorder recorder, RunListener listener) {
     this.recorder = recorder;
+    this.listener = listener;
   }
 
   /**
@@ -16,11 +19,13 @@ final class RecordedExecution {
    * returns the work's count. A failure is recorded and then rethrown.
    */
   int run(RunStart start, ToIntFunction<String> work) {
+    long began = System.nanoTime();
     recorder.started(start);
     int count;
     try {
       count = work.applyAsInt(start.fireInstanceId());
     } catch (RuntimeException | Error failure) {
+      listener.runFinished(start.jobName(), RunOutcome.FAILED, since(began));
       try {
         recorder.failed(start.fireInstanceId(), failure);
       } catch (RuntimeException recordingFailure) {
@@ -29,6 +34,11 @@ final class RecordedExecution {
       throw failure;
     }
     recorder.succeeded(start.fireInstanceId());
+    listener.runFinished(start.jobName(), RunOutcome.SUCCESS, since(began));
     return count;
+  }
+
+  private static Duration since(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos);
   }
 }

@@ -44,6 +44,9 @@ public final class Database implements AutoCloseable {
     hikari.setPoolName("tokenpool");
     hikari.setMaximumPoolSize(config.dbMaxConnections());
     hikari.setAutoCommit(false);
+    // Fail a request (and the health check) in seconds, not Hikari's default 30, when the
+    // database is gone.
+    hikari.setConnectionTimeout(5_000);
     // READ COMMITTED: locking reads see the latest committed row and InnoDB takes no gap locks,
     // which keeps SKIP LOCKED selection free of phantom-protection deadlocks.
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
@@ -95,6 +98,13 @@ public final class Database implements AutoCloseable {
 
   public int minorVersion() {
     return version[1];
+  }
+
+  /** Publishes the connection pool's metrics (tokenpool's own pool only). */
+  public void bindMetrics(Object meterRegistry) {
+    if (owned && dataSource instanceof HikariDataSource hikari) {
+      hikari.setMetricRegistry(meterRegistry);
+    }
   }
 
   @Override

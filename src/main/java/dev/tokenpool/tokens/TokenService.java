@@ -34,8 +34,15 @@ public final class TokenService {
   private final TokenRepository repository;
   private final Clock clock;
   private final Duration tokenLifetime;
+  private final TokenEvents events;
 
   public TokenService(Transactions transactions, Clock clock, Duration tokenLifetime) {
+    this(transactions, clock, tokenLifetime, TokenEvents.NONE);
+  }
+
+  public TokenService(
+      Transactions transactions, Clock clock, Duration tokenLifetime, TokenEvents events) {
+    this.events = Objects.requireNonNull(events, "events");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime");
@@ -52,7 +59,37 @@ public final class TokenService {
   /** Gives the user a token: the one they hold, a free one, or the oldest active one. */
   public Activation activate(UUID userId) {
     Objects.requireNonNull(userId, "userId");
-    return transactions.retrying(session -> activate(session, userId));
+    Given given = write((session, tally) -> activate(session, tally, userId));
+    if (given.isNew()) {
+      events.activated(given.activation().evictedUserId() != null);
+    }
+    return given.activation();
+  }
+
+  /** An activation, and whether it opened a usage (false: the user's own was returned). */
+  private record Given(Activation activation, boolean isNew) {}
+
+  /**
+   * Runs a writing unit of work in a retried transaction, and reports the usages it ended once it
+   * has committed (a retried attempt's ends are never counted twice).
+   */
+  private <T> T write(java.util.function.BiFunction<StatelessSession, EndTally, T> work) {
+    Tallied<T> done =
+        transactions.retrying(
+            session -> {
+              EndTally tally = new EndTally();
+              return new Tallied<>(work.apply(session, tally), tally);
+            });
+    done.tally().reportTo(events);
+    return done.value();
+  }
+
+  private record Tallied<T>(T value, EndTally tally) {}
+
+  private void end(
+      StatelessSession session, EndTally tally, Token token, EndReason reason, Instant at) {
+    repository.endCurrentUsage(session, token, reason, at);
+    tally.add(reason);
   }
 
   /*
@@ -60,15 +97,16 @@ public final class TokenService {
    * waited for a lock thus never writes a time earlier than what the previous holder of the lock
    * wrote, and a token's usages never overlap in the history.
    */
-  private Activation activate(StatelessSession session, UUID userId) {
+  private Given activate(StatelessSession session, EndTally tally, UUID userId) {
     Optional<Token> held = repository.lockHeldBy(session, userId);
     if (held.isPresent()) {
       Token token = held.get();
       Instant now = now();
       if (token.isActiveAt(now)) {
-        return new Activation(token.id(), userId, token.activatedAt(), token.expiresAt(), null);
+        return new Given(
+            new Activation(token.id(), userId, token.activatedAt(), token.expiresAt(), null), false);
       }
-      repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
+      end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
       return give(session, token, userId, now, null);
     }
     Optional<Token> free = repository.lockFree(session);
@@ -78,27 +116,27 @@ public final class TokenService {
     List<Token> expired = repository.lockExpired(session, now(), 1);
     if (!expired.isEmpty()) {
       Token token = expired.get(0);
-      repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
+      end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
       return give(session, token, userId, now(), null);
     }
     Token oldest = repository.lockOldestHeld(session).orElseThrow(PoolBusyException::new);
     Instant now = latest(now(), oldest.activatedAt());
     if (oldest.isExpiredAt(now)) {
       // It expired while we waited for its lock: nobody is evicted.
-      repository.endCurrentUsage(session, oldest, EndReason.EXPIRED, oldest.expiresAt());
+      end(session, tally, oldest, EndReason.EXPIRED, oldest.expiresAt());
       return give(session, oldest, userId, now, null);
     }
     UUID evictedUser = oldest.currentUserId();
-    repository.endCurrentUsage(session, oldest, EndReason.EVICTED, now);
+    end(session, tally, oldest, EndReason.EVICTED, now);
     log.debug("Evicted user {} from token {} for user {}", evictedUser, oldest.id(), userId);
     return give(session, oldest, userId, now, evictedUser);
   }
 
-  private Activation give(
+  private Given give(
       StatelessSession session, Token token, UUID userId, Instant now, UUID evictedUser) {
     Instant expiresAt = now.plus(tokenLifetime);
     repository.open(session, token, userId, now, expiresAt);
-    return new Activation(token.id(), userId, now, expiresAt, evictedUser);
+    return new Given(new Activation(token.id(), userId, now, expiresAt, evictedUser), true);
   }
 
   /** A page of tokens in pool order, with the pool's active and available counts. */
@@ -163,8 +201,8 @@ public final class TokenService {
    */
   public ReleasedUsage release(UUID tokenId) {
     ReleaseOutcome outcome =
-        transactions.retrying(
-            session -> {
+        write(
+            (session, tally) -> {
               Token token =
                   repository
                       .lockById(session, tokenId)
@@ -174,10 +212,10 @@ public final class TokenService {
                 return ReleaseOutcome.notActive();
               }
               if (token.isExpiredAt(now)) {
-                repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
+                end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
                 return ReleaseOutcome.notActive();
               }
-              repository.endCurrentUsage(session, token, EndReason.RELEASED, now);
+              end(session, tally, token, EndReason.RELEASED, now);
               return ReleaseOutcome.released(
                   new ReleasedUsage(
                       tokenId,
@@ -200,18 +238,17 @@ public final class TokenService {
     int cleared = 0;
     while (true) {
       BatchResult batch =
-          transactions.retrying(
-              session -> {
+          write(
+              (session, tally) -> {
                 List<Token> tokens = repository.lockHeldSince(session, cutoff, BATCH_SIZE);
                 Instant now = now();
                 int clearedHere = 0;
                 for (Token token : tokens) {
                   if (token.isActiveAt(now)) {
-                    repository.endCurrentUsage(
-                        session, token, EndReason.CLEARED, latest(now, token.activatedAt()));
+                    end(session, tally, token, EndReason.CLEARED, latest(now, token.activatedAt()));
                     clearedHere++;
                   } else {
-                    repository.endCurrentUsage(session, token, EndReason.EXPIRED, token.expiresAt());
+                    end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
                   }
                 }
                 return new BatchResult(tokens.size(), clearedHere);
@@ -240,12 +277,13 @@ public final class TokenService {
     int released = 0;
     while (true) {
       BatchResult batch =
-          transactions.retrying(
-              session -> {
+          write(
+              (session, tally) -> {
                 List<Token> tokens = repository.lockExpired(session, now, BATCH_SIZE);
                 for (Token token : tokens) {
                   repository.endCurrentUsage(
                       session, token, EndReason.EXPIRED, token.expiresAt(), runId);
+                  tally.add(EndReason.EXPIRED);
                 }
                 if (!tokens.isEmpty()) {
                   listener.batchEnded(session, tokens.size());

@@ -20,6 +20,12 @@ public final class MariaDbServer {
 
   private MariaDbServer() {}
 
+  /** The server's host and port, for tests that put a relay in front of it. */
+  public static String hostAndPort() {
+    String rest = SERVER_URL.substring("jdbc:mysql://".length());
+    return rest.substring(0, rest.indexOf('/'));
+  }
+
   /** A fresh, empty database; its name starts with {@code tokenpool_it_}. */
   public static TestDatabase createDatabase(String purpose) {
     String name =

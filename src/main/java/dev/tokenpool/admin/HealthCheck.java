@@ -1,0 +1,169 @@
+package dev.tokenpool.admin;
+
+import dev.tokenpool.jobs.ExpireTokensJob;
+import dev.tokenpool.jobs.JobControl;
+import dev.tokenpool.jobs.JobPlatform;
+import dev.tokenpool.jobs.JobRunHistory;
+import dev.tokenpool.jobs.JobState;
+import dev.tokenpool.jobs.JobStatus;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+
+/**
+ * The node's health for load balancers: database reachable, scheduler running, expiry job
+ * succeeding somewhere in the cluster. Cheap to poll every second: the answer is kept for a
+ * second, and every probe of the database runs on one worker thread with a deadline, so a hung
+ * database makes the check answer DOWN in two seconds instead of hanging it.
+ */
+public final class HealthCheck implements AutoCloseable {
+
+  /** The expiry job may go this many intervals without a success before the node is unhealthy. */
+  static final int MISSED_INTERVALS = 3;
+
+  private static final Duration CACHE = Duration.ofSeconds(1);
+  private static final Duration DEADLINE = Duration.ofSeconds(2);
+
+  private final String nodeId;
+  private final DataSource dataSource;
+  private final JobPlatform platform;
+  private final JobControl jobs;
+  private final JobRunHistory runs;
+  private final Clock clock;
+  private final boolean schedulerEnabled;
+  private final Instant startedAt;
+  private final ExecutorService prober =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "tokenpool-health");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private Future<?> pendingProbe;
+  private Health cached;
+  private long cachedAt;
+
+  public HealthCheck(
+      String nodeId,
+      DataSource dataSource,
+      JobPlatform platform,
+      JobControl jobs,
+      JobRunHistory runs,
+      Clock clock,
+      boolean schedulerEnabled) {
+    this.nodeId = nodeId;
+    this.dataSource = dataSource;
+    this.platform = platform;
+    this.jobs = jobs;
+    this.runs = runs;
+    this.clock = clock;
+    this.schedulerEnabled = schedulerEnabled;
+    this.startedAt = clock.instant();
+  }
+
+  /** One check's verdict and why. */
+  public record Check(boolean up, String detail) {}
+
+  /** The node's verdict: up only if every check is. */
+  public record Health(boolean up, String nodeId, Map<String, Check> checks) {}
+
+  public synchronized Health current() {
+    long now = System.nanoTime();
+    if (cached == null || now - cachedAt > CACHE.toNanos()) {
+      cached = evaluate();
+      cachedAt = System.nanoTime();
+    }
+    return cached;
+  }
+
+  private Health evaluate() {
+    Map<String, Check> checks = new LinkedHashMap<>();
+    Check database = database();
+    checks.put("database", database);
+    checks.put("scheduler", scheduler());
+    checks.put(
+        "expire_tokens_job",
+        database.up() ? expiryJob() : new Check(false, "unknown: the database is unreachable"));
+    boolean up = checks.values().stream().allMatch(Check::up);
+    return new Health(up, nodeId, checks);
+  }
+
+  private Check database() {
+    try {
+      boolean valid =
+          probe(
+              () -> {
+                try (Connection connection = dataSource.getConnection()) {
+                  return connection.isValid((int) DEADLINE.toSeconds());
+                }
+              });
+      return valid ? new Check(true, "reachable") : new Check(false, "connection not valid");
+    } catch (Exception e) {
+      return new Check(false, "unreachable: " + describe(e));
+    }
+  }
+
+  private Check scheduler() {
+    if (platform.running()) {
+      return new Check(true, "running");
+    }
+    return schedulerEnabled
+        ? new Check(false, "not running")
+        : new Check(true, "standby: this node runs no jobs (TOKENPOOL_SCHEDULER_ENABLED=false)");
+  }
+
+  private Check expiryJob() {
+    try {
+      JobStatus job = probe(() -> jobs.status(ExpireTokensJob.NAME));
+      if (job.state() == JobState.PAUSED) {
+        return new Check(true, "paused");
+      }
+      Instant lastSuccess = probe(() -> runs.lastSuccess(ExpireTokensJob.NAME)).orElse(null);
+      Instant since = lastSuccess == null || lastSuccess.isBefore(startedAt) ? startedAt : lastSuccess;
+      Duration allowed = job.interval().multipliedBy(MISSED_INTERVALS);
+      Duration quiet = Duration.between(since, clock.instant());
+      String last = lastSuccess == null ? "no successful run yet" : "last success " + lastSuccess;
+      return quiet.compareTo(allowed) <= 0
+          ? new Check(true, last)
+          : new Check(false, last + ", more than " + MISSED_INTERVALS + " intervals ago");
+    } catch (Exception e) {
+      return new Check(false, "unknown: " + describe(e));
+    }
+  }
+
+  /** Runs a probe on the worker with a deadline; a probe still stuck is not started twice. */
+  private <T> T probe(Callable<T> call) throws Exception {
+    if (pendingProbe != null && !pendingProbe.isDone()) {
+      throw new TimeoutException("an earlier probe is still waiting for the database");
+    }
+    Future<T> future = prober.submit(call);
+    pendingProbe = future;
+    try {
+      return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e instanceof TimeoutException
+        ? "no answer within " + DEADLINE.toSeconds() + " s"
+        : e.getClass().getSimpleName();
+  }
+
+  @Override
+  public void close() {
+    prober.shutdownNow();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tokenpool.admin;
+
+import dev.tokenpool.jobs.RunListener;
+import dev.tokenpool.jobs.RunOutcome;
+import dev.tokenpool.tokens.EndReason;
+import dev.tokenpool.tokens.PoolCounts;
+import dev.tokenpool.tokens.TokenEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * This node's metrics, in one registry that {@code GET /metrics} renders in Prometheus' text
+ * format: token events, job runs, pool gauges, JVM. HTTP timings and the connection pool bind to
+ * {@link #registry()} themselves.
+ */
+public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoCloseable {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Counter activations;
+  private final Counter evictions;
+
+  public TokenPoolMetrics(String nodeId) {
+    registry.config().commonTags("node", nodeId);
+    activations =
+        Counter.builder("tokenpool.activations")
+            .description("Usages opened by activations")
+            .register(registry);
+    evictions =
+        Counter.builder("tokenpool.evictions")
+            .description("Activations that took the oldest active token from its holder")
+            .register(registry);
+    for (EndReason reason : EndReason.values()) {
+      ended(reason); // every reason shows from the start, at zero
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Gauges of the pool, read at most once a second however often it is scraped. */
+  public void bindPool(Supplier<PoolCounts> counts) {
+    Memo memo = new Memo(counts);
+    Gauge.builder("tokenpool.tokens.active", memo, m -> m.get().active())
+        .description("Tokens held by an unexpired usage")
+        .strongReference(true) // the memo lives only here; a weak reference would let it go
+        .register(registry);
+    Gauge.builder("tokenpool.tokens.available", memo, m -> m.get().available())
+        .description("Tokens free or held by an expired usage")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  @Override
+  public void activated(boolean evicted) {
+    activations.increment();
+    if (evicted) {
+      evictions.increment();
+    }
+  }
+
+  @Override
+  public void usagesEnded(EndReason reason, int count) {
+    ended(reason).increment(count);
+  }
+
+  @Override
+  public void runFinished(String job, RunOutcome outcome, Duration duration) {
+    Timer.builder("tokenpool.job.runs")
+        .description("Job runs on this node, by outcome")
+        .tag("job", job)
+        .tag("outcome", outcome.name())
+        .register(registry)
+        .record(duration);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+
+  private Counter ended(EndReason reason) {
+    return Counter.builder("tokenpool.usages.ended")
+        .description("Usages ended, by reason")
+        .tag("reason", reason.name())
+        .register(registry);
+  }
+
+  /** Keeps one reading of the pool counts for a second. */
+  private static final class Memo {
+    private final Supplier<PoolCounts> source;
+    private PoolCounts value;
+    private long readAt;
+
+    Memo(Supplier<PoolCounts> source) {
+      this.source = source;
+    }
+
+    synchronized PoolCounts get() {
+      long now = System.nanoTime();
+      if (value == null || now - readAt > 1_000_000_000L) {
+        value = source.get();
+        readAt = now;
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.tokenpool.api;
+
+import dev.tokenpool.admin.HealthCheck;
+import dev.tokenpool.admin.HealthCheck.Health;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /health}: 200 when every check passes, 503 otherwise, with the checks either way. */
+@Path("/health")
+@Produces(MediaType.APPLICATION_JSON)
+public final class HealthResource {
+
+  private final HealthCheck health;
+
+  public HealthResource(HealthCheck health) {
+    this.health = health;
+  }
+
+  @GET
+  public Response get() {
+    Health current = health.current();
+    Map<String, Object> checks = new LinkedHashMap<>();
+    current
+        .checks()
+        .forEach(
+            (name, check) ->
+                checks.put(name, Map.of("status", check.up() ? "UP" : "DOWN", "detail", check.detail())));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", current.up() ? "UP" : "DOWN");
+    body.put("node_id", current.nodeId());
+    body.put("checks", checks);
+    CacheControl noStore = new CacheControl();
+    noStore.setNoStore(true);
+    return Response.status(current.up() ? 200 : 503).entity(body).cacheControl(noStore).build();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tokenpool.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Locale;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.uri.UriTemplate;
+
+/**
+ * Times every request by route template (not raw path, so token ids do not explode the series),
+ * method and status: {@code http_server_requests_seconds}.
+ */
+@PreMatching
+public final class HttpMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+  private static final String STARTED = HttpMetricsFilter.class.getName() + ".started";
+
+  private final MeterRegistry registry;
+
+  public HttpMetricsFilter(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    request.setProperty(STARTED, System.nanoTime());
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    Object started = request.getProperty(STARTED);
+    if (!(started instanceof Long nanos)) {
+      return;
+    }
+    Timer.builder("http.server.requests")
+        .description("HTTP requests, by route template, method and status")
+        .tag("method", request.getMethod().toUpperCase(Locale.ROOT))
+        .tag("uri", route(request.getUriInfo(), response.getStatus()))
+        .tag("status", String.valueOf(response.getStatus()))
+        .register(registry)
+        .record(System.nanoTime() - nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private static String route(UriInfo uriInfo, int status) {
+    if (uriInfo instanceof ExtendedUriInfo extended) {
+      List<UriTemplate> templates = extended.getMatchedTemplates();
+      if (!templates.isEmpty()) {
+        StringBuilder route = new StringBuilder();
+        for (int i = templates.size() - 1; i >= 0; i--) {
+          route.append(templates.get(i).getTemplate());
+        }
+        return route.toString().replaceAll("/+", "/");
+      }
+    }
+    return status == 404 ? "NOT_FOUND" : "UNMATCHED";
+  }
+}

@@ -1,0 +1,18 @@
+package dev.tokenpool.tokens;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The usages one transaction attempt ended, by reason; reported only once it commits. */
+final class EndTally {
+
+  private final Map<EndReason, Integer> counts = new EnumMap<>(EndReason.class);
+
+  void add(EndReason reason) {
+    counts.merge(reason, 1, Integer::sum);
+  }
+
+  void reportTo(TokenEvents events) {
+    counts.forEach(events::usagesEnded);
+  }
+}
