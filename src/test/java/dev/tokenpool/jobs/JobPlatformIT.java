@@ -97,6 +97,32 @@ class JobPlatformIT {
   }
 
   @Test
+  void healthTurnsDownWhenTheExpiryJobStopsSucceedingButNotWhenItIsPaused() throws Exception {
+    node = start("health", "PT1S");
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.health().current().up());
+
+    sql("RENAME TABLE tokens TO tokens_away");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> !node.health().current().checks().get("expire_tokens_job").up());
+      assertThat(node.health().current().checks().get("database").up()).isTrue();
+      assertThat(node.health().current().up()).isFalse();
+
+      node.jobs().control().pause(ExpireTokensJob.NAME);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> node.health().current().checks().get("expire_tokens_job").detail().equals("paused"));
+      assertThat(node.health().current().up()).isTrue();
+    } finally {
+      sql("RENAME TABLE tokens_away TO tokens");
+    }
+    node.jobs().control().resume(ExpireTokensJob.NAME);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.health().current().up());
+  }
+
+  @Test
   void thePruneJobDeletesRunsOlderThanTheRetentionAndKeepsTheRest() throws Exception {
     node =
         TokenPoolNode.start(
