@@ -10,6 +10,7 @@ import dev.tokenpool.testing.MariaDbServer;
 import dev.tokenpool.testing.NodeSettings;
 import dev.tokenpool.testing.TestDatabase;
 import dev.tokenpool.tokens.Activation;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +32,13 @@ import org.junit.jupiter.api.Test;
 class ExpireTokensJobIT {
 
   private TestDatabase db;
+  private TokenPoolConfig config;
   private TokenPoolNode node;
 
   @BeforeEach
   void startNode() {
     db = MariaDbServer.createDatabase("expiry");
-    TokenPoolConfig config =
+    config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "expiry-node")
             .with(TokenPoolConfig.POOL_SIZE, "10")
@@ -87,10 +91,11 @@ class ExpireTokensJobIT {
 
   @Test
   void aManualPassEndsExpiredUsagesAndIsRecordedAsManual() throws Exception {
-    node.jobs().platform().scheduler().pauseTriggers(
-        org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(ExpireTokensJob.NAME));
+    node.jobs().control().pause(ExpireTokensJob.NAME);
     Activation expiring = node.tokenService().activate(UUID.randomUUID());
-    Thread.sleep(2_100); // let the usage expire; the schedule is paused
+    await() // the schedule is paused: only time ends the usage, and nothing sweeps it
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> node.tokenService().counts().active() == 0);
 
     int released = node.jobs().expiry().releaseExpiredNow();
 
@@ -102,6 +107,22 @@ class ExpireTokensJobIT {
     assertThat(run.released()).isEqualTo(1);
     assertThat(run.scheduledAt()).isNull();
     assertThat(node.jobs().expiry().releaseExpiredNow()).isZero();
+  }
+
+  @Test
+  void aNodeRegistersItsMBeansOnStartAndRemovesThemWhenItStops() throws Exception {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    ObjectName ours = new ObjectName("dev.tokenpool:node=expiry-node,*");
+    ObjectName quartz = new ObjectName("quartz:type=QuartzScheduler,instance=expiry-node,*");
+    assertThat(server.queryNames(ours, null)).hasSize(3); // the pool and two jobs
+    assertThat(server.queryNames(quartz, null)).hasSize(1);
+
+    node.close();
+
+    assertThat(server.queryNames(ours, null)).isEmpty();
+    assertThat(server.queryNames(quartz, null)).isEmpty();
+    node = TokenPoolNode.start(config, Database.open(config), Clock.systemUTC()); // for stopNode()
+    assertThat(server.queryNames(ours, null)).hasSize(3);
   }
 
   private String endedByRun(UUID tokenId) throws SQLException {
