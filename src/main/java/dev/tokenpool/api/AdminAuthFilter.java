@@ -9,9 +9,11 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.PathSegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * HTTP Basic authentication for everything under {@code /api/admin}, before routing, so that an
@@ -33,11 +35,27 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath(false);
-    String normalised = path.startsWith("/") ? path.substring(1) : path;
-    if (!normalised.equals(PREFIX) && !normalised.startsWith(PREFIX + "/")) {
-      return;
+    if (isAdminPath(request)) {
+      authorize(request, credentials);
     }
+  }
+
+  /**
+   * Whether the request is under {@code /api/admin}, judged on the decoded path segments without
+   * their matrix parameters: {@code /api/admin;x=1/jobs} and {@code /api/admin%2Fjobs} are
+   * admin paths too.
+   */
+  static boolean isAdminPath(ContainerRequestContext request) {
+    String path =
+        request.getUriInfo().getPathSegments(true).stream()
+            .map(PathSegment::getPath)
+            .filter(segment -> !segment.isEmpty())
+            .collect(Collectors.joining("/"));
+    return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+  }
+
+  /** Lets the request through only with admin credentials, or monitor ones for a read. */
+  static void authorize(ContainerRequestContext request, Credentials credentials) {
     Role role =
         basic(request.getHeaderString(HttpHeaders.AUTHORIZATION))
             .flatMap(login -> credentials.authenticate(login[0], login[1]))

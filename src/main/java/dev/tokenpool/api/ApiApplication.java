@@ -52,6 +52,7 @@ public final class ApiApplication {
     config.register(MetricsResource.class);
     config.register(new HttpMetricsFilter(metrics.registry()));
     config.register(new AdminAuthFilter(credentials));
+    config.register(new AdminResourceGuard(credentials));
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -1,6 +1,7 @@
 package dev.tokenpool.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.Priority;
 import io.micrometer.core.instrument.Timer;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -18,6 +19,7 @@ import org.glassfish.jersey.uri.UriTemplate;
  * method and status: {@code http_server_requests_seconds}.
  */
 @PreMatching
+@Priority(100) // before authentication, so refused requests are timed too
 public final class HttpMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   private static final String STARTED = HttpMetricsFilter.class.getName() + ".started";

@@ -29,7 +29,11 @@ public final class JobRunsResource {
         .ifPresent(
             n -> {
               throw new InvalidRequestException(
-                  "job", "'" + n + "' is not a job; the jobs are " + String.join(", ", new java.util.TreeSet<>(runs.jobNames())));
+                  "job",
+                  "'"
+                      + RequestParameters.abbreviate(n)
+                      + "' is not a job; the jobs are "
+                      + String.join(", ", new java.util.TreeSet<>(runs.jobNames())));
             });
     return new JobRunsResponse(runs.latest(name, max).stream().map(JobRunResponse::of).toList());
   }

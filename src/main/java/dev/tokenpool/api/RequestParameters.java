@@ -86,7 +86,7 @@ final class RequestParameters {
         "after", "'" + abbreviate(cursor) + "' is not a cursor this API returned");
   }
 
-  private static String abbreviate(String value) {
+  static String abbreviate(String value) {
     return value.length() <= 64 ? value : value.substring(0, 61) + "...";
   }
 }

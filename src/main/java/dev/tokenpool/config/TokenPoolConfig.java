@@ -108,19 +108,29 @@ public final class TokenPoolConfig {
     this.adminPassword = settings.text(ADMIN_PASSWORD);
     this.monitorUser = settings.text(MONITOR_USER).orElse("monitor");
     this.monitorPassword = settings.text(MONITOR_PASSWORD);
-    if (adminUser.equals(monitorUser)) {
+    if (monitorPassword.isPresent() && adminUser.equals(monitorUser)) {
       throw new InvalidConfigurationException(
           MONITOR_USER, "'" + monitorUser + "' must differ from " + ADMIN_USER);
     }
-    adminPassword.filter(p -> p.length() < 12).ifPresent(p -> {
-      throw new InvalidConfigurationException(ADMIN_PASSWORD, "must be at least 12 characters");
-    });
+    requireLogin(ADMIN_USER, adminUser, ADMIN_PASSWORD, adminPassword);
+    requireLogin(MONITOR_USER, monitorUser, MONITOR_PASSWORD, monitorPassword);
     if (!NODE_ID_PATTERN.matcher(nodeId).matches()) {
       throw new InvalidConfigurationException(
           NODE_ID, "'" + nodeId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     if (dbUrl.isPresent() && !dbUrl.get().startsWith("jdbc:")) {
       throw new InvalidConfigurationException(DB_URL, "'" + dbUrl.get() + "' is not a JDBC URL");
+    }
+  }
+
+  /** A user name HTTP Basic can carry, and a password long enough to resist guessing. */
+  private static void requireLogin(
+      String userSetting, String user, String passwordSetting, Optional<String> password) {
+    if (user.contains(":")) {
+      throw new InvalidConfigurationException(userSetting, "'" + user + "' must not contain ':'");
+    }
+    if (password.isPresent() && password.get().length() < 12) {
+      throw new InvalidConfigurationException(passwordSetting, "must be at least 12 characters");
     }
   }
 

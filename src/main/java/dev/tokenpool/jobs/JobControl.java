@@ -1,11 +1,13 @@
 package dev.tokenpool.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
@@ -73,7 +75,10 @@ public final class JobControl {
           job.name(),
           job.description(),
           state,
-          job.interval(),
+          // The stored trigger's interval: the cluster's truth, whatever this node was given.
+          trigger instanceof SimpleTrigger simple
+              ? Duration.ofMillis(simple.getRepeatInterval())
+              : job.interval(),
           trigger == null ? null : instant(trigger.getNextFireTime()),
           trigger == null ? null : instant(trigger.getPreviousFireTime()),
           last.map(JobRunView::outcome).orElse(null),

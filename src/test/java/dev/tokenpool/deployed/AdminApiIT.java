@@ -92,6 +92,29 @@ class AdminApiIT {
   }
 
   @Test
+  void noSpellingOfAnAdminPathGetsPastTheLogin() {
+    for (String[] call :
+        List.of(
+            new String[] {"GET", "/api/admin;x=1/jobs"},
+            new String[] {"GET", "/api;a=b/admin/jobs"},
+            new String[] {"GET", "/api/admin/jobs;x=1"},
+            new String[] {"POST", "/api/admin;x=1/jobs/expire-tokens/pause"},
+            new String[] {"POST", "/api/admin;a/expire-now"},
+            // (Tomcat itself answers 400 to an encoded slash; that never reaches the node.)
+            new String[] {"GET", "//api//admin/jobs"})) {
+      Reply anonymous = api.as(null, call[0], call[1]);
+      assertThat(anonymous.status()).as("%s %s", call[0], call[1]).isEqualTo(401);
+      Reply monitor = api.as(MONITOR, call[0], call[1]);
+      if (call[0].equals("POST")) {
+        assertThat(monitor.status()).as("monitor %s %s", call[0], call[1]).isEqualTo(403);
+      }
+    }
+    assertThat(api.as(null, "GET", "/api/admin%2Fjobs").status()).isEqualTo(400);
+    assertThat(api.as(null, "GET", "/api/./admin/jobs").status()).isIn(401, 404);
+    assertThat(api.as(ADMIN, "GET", JOB).text("state")).isNotEqualTo("PAUSED");
+  }
+
+  @Test
   void theMonitorReadsButMayNotChangeAnything() {
     assertThat(api.as(MONITOR, "GET", "/api/admin/jobs").status()).isEqualTo(200);
     assertThat(api.as(MONITOR, "GET", JOB).status()).isEqualTo(200);

@@ -1,0 +1,66 @@
+package dev.tokenpool.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The operators' login settings: defaults, and the values refused at startup. */
+final class OperatorLoginSettingsTest {
+
+  @Test
+  void defaultsToAnAdminWithAGeneratedPasswordAndNoMonitor() {
+    TokenPoolConfig config = config(Map.of());
+
+    assertThat(config.adminUser()).isEqualTo("admin");
+    assertThat(config.adminPassword()).isEmpty();
+    assertThat(config.monitorUser()).isEqualTo("monitor");
+    assertThat(config.monitorPassword()).isEmpty();
+  }
+
+  @Test
+  void refusesPasswordsShorterThanTwelveCharacters() {
+    assertThatThrownBy(() -> config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "short-11-ch")))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_PASSWORD));
+    assertThatThrownBy(() -> config(Map.of(TokenPoolConfig.MONITOR_PASSWORD, "short-11-ch")))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MONITOR_PASSWORD));
+    assertThat(config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "twelve-chars")).adminPassword())
+        .contains("twelve-chars");
+  }
+
+  @Test
+  void refusesAMonitorNamedLikeTheAdminOnlyWhenTheMonitorCanLogIn() {
+    assertThat(config(Map.of(TokenPoolConfig.ADMIN_USER, "monitor")).adminUser()).isEqualTo("monitor");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        TokenPoolConfig.ADMIN_USER, "ops",
+                        TokenPoolConfig.MONITOR_USER, "ops",
+                        TokenPoolConfig.MONITOR_PASSWORD, "monitor-password-1")))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MONITOR_USER));
+  }
+
+  @Test
+  void refusesUserNamesThatHttpBasicCannotCarry() {
+    assertThatThrownBy(() -> config(Map.of(TokenPoolConfig.ADMIN_USER, "ad:min")))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_USER));
+  }
+
+  private static TokenPoolConfig config(Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put(TokenPoolConfig.NODE_ID, "login-settings-test");
+    return TokenPoolConfig.from(name -> Optional.ofNullable(all.get(name)));
+  }
+}
