@@ -150,7 +150,10 @@ final class ProblemMappers {
     }
   }
 
-  /** Anything else: 503 for a momentary conflict that outlasted the retries, 500 otherwise. */
+  /**
+   * Anything else: 503 for a momentary conflict that outlasted the retries or a database that
+   * cannot be reached, 500 otherwise.
+   */
   static final class UnexpectedMapper extends Base<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
@@ -162,10 +165,31 @@ final class ProblemMappers {
                 .withErrorId(errorId),
             builder -> builder.header(HttpHeaders.RETRY_AFTER, "1"));
       }
+      if (databaseUnreachable(e)) {
+        log.warn("Request {} failed: the database is unreachable: {}", errorId, e.toString());
+        return respond(
+            Problem.of("unavailable", "Service unavailable", 503, "The database cannot be reached")
+                .withErrorId(errorId),
+            builder -> builder.header(HttpHeaders.RETRY_AFTER, "5"));
+      }
       log.error("Unexpected failure, error id {}", errorId, e);
       return respond(
           Problem.of("internal-error", "Internal error", 500, "Quote this error id when reporting it")
               .withErrorId(errorId));
+    }
+
+    /** A connection that could not be had or was lost (SQLState class 08). */
+    private static boolean databaseUnreachable(Throwable failure) {
+      for (Throwable t = failure; t != null; t = t.getCause()) {
+        if (t instanceof java.sql.SQLTransientConnectionException
+            || t instanceof java.sql.SQLNonTransientConnectionException
+            || (t instanceof java.sql.SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("08"))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

@@ -107,6 +107,10 @@ class HealthAndMetricsIT {
     api.get("/health");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     System.out.printf("Health went DOWN %d ms after the cut%n", (started - cut) / 1_000_000);
+    Reply refused = api.activate(UUID.randomUUID().toString());
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.header("Retry-After")).isNotNull();
 
     relay.start();
     await()
