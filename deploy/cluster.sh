@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# deploy/cluster.sh - start a real multi-node tokenpool cluster on this machine: N nodes, each the
+# official Tomcat distribution started by deploy/run.sh, all sharing one MariaDB/MySQL database
+# (and so one token pool and one Quartz cluster). Runs in the foreground; Ctrl-C stops every node.
+#
+# Usage:
+#   deploy/cluster.sh            # three nodes on http://127.0.0.1:8081..8083
+#   deploy/cluster.sh 5          # five nodes
+#
+# Environment:
+#   BASE_PORT               HTTP port of node 1; node i listens on BASE_PORT+i-1 (default 8081)
+#   JMX_BASE_PORT           with JMX_PASSWORD_FILE and JMX_ACCESS_FILE: node i serves JMX on
+#                           JMX_BASE_PORT+i-1 (default: no remote JMX)
+#   TOKENPOOL_DB_URL        the shared database (default jdbc:mysql://127.0.0.1:3306/tokenpool,
+#                           created on the local MariaDB, which deploy/ensure-mariadb.sh installs
+#                           or starts where needed)
+#   TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD   (defaults root and empty for the local database)
+#   TOKENPOOL_ADMIN_PASSWORD  the admin API password of every node; generated and printed if unset,
+#                           so that all nodes share it
+#   any other TOKENPOOL_* setting applies to every node (see docs/configuration.md)
+# Logs: target/cluster/node-<i>.log.
+set -euo pipefail
+
+log() { echo "[cluster] $*"; }
+die() { echo "[cluster] ERROR: $*" >&2; exit 1; }
+
+REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+NODES="${1:-3}"
+[[ "$NODES" =~ ^[1-9][0-9]?$ ]] || die "the number of nodes must be 1 to 99, was '$NODES'"
+BASE_PORT="${BASE_PORT:-8081}"
+LOGS="$REPO/target/cluster"
+mkdir -p "$LOGS"
+
+if [[ -z "${TOKENPOOL_DB_URL:-}" ]]; then
+  bash "$REPO/deploy/ensure-mariadb.sh"
+  client="$(command -v mariadb || command -v mysql)"
+  "$client" --protocol=TCP -h 127.0.0.1 -P 3306 -uroot -e "CREATE DATABASE IF NOT EXISTS tokenpool"
+  export TOKENPOOL_DB_URL="jdbc:mysql://127.0.0.1:3306/tokenpool"
+  export TOKENPOOL_DB_USER="${TOKENPOOL_DB_USER:-root}"
+  export TOKENPOOL_DB_PASSWORD="${TOKENPOOL_DB_PASSWORD:-}"
+fi
+if [[ -z "${TOKENPOOL_ADMIN_PASSWORD:-}" ]]; then
+  TOKENPOOL_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+  export TOKENPOOL_ADMIN_PASSWORD
+  log "admin API password of every node (user ${TOKENPOOL_ADMIN_USER:-admin}): $TOKENPOOL_ADMIN_PASSWORD"
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM
+  log "stopping ${#pids[@]} node(s)"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait || true
+  log "stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+
+healthy() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health" 2>/dev/null | grep -q 200; }
+
+start_node() {
+  local i="$1" port=$((BASE_PORT + $1 - 1))
+  local jmx=()
+  if [[ -n "${JMX_BASE_PORT:-}" ]]; then jmx=(JMX_PORT=$((JMX_BASE_PORT + i - 1))); fi
+  # Node 1 builds the WAR if it is missing or stale; the others reuse it.
+  env PORT="$port" TOKENPOOL_NODE_ID="node-$i" ${jmx[@]+"${jmx[@]}"} \
+    TOKENPOOL_SKIP_BUILD="$([[ $i -eq 1 ]] && echo "${TOKENPOOL_SKIP_BUILD:-}" || echo 1)" \
+    bash "$REPO/deploy/run.sh" > "$LOGS/node-$i.log" 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 1 180); do
+    healthy "$port" && { log "node-$i up on http://127.0.0.1:$port (log: $LOGS/node-$i.log)"; return 0; }
+    kill -0 "${pids[-1]}" 2>/dev/null || { stop_all; die "node-$i exited; see $LOGS/node-$i.log"; }
+    sleep 1
+  done
+  stop_all
+  die "node-$i did not become healthy in 180 s; see $LOGS/node-$i.log"
+}
+
+for i in $(seq 1 "$NODES"); do start_node "$i"; done
+log "$NODES node(s) share $TOKENPOOL_DB_URL; Ctrl-C stops them all"
+wait
