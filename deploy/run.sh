@@ -176,6 +176,9 @@ configure_jmx() {
   [[ "$JMX_PORT" =~ ^[0-9]{1,5}$ ]] && (( 10#$JMX_PORT >= 1 && 10#$JMX_PORT <= 65535 )) \
     || die "JMX_PORT='$JMX_PORT' is not a TCP port number (1-65535)"
   local host="${JMX_HOST:-127.0.0.1}"
+  [[ "$host" =~ ^[A-Za-z0-9.:-]+$ ]] || die "JMX_HOST='$host' is not a host name or address"
+  [[ "$host" != "0.0.0.0" && "$host" != "::" ]] \
+    || die "JMX_HOST must be an address clients can reach (it is announced to them), not $host"
   local password_file="${JMX_PASSWORD_FILE:-}" access_file="${JMX_ACCESS_FILE:-}"
   [[ -n "$password_file" && -n "$access_file" ]] \
     || die "JMX_PORT needs JMX_PASSWORD_FILE and JMX_ACCESS_FILE (see deploy/jmx/*.template)"
@@ -184,6 +187,9 @@ configure_jmx() {
   # The JVM refuses a password file that others can read; say so before it does.
   local mode; mode="$(stat -c '%a' "$password_file")"
   [[ "$mode" =~ ^[4-7]00$ ]] || die "JMX_PASSWORD_FILE=$password_file must be readable by its owner only (chmod 600), is $mode"
+  # Whoever can write the access file can make themselves readwrite.
+  mode="$(stat -c '%a' "$access_file")"
+  [[ "$mode" =~ ^[0-7][0-5][0-5]$ ]] || die "JMX_ACCESS_FILE=$access_file must be writable by its owner only (chmod 644 or stricter), is $mode"
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=$JMX_PORT"
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.rmi.port=$JMX_PORT"
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.host=$host"

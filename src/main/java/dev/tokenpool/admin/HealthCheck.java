@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 /**
  * The node's health for load balancers: database reachable, scheduler running, expiry job
  * succeeding somewhere in the cluster. Cheap to poll every second: the answer is kept for a
- * second, and every probe of the database runs on one worker thread with a deadline, so a hung
+ * second, and every probe of the database runs on a worker thread with a deadline, so a hung
  * database makes the check answer DOWN in two seconds instead of hanging it.
  */
 public final class HealthCheck implements AutoCloseable {
@@ -43,14 +43,16 @@ public final class HealthCheck implements AutoCloseable {
   private final boolean schedulerEnabled;
   private final Instant startedAt;
   private final ExecutorService prober =
-      Executors.newSingleThreadExecutor(
+      Executors.newFixedThreadPool(
+          3, // one per kind of probe, so a stuck one never delays the others
           task -> {
             Thread thread = new Thread(task, "tokenpool-health");
             thread.setDaemon(true);
             return thread;
           });
 
-  private Future<?> pendingProbe;
+  /** A probe of each kind that outlived its deadline; the next one of that kind waits for it. */
+  private final Map<String, Future<?>> pending = new java.util.HashMap<>();
   private Health cached;
   private long cachedAt;
 
@@ -103,6 +105,7 @@ public final class HealthCheck implements AutoCloseable {
     try {
       boolean valid =
           probe(
+              "database",
               () -> {
                 try (Connection connection = dataSource.getConnection()) {
                   return connection.isValid((int) DEADLINE.toSeconds());
@@ -125,11 +128,12 @@ public final class HealthCheck implements AutoCloseable {
 
   private Check expiryJob() {
     try {
-      JobStatus job = probe(() -> jobs.status(ExpireTokensJob.NAME));
+      JobStatus job = probe("job-state", () -> jobs.status(ExpireTokensJob.NAME));
       if (job.state() == JobState.PAUSED) {
         return new Check(true, "paused");
       }
-      Instant lastSuccess = probe(() -> runs.lastSuccess(ExpireTokensJob.NAME)).orElse(null);
+      Instant lastSuccess =
+          probe("job-runs", () -> runs.lastSuccess(ExpireTokensJob.NAME)).orElse(null);
       Instant since = lastSuccess == null || lastSuccess.isBefore(startedAt) ? startedAt : lastSuccess;
       Duration allowed = job.interval().multipliedBy(MISSED_INTERVALS);
       Duration quiet = Duration.between(since, clock.instant());
@@ -142,16 +146,27 @@ public final class HealthCheck implements AutoCloseable {
     }
   }
 
-  /** Runs a probe on the worker with a deadline; a probe still stuck is not started twice. */
-  private <T> T probe(Callable<T> call) throws Exception {
-    if (pendingProbe != null && !pendingProbe.isDone()) {
-      throw new TimeoutException("an earlier probe is still waiting for the database");
+  /**
+   * Runs a probe with a deadline. Each kind of probe is judged on its own: a stuck job-store query
+   * does not make the database look down. A probe past its deadline is interrupted; while it is
+   * still stuck, the next probe of its kind fails at once instead of piling up.
+   */
+  private <T> T probe(String kind, Callable<T> call) throws Exception {
+    Future<?> stuck = pending.get(kind);
+    if (stuck != null && !stuck.isDone()) {
+      throw new TimeoutException("an earlier " + kind + " probe is still waiting");
     }
     Future<T> future = prober.submit(call);
-    pendingProbe = future;
     try {
-      return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      T result = future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      pending.remove(kind);
+      return result;
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      pending.put(kind, future);
+      throw e;
     } catch (java.util.concurrent.ExecutionException e) {
+      pending.remove(kind);
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }

@@ -43,11 +43,20 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
     }
     Timer.builder("http.server.requests")
         .description("HTTP requests, by route template, method and status")
-        .tag("method", request.getMethod().toUpperCase(Locale.ROOT))
+        .tag("method", method(request.getMethod()))
         .tag("uri", route(request.getUriInfo(), response.getStatus()))
         .tag("status", String.valueOf(response.getStatus()))
         .register(registry)
         .record(System.nanoTime() - nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+
+  /** The method, or OTHER: clients choose methods freely, and each value would be a new series. */
+  private static String method(String method) {
+    String upper = method.toUpperCase(Locale.ROOT);
+    return METHODS.contains(upper) ? upper : "OTHER";
   }
 
   private static String route(UriInfo uriInfo, int status) {

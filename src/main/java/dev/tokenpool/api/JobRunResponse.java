@@ -18,6 +18,26 @@ public record JobRunResponse(
     boolean manual,
     boolean recovering) {
 
+  /** For the public run history: the error's kind only, never its internal text. */
+  static JobRunResponse publicView(JobRunView run) {
+    JobRunResponse full = of(run);
+    String error = run.error() == null ? null : kind(run.error());
+    return new JobRunResponse(
+        full.job(), full.fireInstanceId(), full.nodeId(), full.scheduledAt(), full.firedAt(),
+        full.startedAt(), full.finishedAt(), full.outcome(), full.released(), error, full.manual(),
+        full.recovering());
+  }
+
+  private static String kind(String error) {
+    if (error.startsWith("abandoned")) {
+      return "abandoned";
+    }
+    int colon = error.indexOf(':');
+    String type = colon < 0 ? error : error.substring(0, colon);
+    return type.substring(type.lastIndexOf('.') + 1).trim();
+  }
+
+  /** For the admin API: everything recorded, the error's full text included. */
   static JobRunResponse of(JobRunView run) {
     return new JobRunResponse(
         run.job(),

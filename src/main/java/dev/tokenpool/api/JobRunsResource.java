@@ -35,6 +35,6 @@ public final class JobRunsResource {
                       + "' is not a job; the jobs are "
                       + String.join(", ", new java.util.TreeSet<>(runs.jobNames())));
             });
-    return new JobRunsResponse(runs.latest(name, max).stream().map(JobRunResponse::of).toList());
+    return new JobRunsResponse(runs.latest(name, max).stream().map(JobRunResponse::publicView).toList());
   }
 }

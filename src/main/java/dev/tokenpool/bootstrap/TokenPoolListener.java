@@ -63,14 +63,19 @@ public final class TokenPoolListener implements ServletContextListener {
   public void contextDestroyed(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
     Object node = context.getAttribute(NODE_ATTRIBUTE);
-    if (node instanceof TokenPoolNode running) {
-      context.removeAttribute(NODE_ATTRIBUTE);
-      running.close();
-    }
-    JdbcDriverCleanup.run(getClass().getClassLoader());
-    // Logback's own servlet hook is disabled in web.xml, so that the lines above still log.
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
-      logging.stop();
+    try {
+      if (node instanceof TokenPoolNode running) {
+        context.removeAttribute(NODE_ATTRIBUTE);
+        running.close();
+      }
+    } catch (RuntimeException e) {
+      log.error("tokenpool did not stop cleanly: {}", e.getMessage(), e);
+    } finally {
+      JdbcDriverCleanup.run(getClass().getClassLoader());
+      // Logback's own servlet hook is disabled in web.xml, so that the lines above still log.
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+        logging.stop();
+      }
     }
   }
 }

@@ -123,17 +123,25 @@ public final class TokenPoolNode implements AutoCloseable {
     return health;
   }
 
+  /** Closes everything, each part even if an earlier one failed, in reverse order of start. */
   @Override
   public void close() {
-    try {
-      health.close();
-      jmx.close();
-      jobs.close();
-      sessionFactory.close();
-      metrics.close();
-    } finally {
-      database.close();
+    RuntimeException failure = null;
+    for (AutoCloseable part :
+        new AutoCloseable[] {health, jmx, jobs, sessionFactory::close, metrics, database}) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("Node " + config.nodeId() + " did not stop cleanly", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
     }
     log.info("Node {} stopped", config.nodeId());
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

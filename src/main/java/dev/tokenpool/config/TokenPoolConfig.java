@@ -242,7 +242,9 @@ public final class TokenPoolConfig {
 
   /** A JDBC URL with any password parameter masked, fit for logs. */
   public static String redacted(String jdbcUrl) {
-    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return jdbcUrl
+        .replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
   }
 
   @Override

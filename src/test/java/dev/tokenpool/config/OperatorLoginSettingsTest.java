@@ -58,6 +58,15 @@ final class OperatorLoginSettingsTest {
             e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_USER));
   }
 
+  @Test
+  void passwordsInDatabaseUrlsAreMaskedInLogs() {
+    assertThat(TokenPoolConfig.redacted("jdbc:mysql://db:3306/pool?user=tp&password=s3cret&ssl=true"))
+        .isEqualTo("jdbc:mysql://db:3306/pool?user=tp&password=***&ssl=true");
+    assertThat(TokenPoolConfig.redacted("jdbc:mysql://tp:s3cret@db:3306/pool"))
+        .isEqualTo("jdbc:mysql://tp:***@db:3306/pool");
+    assertThat(TokenPoolConfig.redacted("jdbc:h2:file:/data/tokenpool")).isEqualTo("jdbc:h2:file:/data/tokenpool");
+  }
+
   private static TokenPoolConfig config(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
     all.put(TokenPoolConfig.NODE_ID, "login-settings-test");

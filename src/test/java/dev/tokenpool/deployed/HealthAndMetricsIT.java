@@ -155,6 +155,12 @@ class HealthAndMetricsIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> value(api.get("/metrics").body(), "tokenpool_tokens_active") == POOL_SIZE - 1);
     assertThat(after).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+    // Made-up methods are counted under one label, not one series each.
+    api.send("FROBNICATE", "/api/tokens", null, java.net.http.HttpRequest.BodyPublishers.noBody());
+    String withOddMethod = api.get("/metrics").body();
+    assertThat(withOddMethod).doesNotContain("FROBNICATE");
+    assertThat(value(withOddMethod, "http_server_requests_seconds_count", "method=\"OTHER\""))
+        .isPositive();
   }
 
   private static double delta(String before, String after, String metric, String... labels) {
