@@ -160,13 +160,16 @@ class TokenApiIT {
     String token = api.activate(UUID.randomUUID().toString()).text("token_id");
     long before = api.get("/api/tokens/" + token).json().get("usage_count").asLong();
     api.post("/api/tokens/" + token + "/release");
-    api.activate(UUID.randomUUID().toString());
+    String user = UUID.randomUUID().toString();
+    // The pool is otherwise empty, so the freed token (lowest free slot) is handed out again.
+    assertThat(api.activate(user).text("token_id")).isEqualTo(token);
 
     JsonNode details = api.get("/api/tokens/" + token).json();
 
     assertThat(details.get("token_id").asText()).isEqualTo(token);
-    assertThat(details.get("usage_count").asLong()).isGreaterThanOrEqualTo(before);
-    assertThat(details.has("state")).isTrue();
+    assertThat(details.get("usage_count").asLong()).isEqualTo(before + 1);
+    assertThat(details.get("state").asText()).isEqualTo("active");
+    assertThat(details.get("current_user_id").asText()).isEqualTo(user);
   }
 
   @Test
