@@ -1,8 +1,8 @@
 package dev.tokenpool.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.Priority;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -11,6 +11,10 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.uri.UriTemplate;
 
@@ -23,8 +27,13 @@ import org.glassfish.jersey.uri.UriTemplate;
 public final class HttpMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   private static final String STARTED = HttpMetricsFilter.class.getName() + ".started";
+  private static final Pattern SLASHES = Pattern.compile("/+");
 
   private final MeterRegistry registry;
+  /** One timer per series, found without building a meter id on every request. */
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+  private record Series(String method, String uri, int status) {}
 
   public HttpMetricsFilter(MeterRegistry registry) {
     this.registry = registry;
@@ -41,13 +50,23 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
     if (!(started instanceof Long nanos)) {
       return;
     }
-    Timer.builder("http.server.requests")
+    Series series =
+        new Series(
+            method(request.getMethod()),
+            route(request.getUriInfo(), response.getStatus()),
+            response.getStatus());
+    timers
+        .computeIfAbsent(series, this::timer)
+        .record(System.nanoTime() - nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer timer(Series series) {
+    return Timer.builder("http.server.requests")
         .description("HTTP requests, by route template, method and status")
-        .tag("method", method(request.getMethod()))
-        .tag("uri", route(request.getUriInfo(), response.getStatus()))
-        .tag("status", String.valueOf(response.getStatus()))
-        .register(registry)
-        .record(System.nanoTime() - nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .tag("method", series.method())
+        .tag("uri", series.uri())
+        .tag("status", String.valueOf(series.status()))
+        .register(registry);
   }
 
   private static final java.util.Set<String> METHODS =
@@ -67,7 +86,7 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
         for (int i = templates.size() - 1; i >= 0; i--) {
           route.append(templates.get(i).getTemplate());
         }
-        return route.toString().replaceAll("/+", "/");
+        return SLASHES.matcher(route).replaceAll("/");
       }
     }
     return status == 404 ? "NOT_FOUND" : "UNMATCHED";

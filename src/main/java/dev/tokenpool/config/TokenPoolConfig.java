@@ -24,6 +24,7 @@ public final class TokenPoolConfig {
   public static final Duration DEFAULT_CLUSTER_CHECKIN_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofHours(1);
+  public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
   /** Upper bound of the derived misfire threshold (half the shortest job interval). */
   public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
 
@@ -41,6 +42,7 @@ public final class TokenPoolConfig {
   public static final String RUN_RETENTION = "TOKENPOOL_RUN_RETENTION";
   public static final String PRUNE_INTERVAL = "TOKENPOOL_PRUNE_INTERVAL";
   public static final String EXPIRY_RUN_DELAY = "TOKENPOOL_EXPIRY_RUN_DELAY";
+  public static final String REQUEST_DEADLINE = "TOKENPOOL_REQUEST_DEADLINE";
   public static final String SCHEDULER_ENABLED = "TOKENPOOL_SCHEDULER_ENABLED";
   public static final String ADMIN_USER = "TOKENPOOL_ADMIN_USER";
   public static final String ADMIN_PASSWORD = "TOKENPOOL_ADMIN_PASSWORD";
@@ -63,6 +65,7 @@ public final class TokenPoolConfig {
   private final Duration runRetention;
   private final Duration pruneInterval;
   private final Duration expiryRunDelay;
+  private final Duration requestDeadline;
   private final boolean schedulerEnabled;
   private final String adminUser;
   private final Optional<String> adminPassword;
@@ -103,6 +106,9 @@ public final class TokenPoolConfig {
         settings.duration(MISFIRE_THRESHOLD, derivedThreshold, Duration.ofMillis(100), Duration.ofMinutes(10));
     this.expiryRunDelay =
         settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
+    this.requestDeadline =
+        settings.duration(
+            REQUEST_DEADLINE, DEFAULT_REQUEST_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(1));
     this.schedulerEnabled = settings.bool(SCHEDULER_ENABLED, true);
     this.adminUser = settings.text(ADMIN_USER).orElse("admin");
     this.adminPassword = settings.text(ADMIN_PASSWORD);
@@ -205,6 +211,14 @@ public final class TokenPoolConfig {
     return expiryRunDelay;
   }
 
+  /**
+   * How long a request may keep retrying transient conflicts (locks held by others, deadlocks,
+   * unique-key races) before it is answered 503.
+   */
+  public Duration requestDeadline() {
+    return requestDeadline;
+  }
+
   /** Whether this node runs a member of the clustered scheduler (an API-only node does not). */
   public boolean schedulerEnabled() {
     return schedulerEnabled;
@@ -256,6 +270,8 @@ public final class TokenPoolConfig {
         + poolSize
         + ", tokenLifetime="
         + tokenLifetime
+        + ", requestDeadline="
+        + requestDeadline
         + ", nodeId="
         + nodeId
         + ", expiryInterval="

@@ -44,7 +44,7 @@ public final class JobPlatform implements AutoCloseable {
     // nodes in one JVM (tests) apart.
     String dataSourceName = "tokenpool-" + UUID.randomUUID();
     DBConnectionManager.getInstance()
-        .addConnectionProvider(dataSourceName, new QuartzConnectionProvider(database.dataSource()));
+        .addConnectionProvider(dataSourceName, new QuartzConnectionProvider(database.schedulerDataSource()));
     Scheduler scheduler = null;
     try {
       StdSchedulerFactory factory =

@@ -7,27 +7,68 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DataSource the node works with and what kind of server is behind it. A container-provided
- * JNDI DataSource wins; otherwise tokenpool owns a HikariCP pool on the configured URL, or on an
- * embedded H2 file database when no URL is set.
+ * The DataSources the node works with and what kind of server is behind them. A
+ * container-provided JNDI DataSource wins, and serves everything; otherwise tokenpool owns two
+ * HikariCP pools on the configured URL (or on an embedded H2 file database when no URL is set):
+ * one for requests and jobs, and a small one for the Quartz job store, so that a burst of
+ * requests never queues the scheduler behind it, and the scheduler's row locks keep the server's
+ * own lock wait.
  */
 public final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+  /**
+   * How long a statement of a request may wait for a row lock before its attempt fails and is
+   * retried (within the request's deadline). InnoDB's default is 50 s.
+   */
+  public static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+
+  /** Connections of the scheduler's pool: its thread, two job threads, check-in and misfires. */
+  static final int SCHEDULER_CONNECTIONS = 4;
+
+  /*
+   * Connector/J settings for the hot path, each measured (docs/performance.md): statements
+   * prepared on the server once per connection and kept in a cache, instead of the text of every
+   * statement parsed by the driver and by the server on every call; session state tracked by the
+   * driver instead of asked from the server. Added only where the URL does not set them.
+   */
+  private static final Map<String, String> MYSQL_DRIVER_PROPERTIES =
+      orderedMap(
+          "useServerPrepStmts", "true",
+          "cachePrepStmts", "true",
+          "prepStmtCacheSize", "256",
+          "prepStmtCacheSqlLimit", "8192",
+          "useLocalSessionState", "true",
+          "cacheServerConfiguration", "true",
+          "elideSetAutoCommits", "true",
+          "maintainTimeStats", "false",
+          "cacheResultSetMetadata", "true",
+          "rewriteBatchedStatements", "true");
+
   private final DataSource dataSource;
+  private final DataSource schedulerDataSource;
   private final DatabaseVendor vendor;
   private final int[] version;
   private final boolean owned;
 
-  private Database(DataSource dataSource, Detected detected, boolean owned) {
+  private Database(
+      DataSource dataSource, DataSource schedulerDataSource, Detected detected, boolean owned) {
     this.dataSource = dataSource;
+    this.schedulerDataSource = schedulerDataSource;
     this.vendor = detected.vendor();
     this.version = detected.version();
     this.owned = owned;
@@ -35,14 +76,42 @@ public final class Database implements AutoCloseable {
 
   /** Wraps a DataSource the container manages; tokenpool will not close it. */
   public static Database ofContainerDataSource(DataSource dataSource) {
-    return new Database(dataSource, detect(dataSource), false);
+    return new Database(dataSource, dataSource, detect(dataSource), false);
   }
 
-  /** Opens tokenpool's own connection pool as configured. */
+  /** Opens tokenpool's own connection pools as configured. */
   public static Database open(TokenPoolConfig config) {
+    String url = config.dbUrl().orElseGet(() -> embeddedH2Url(config.dataDir()));
+    HikariConfig requests = poolConfig("tokenpool", url, config);
+    requests.setMaximumPoolSize(config.dbMaxConnections());
+    requests.setConnectionInitSql(lockWaitStatement(url));
+    HikariConfig scheduler = poolConfig("tokenpool-scheduler", url, config);
+    scheduler.setMaximumPoolSize(SCHEDULER_CONNECTIONS);
+    scheduler.setMinimumIdle(1);
+    HikariDataSource dataSource = new HikariDataSource(requests);
+    HikariDataSource schedulerDataSource = null;
+    try {
+      Detected detected = detect(dataSource);
+      schedulerDataSource = new HikariDataSource(scheduler);
+      log.info(
+          "Using {} {}.{} at {}",
+          detected.vendor().productName(),
+          detected.version()[0],
+          detected.version()[1],
+          TokenPoolConfig.redacted(url));
+      return new Database(dataSource, schedulerDataSource, detected, true);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      if (schedulerDataSource != null) {
+        schedulerDataSource.close();
+      }
+      throw e;
+    }
+  }
+
+  private static HikariConfig poolConfig(String name, String url, TokenPoolConfig config) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("tokenpool");
-    hikari.setMaximumPoolSize(config.dbMaxConnections());
+    hikari.setPoolName(name);
     hikari.setAutoCommit(false);
     // Fail a request (and the health check) in seconds, not Hikari's default 30, when the
     // database is gone.
@@ -50,34 +119,61 @@ public final class Database implements AutoCloseable {
     // READ COMMITTED: locking reads see the latest committed row and InnoDB takes no gap locks,
     // which keeps SKIP LOCKED selection free of phantom-protection deadlocks.
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    String url = config.dbUrl().orElseGet(() -> embeddedH2Url(config.dataDir()));
     hikari.setJdbcUrl(url);
     // Name the driver: DriverManager discovers drivers once per JVM, so after a redeploy the new
     // web application's driver classes would otherwise be unknown to it ("No suitable driver").
     driverClassFor(url).ifPresent(hikari::setDriverClassName);
     config.dbUser().ifPresent(hikari::setUsername);
     config.dbPassword().ifPresent(hikari::setPassword);
-    if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
-      hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+    if (url.startsWith("jdbc:mysql:")) {
+      Set<String> inUrl = urlParameters(url);
+      MYSQL_DRIVER_PROPERTIES.forEach(
+          (key, value) -> {
+            if (!inUrl.contains(key.toLowerCase(Locale.ROOT))) {
+              hikari.addDataSourceProperty(key, value);
+            }
+          });
     }
-    HikariDataSource dataSource = new HikariDataSource(hikari);
-    try {
-      Detected detected = detect(dataSource);
-      log.info(
-          "Using {} {}.{} at {}",
-          detected.vendor().productName(),
-          detected.version()[0],
-          detected.version()[1],
-          TokenPoolConfig.redacted(url));
-      return new Database(dataSource, detected, true);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
-    }
+    return hikari;
   }
 
+  /** The statement that bounds a session's lock waits to {@link #LOCK_WAIT}. */
+  static String lockWaitStatement(String url) {
+    return url.startsWith("jdbc:h2:")
+        ? "SET LOCK_TIMEOUT " + LOCK_WAIT.toMillis()
+        : "SET SESSION innodb_lock_wait_timeout = " + LOCK_WAIT.toSeconds();
+  }
+
+  /** The names of the parameters a JDBC URL sets, in lower case. */
+  static Set<String> urlParameters(String url) {
+    Set<String> names = new HashSet<>();
+    int query = url.indexOf('?');
+    if (query < 0) {
+      return names;
+    }
+    for (String pair : url.substring(query + 1).split("&")) {
+      int equals = pair.indexOf('=');
+      names.add((equals < 0 ? pair : pair.substring(0, equals)).trim().toLowerCase(Locale.ROOT));
+    }
+    return names;
+  }
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** Connections for requests, jobs and everything but the Quartz job store. */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** Connections for the Quartz job store (the same as {@link #dataSource()} in a container). */
+  public DataSource schedulerDataSource() {
+    return schedulerDataSource;
   }
 
   public DatabaseVendor vendor() {
@@ -102,15 +198,23 @@ public final class Database implements AutoCloseable {
 
   /** Publishes the connection pool's metrics (tokenpool's own pool only). */
   public void bindMetrics(Object meterRegistry) {
-    if (owned && dataSource instanceof HikariDataSource hikari) {
-      hikari.setMetricRegistry(meterRegistry);
+    if (owned) {
+      for (DataSource pool : new DataSource[] {dataSource, schedulerDataSource}) {
+        if (pool instanceof HikariDataSource hikari) {
+          hikari.setMetricRegistry(meterRegistry);
+        }
+      }
     }
   }
 
   @Override
   public void close() {
-    if (owned && dataSource instanceof HikariDataSource hikari) {
-      hikari.close();
+    if (owned) {
+      for (DataSource pool : new DataSource[] {schedulerDataSource, dataSource}) {
+        if (pool instanceof HikariDataSource hikari) {
+          hikari.close();
+        }
+      }
     }
   }
 

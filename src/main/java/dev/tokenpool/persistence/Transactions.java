@@ -2,6 +2,7 @@ package dev.tokenpool.persistence;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
@@ -12,22 +13,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs short units of work in their own transaction on a stateless session: every statement is
  * explicit, nothing is cached between transactions. Transient failures are retried with jittered
- * backoff, always outside the transaction.
+ * backoff, always outside the transaction, until the unit's deadline: contention costs latency,
+ * and only a unit that found no moment to succeed in its whole deadline fails.
  */
 public final class Transactions {
 
   private static final Logger log = LoggerFactory.getLogger(Transactions.class);
 
-  /** Attempts before a transient failure is given up on and reported. */
-  public static final int MAX_ATTEMPTS = 12;
+  /** How long a unit of work may keep retrying before it is reported as failed. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
-  private static final Duration BASE_BACKOFF = Duration.ofMillis(4);
-  private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
+  private static final long BASE_BACKOFF_MICROS = 500;
+  private static final long MAX_BACKOFF_MICROS = 50_000;
 
   private final SessionFactory sessionFactory;
+  private final Duration deadline;
 
   public Transactions(SessionFactory sessionFactory) {
+    this(sessionFactory, DEFAULT_DEADLINE);
+  }
+
+  public Transactions(SessionFactory sessionFactory, Duration deadline) {
     this.sessionFactory = sessionFactory;
+    this.deadline = deadline;
   }
 
   /** Runs the work once in a transaction; it commits on return and rolls back on any failure. */
@@ -45,17 +53,27 @@ public final class Transactions {
     }
   }
 
-  /** Runs the work in a transaction and starts it afresh after a transient failure. */
+  /**
+   * Runs the work in a transaction and starts it afresh after a transient failure, until the
+   * deadline has passed; then throws {@link DeadlineExceededException}. Every lock wait inside an
+   * attempt is bounded by the connection's lock timeout (see {@link Database}), so the unit ends
+   * at most one lock wait after its deadline.
+   */
   public <T> T retrying(Function<StatelessSession, T> work) {
+    long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         return once(work);
       } catch (RuntimeException e) {
-        if (attempt >= MAX_ATTEMPTS || !TransientFailures.isTransient(e)) {
+        if (!TransientFailures.isTransient(e)) {
           throw e;
         }
+        long left = deadline.toNanos() - (System.nanoTime() - start);
+        if (left <= 0) {
+          throw new DeadlineExceededException(deadline, attempt, e);
+        }
         log.debug("Transient failure on attempt {}, retrying: {}", attempt, e.toString());
-        backOff(attempt);
+        backOff(attempt, left);
       }
     }
   }
@@ -70,10 +88,11 @@ public final class Transactions {
     }
   }
 
-  private static void backOff(int attempt) {
-    long ceiling = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(attempt, 6));
+  private static void backOff(int attempt, long leftNanos) {
+    long ceiling = Math.min(MAX_BACKOFF_MICROS, BASE_BACKOFF_MICROS << Math.min(attempt, 10));
+    long pause = Math.min(ThreadLocalRandom.current().nextLong(1, ceiling + 1) * 1_000, leftNanos);
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling + 1));
+      TimeUnit.NANOSECONDS.sleep(pause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while retrying a transaction", e);

@@ -9,4 +9,8 @@ public class TransientConflictException extends RuntimeException {
   public TransientConflictException(String message) {
     super(message);
   }
+
+  public TransientConflictException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

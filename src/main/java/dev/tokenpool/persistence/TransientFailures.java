@@ -39,7 +39,14 @@ public final class TransientFailures {
     String state = e.getSQLState();
     int code = e.getErrorCode();
     // 40001: serialization failure / deadlock (MySQL 1213, H2 40001); 1205: InnoDB lock wait
-    // timeout; H2 50200: lock timeout.
-    return "40001".equals(state) || code == 1213 || code == 1205 || code == 50200;
+    // timeout; 1062 and H2's 23505: a unique key taken by a concurrent transaction; H2 50200: lock
+    // timeout; H2 90131: a row or unique key changed by a concurrent, uncommitted transaction.
+    return "40001".equals(state)
+        || code == 1213
+        || code == 1205
+        || code == 1062
+        || code == 23505
+        || code == 50200
+        || code == 90131;
   }
 }

@@ -9,7 +9,11 @@ final class EndTally {
   private final Map<EndReason, Integer> counts = new EnumMap<>(EndReason.class);
 
   void add(EndReason reason) {
-    counts.merge(reason, 1, Integer::sum);
+    add(reason, 1);
+  }
+
+  void add(EndReason reason, int count) {
+    counts.merge(reason, count, Integer::sum);
   }
 
   void reportTo(TokenEvents events) {

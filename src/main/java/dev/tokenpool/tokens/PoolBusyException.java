@@ -2,10 +2,10 @@ package dev.tokenpool.tokens;
 
 import dev.tokenpool.persistence.TransientConflictException;
 
-/** Every token row was locked by concurrent requests at the moment of asking. */
-public final class PoolBusyException extends TransientConflictException {
+/** The token an activation waited for was gone or changed: the attempt starts afresh. */
+final class PoolBusyException extends TransientConflictException {
 
-  public PoolBusyException() {
-    super("Every token is being changed by concurrent requests; try again");
+  PoolBusyException() {
+    super("The token waited for was taken by a concurrent request; try again");
   }
 }

@@ -51,6 +51,22 @@ public class Token {
     this.slot = slot;
   }
 
+  /** A token as a row read it. */
+  static Token of(
+      UUID id,
+      int slot,
+      Long currentUsageId,
+      UUID currentUserId,
+      Instant activatedAt,
+      Instant expiresAt) {
+    Token token = new Token(id, slot);
+    token.currentUsageId = currentUsageId;
+    token.currentUserId = currentUserId;
+    token.activatedAt = activatedAt;
+    token.expiresAt = expiresAt;
+    return token;
+  }
+
   public UUID id() {
     return id;
   }

@@ -1,6 +1,8 @@
 package dev.tokenpool.tokens;
 
 import dev.tokenpool.persistence.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.StatelessSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +33,18 @@ public final class TokenService {
   /** Rows changed per transaction by bulk operations, to keep locks short. */
   static final int BATCH_SIZE = 500;
 
+  /** Candidates one plain read returns; more than the requests a node runs at once. */
+  static final int CANDIDATES = 32;
+
+  /** Fresh reads of candidates before an activation waits for one that others are changing. */
+  static final int SNAPSHOT_READS = 3;
+
   private final Transactions transactions;
   private final TokenRepository repository;
+  private final TokenWrites writes = new TokenWrites();
+  private final ExpiryStatements expiry = new ExpiryStatements(BATCH_SIZE);
+  /** Activations running on this node now: how many of the oldest tokens they spread over. */
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final Clock clock;
   private final Duration tokenLifetime;
   private final TokenEvents events;
@@ -56,86 +69,143 @@ public final class TokenService {
     return tokenLifetime;
   }
 
-  /** Gives the user a token: the one they hold, a free one, or the oldest active one. */
+  /**
+   * Gives the user a token: the one they hold, a free one, an expired one, or the active one that
+   * expires soonest (with one lifetime for the whole cluster: the oldest activation).
+   */
   public Activation activate(UUID userId) {
     Objects.requireNonNull(userId, "userId");
-    Given given = write((session, tally) -> activate(session, tally, userId));
-    if (given.isNew()) {
-      events.activated(given.activation().evictedUserId() != null);
+    inFlight.incrementAndGet();
+    try {
+      Given given = write((connection, tally) -> activate(connection, tally, userId));
+      if (given.isNew()) {
+        events.activated(given.activation().evictedUserId() != null);
+      }
+      return given.activation();
+    } finally {
+      inFlight.decrementAndGet();
     }
-    return given.activation();
   }
 
   /** An activation, and whether it opened a usage (false: the user's own was returned). */
   private record Given(Activation activation, boolean isNew) {}
 
+  /** A unit of work on the transaction's JDBC connection. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection, EndTally tally) throws SQLException;
+  }
+
   /**
    * Runs a writing unit of work in a retried transaction, and reports the usages it ended once it
    * has committed (a retried attempt's ends are never counted twice).
    */
-  private <T> T write(java.util.function.BiFunction<StatelessSession, EndTally, T> work) {
+  private <T> T write(SqlWork<T> work) {
+    return write((session, connection, tally) -> work.run(connection, tally));
+  }
+
+  /** As above, for work that also needs the transaction's session (to hand to a listener). */
+  private <T> T write(SessionSqlWork<T> work) {
     Tallied<T> done =
         transactions.retrying(
             session -> {
               EndTally tally = new EndTally();
-              return new Tallied<>(work.apply(session, tally), tally);
+              T value = session.doReturningWork(connection -> work.run(session, connection, tally));
+              return new Tallied<>(value, tally);
             });
     done.tally().reportTo(events);
     return done.value();
   }
 
+  @FunctionalInterface
+  private interface SessionSqlWork<T> {
+    T run(StatelessSession session, Connection connection, EndTally tally) throws SQLException;
+  }
+
   private record Tallied<T>(T value, EndTally tally) {}
 
-  private void end(
-      StatelessSession session, EndTally tally, Token token, EndReason reason, Instant at) {
-    repository.endCurrentUsage(session, token, reason, at);
+  private void end(Connection connection, EndTally tally, Token token, EndReason reason, Instant at)
+      throws SQLException {
+    writes.endCurrentUsage(connection, token, reason, at);
     tally.add(reason);
   }
 
   /*
+   * One attempt: read the user's token and the first candidates without locks, then lock exactly
+   * the row to take. A candidate is re-checked under its lock, so a stale read costs a retry, never
+   * a wrong decision. When every candidate of a few fresh reads is being changed by other requests,
+   * the attempt waits for the first one instead of failing.
+   *
    * Timestamps are read from the clock only after the row they stamp is locked. A transaction that
    * waited for a lock thus never writes a time earlier than what the previous holder of the lock
    * wrote, and a token's usages never overlap in the history.
    */
-  private Given activate(StatelessSession session, EndTally tally, UUID userId) {
-    Optional<Token> held = repository.lockHeldBy(session, userId);
-    if (held.isPresent()) {
-      Token token = held.get();
-      Instant now = now();
-      if (token.isActiveAt(now)) {
-        return new Given(
-            new Activation(token.id(), userId, token.activatedAt(), token.expiresAt(), null), false);
+  private Given activate(Connection connection, EndTally tally, UUID userId) throws SQLException {
+    TokenWrites.Snapshot snapshot = null;
+    for (int read = 1; read <= SNAPSHOT_READS; read++) {
+      snapshot = writes.snapshot(connection, userId, CANDIDATES);
+      if (snapshot.own().isPresent()) {
+        Optional<Token> own = writes.lockOwn(connection, snapshot.own().get().id(), userId);
+        if (own.isPresent()) {
+          return keepOrRenew(connection, tally, own.get(), userId);
+        }
+        // Released, cleared or taken since the read: the user holds nothing now.
       }
-      end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
-      return give(session, token, userId, now, null);
+      Instant seenAt = now();
+      for (Token candidate : CandidateOrder.of(snapshot.candidates(), seenAt, inFlight.get())) {
+        Optional<Token> locked = writes.tryLockCandidate(connection, candidate, seenAt);
+        if (locked.isPresent()) {
+          return take(connection, tally, locked.get(), userId);
+        }
+      }
     }
-    Optional<Token> free = repository.lockFree(session);
-    if (free.isPresent()) {
-      return give(session, free.get(), userId, now(), null);
+    Token first =
+        CandidateOrder.of(snapshot.candidates(), now(), 1).stream()
+            .findFirst()
+            .orElseThrow(PoolBusyException::new);
+    Token waitedFor =
+        writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);
+    return take(connection, tally, waitedFor, userId);
+  }
+
+  /** The user's own locked token: returned as it is while active, renewed once it has expired. */
+  private Given keepOrRenew(Connection connection, EndTally tally, Token own, UUID userId)
+      throws SQLException {
+    Instant now = latest(now(), own.activatedAt());
+    if (own.isActiveAt(now)) {
+      return new Given(
+          new Activation(own.id(), userId, own.activatedAt(), own.expiresAt(), null), false);
     }
-    List<Token> expired = repository.lockExpired(session, now(), 1);
-    if (!expired.isEmpty()) {
-      Token token = expired.get(0);
-      end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
-      return give(session, token, userId, now(), null);
+    end(connection, tally, own, EndReason.EXPIRED, own.expiresAt());
+    return give(connection, own, userId, now, null);
+  }
+
+  /** Takes a locked token for the user: free, expired, or evicting its holder. */
+  private Given take(Connection connection, EndTally tally, Token token, UUID userId)
+      throws SQLException {
+    if (userId.equals(token.currentUserId())) {
+      // Given to this very user by a concurrent request since the read.
+      return keepOrRenew(connection, tally, token, userId);
     }
-    Token oldest = repository.lockOldestHeld(session).orElseThrow(PoolBusyException::new);
-    Instant now = latest(now(), oldest.activatedAt());
-    if (oldest.isExpiredAt(now)) {
-      // It expired while we waited for its lock: nobody is evicted.
-      end(session, tally, oldest, EndReason.EXPIRED, oldest.expiresAt());
-      return give(session, oldest, userId, now, null);
+    Instant now = latest(now(), token.activatedAt());
+    if (!token.isHeld()) {
+      return give(connection, token, userId, now, null);
     }
-    UUID evictedUser = oldest.currentUserId();
-    end(session, tally, oldest, EndReason.EVICTED, now);
-    log.debug("Evicted user {} from token {} for user {}", evictedUser, oldest.id(), userId);
-    return give(session, oldest, userId, now, evictedUser);
+    if (token.isExpiredAt(now)) {
+      end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());
+      return give(connection, token, userId, now, null);
+    }
+    UUID evictedUser = token.currentUserId();
+    end(connection, tally, token, EndReason.EVICTED, now);
+    log.debug("Evicted user {} from token {} for user {}", evictedUser, token.id(), userId);
+    return give(connection, token, userId, now, evictedUser);
   }
 
   private Given give(
-      StatelessSession session, Token token, UUID userId, Instant now, UUID evictedUser) {
+      Connection connection, Token token, UUID userId, Instant now, UUID evictedUser)
+      throws SQLException {
     Instant expiresAt = now.plus(tokenLifetime);
-    repository.open(session, token, userId, now, expiresAt);
+    writes.open(connection, token.id(), userId, now, expiresAt);
     return new Given(new Activation(token.id(), userId, now, expiresAt, evictedUser), true);
   }
 
@@ -202,20 +272,20 @@ public final class TokenService {
   public ReleasedUsage release(UUID tokenId) {
     ReleaseOutcome outcome =
         write(
-            (session, tally) -> {
+            (connection, tally) -> {
               Token token =
-                  repository
-                      .lockById(session, tokenId)
+                  writes
+                      .lockById(connection, tokenId)
                       .orElseThrow(() -> new TokenNotFoundException(tokenId));
               Instant now = latest(now(), token.activatedAt());
               if (!token.isHeld()) {
                 return ReleaseOutcome.notActive();
               }
               if (token.isExpiredAt(now)) {
-                end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
+                end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());
                 return ReleaseOutcome.notActive();
               }
-              end(session, tally, token, EndReason.RELEASED, now);
+              end(connection, tally, token, EndReason.RELEASED, now);
               return ReleaseOutcome.released(
                   new ReleasedUsage(
                       tokenId,
@@ -239,16 +309,21 @@ public final class TokenService {
     while (true) {
       BatchResult batch =
           write(
-              (session, tally) -> {
-                List<Token> tokens = repository.lockHeldSince(session, cutoff, BATCH_SIZE);
+              (connection, tally) -> {
+                List<Token> tokens = writes.lockHeldSince(connection, cutoff, BATCH_SIZE);
                 Instant now = now();
                 int clearedHere = 0;
                 for (Token token : tokens) {
                   if (token.isActiveAt(now)) {
-                    end(session, tally, token, EndReason.CLEARED, latest(now, token.activatedAt()));
+                    end(
+                        connection,
+                        tally,
+                        token,
+                        EndReason.CLEARED,
+                        latest(now, token.activatedAt()));
                     clearedHere++;
                   } else {
-                    end(session, tally, token, EndReason.EXPIRED, token.expiresAt());
+                    end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());
                   }
                 }
                 return new BatchResult(tokens.size(), clearedHere);
@@ -274,26 +349,25 @@ public final class TokenService {
   public int releaseExpired(String runId, SweepListener listener) {
     Objects.requireNonNull(listener, "listener");
     Instant now = now();
+    ExpiryStatements.Position from = ExpiryStatements.Position.START;
     int released = 0;
     while (true) {
-      BatchResult batch =
+      ExpiryStatements.Position start = from;
+      ExpiryStatements.Batch batch =
           write(
-              (session, tally) -> {
-                List<Token> tokens = repository.lockExpired(session, now, BATCH_SIZE);
-                for (Token token : tokens) {
-                  repository.endCurrentUsage(
-                      session, token, EndReason.EXPIRED, token.expiresAt(), runId);
-                  tally.add(EndReason.EXPIRED);
+              (session, connection, tally) -> {
+                ExpiryStatements.Batch ended = expiry.endExpired(connection, start, now, runId);
+                if (ended.ended() > 0) {
+                  tally.add(EndReason.EXPIRED, ended.ended());
+                  listener.batchEnded(session, ended.ended());
                 }
-                if (!tokens.isEmpty()) {
-                  listener.batchEnded(session, tokens.size());
-                }
-                return new BatchResult(tokens.size(), tokens.size());
+                return ended;
               });
-      released += batch.affected();
-      if (batch.examined() < BATCH_SIZE) {
+      released += batch.ended();
+      if (!batch.mayHaveMore(expiry.batchSize())) {
         return released;
       }
+      from = batch.next();
     }
   }
 

@@ -7,6 +7,7 @@ import static dev.tokenpool.config.TokenPoolConfig.DB_URL;
 import static dev.tokenpool.config.TokenPoolConfig.DB_USER;
 import static dev.tokenpool.config.TokenPoolConfig.NODE_ID;
 import static dev.tokenpool.config.TokenPoolConfig.POOL_SIZE;
+import static dev.tokenpool.config.TokenPoolConfig.REQUEST_DEADLINE;
 import static dev.tokenpool.config.TokenPoolConfig.TOKEN_LIFETIME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,6 +67,7 @@ final class TokenPoolConfigTest {
       assertThat(config.dbUser()).isEmpty();
       assertThat(config.dbPassword()).isEmpty();
       assertThat(config.dbMaxConnections()).isEqualTo(10);
+      assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(5));
       assertThat(config.nodeId()).matches("[A-Za-z0-9._-]{1,64}");
     }
 
@@ -124,6 +126,13 @@ final class TokenPoolConfigTest {
     void readsTheMaximumNumberOfDatabaseConnections(int connections) {
       assertThat(configWith(DB_MAX_CONNECTIONS, Integer.toString(connections)).dbMaxConnections())
           .isEqualTo(connections);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT1S", "PT2.5S", "PT1M"})
+    void readsTheRequestDeadline(String deadline) {
+      assertThat(configWith(REQUEST_DEADLINE, deadline).requestDeadline())
+          .isEqualTo(Duration.parse(deadline));
     }
 
     @ParameterizedTest
@@ -205,6 +214,12 @@ final class TokenPoolConfigTest {
     @Test
     void rejectsMoreThanFiveHundredDatabaseConnections() {
       assertRejected(DB_MAX_CONNECTIONS, "501");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0.5S", "PT61S", "5s"})
+    void rejectsARequestDeadlineOutsideOneSecondToOneMinute(String deadline) {
+      assertRejected(REQUEST_DEADLINE, deadline);
     }
   }
 
