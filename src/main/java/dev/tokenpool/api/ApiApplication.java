@@ -55,6 +55,8 @@ public final class ApiApplication {
     config.register(new AdminResourceGuard(credentials));
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    // Every feature is registered above: nothing to discover on the class path at startup.
+    config.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
     config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
     return config;
   }

@@ -9,18 +9,16 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.annotation.WebListener;
 import java.time.Clock;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the node when the WAR is deployed and stops it on undeploy. A node that cannot start
- * (bad setting, unreachable or too old database, a pool that would shrink) fails the deployment
- * with the reason in the log, instead of serving errors.
+ * Starts the node when the WAR is deployed and stops it on undeploy (declared in web.xml). A node
+ * that cannot start (bad setting, unreachable or too old database, a pool that would shrink)
+ * fails the deployment with the reason in the log, instead of serving errors.
  */
-@WebListener
 public final class TokenPoolListener implements ServletContextListener {
 
   private static final Logger log = LoggerFactory.getLogger(TokenPoolListener.class);

@@ -16,6 +16,8 @@ import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.Usage;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,12 +66,20 @@ public final class TokenPoolNode implements AutoCloseable {
     SessionFactory sessionFactory = null;
     TokenPoolMetrics metrics = new TokenPoolMetrics(config.nodeId());
     Jobs jobs = null;
+    // Hibernate's boot reads no table, so it runs while Flyway migrates: they are the two
+    // slowest steps of a start (docs/performance.md).
+    CompletableFuture<SessionFactory> booting =
+        CompletableFuture.supplyAsync(
+            () -> SessionFactories.build(database, List.of(Token.class, Usage.class, JobRun.class)),
+            command -> new Thread(command, "tokenpool-hibernate-boot").start());
     try {
-      new SchemaMigrator(database).migrate();
+      try {
+        new SchemaMigrator(database).migrate();
+      } finally {
+        sessionFactory = awaitBoot(booting);
+      }
       database.bindMetrics(metrics.registry());
-      sessionFactory =
-          SessionFactories.build(database, List.of(Token.class, Usage.class, JobRun.class));
-      Transactions transactions = new Transactions(sessionFactory);
+      Transactions transactions = new Transactions(sessionFactory, config.requestDeadline());
       new PoolSeeder(transactions).ensureSize(config.poolSize());
       TokenService tokenService =
           new TokenService(transactions, clock, config.tokenLifetime(), metrics);
@@ -99,6 +109,21 @@ public final class TokenPoolNode implements AutoCloseable {
       }
       metrics.close();
       database.close();
+      throw e;
+    }
+  }
+
+  /** The session factory once Hibernate has booted; its failure as thrown in Hibernate's thread. */
+  private static SessionFactory awaitBoot(CompletableFuture<SessionFactory> booting) {
+    try {
+      return booting.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
       throw e;
     }
   }

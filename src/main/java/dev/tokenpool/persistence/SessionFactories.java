@@ -22,6 +22,9 @@ public final class SessionFactories {
                 AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, String.valueOf(database.majorVersion()))
             .applySetting(
                 AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION, String.valueOf(database.minorVersion()))
+            // The dialect is known from the settings above: no connection, and no wait for one,
+            // while the node starts.
+            .applySetting(AvailableSettings.ALLOW_METADATA_ON_BOOT, "false")
             .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
             .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, "200")
             .applySetting(AvailableSettings.ORDER_INSERTS, "true")

@@ -47,6 +47,8 @@ public final class TomcatNode implements AutoCloseable {
       env.put("TOKENPOOL_NODE_ID", nodeId);
       env.put("TOKENPOOL_BASE_DIR", base.resolve("catalina-base").toString());
       env.put("TOKENPOOL_SKIP_BUILD", "1"); // mvn verify built the WAR before the tests
+      // A class data archive would be written into this throwaway directory at every stop.
+      env.put("TOKENPOOL_CDS", "0");
       Process process = builder.start();
       TomcatNode node = new TomcatNode(process, log, port);
       HttpClient http = HttpClient.newHttpClient();
