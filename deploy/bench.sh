@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# deploy/bench.sh - the benchmark of docs/performance.md, in one run on this machine.
+#
+# Usage (from any directory):
+#   deploy/bench.sh            # the full run, about 20 minutes
+#   deploy/bench.sh --quick    # every measurement, shorter and once, about 8 minutes
+#
+# It measures, with nodes started by deploy/run.sh on the official Tomcat and the node's default
+# settings, on the local MariaDB (127.0.0.1:3306, root; installed/started by ensure-mariadb.sh):
+#   activation through the API (wrk) and the same SQL over plain JDBC, pools of 100 and 100,000,
+#   1/8/32/128 connections; reads; the expiry pass; an idle and a busy 3-node cluster; startup.
+# Everything listens on 127.0.0.1 only. It writes target/bench/results.json, the generated part of
+# docs/performance.md and docs/images/bench-activation.png. Databases tokenpool_bench* on the
+# local server are dropped and recreated. Nothing else may run on the machine meanwhile if the
+# figures are to mean anything.
+set -euo pipefail
+
+log() { echo "[bench] $*"; }
+die() { echo "[bench] ERROR: $*" >&2; exit 1; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+cd "$REPO"
+LIMIT=45m
+for arg in "$@"; do
+  case "$arg" in
+    --quick) LIMIT=20m ;;
+    *) die "unknown argument '$arg' (only --quick)" ;;
+  esac
+done
+
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk is missing: installing Debian's package"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+command -v wrk >/dev/null 2>&1 || die "wrk could not be installed"
+bash "$REPO/deploy/ensure-mariadb.sh"
+
+log "building the WAR, Tomcat and the benchmark (mvn -DskipTests package)"
+mvn -B -q -DskipTests package || die "the build failed"
+mkdir -p target/bench
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench/classpath.txt >/dev/null || die "cannot resolve the class path"
+
+log "running (at most $LIMIT)"
+exec timeout --signal=TERM --kill-after=30s "$LIMIT" \
+  java -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
+  dev.tokenpool.bench.Benchmark "$@"

@@ -1,0 +1,29 @@
+-- wrk script: POST /api/tokens/activate for a new random user id on every request.
+-- Prints one JSON line (prefixed "RESULT ") with throughput and latency percentiles.
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + id * 7919)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+local function hex(n)
+  local digits = {}
+  for i = 1, n do digits[i] = string.format("%x", math.random(0, 15)) end
+  return table.concat(digits)
+end
+
+function request()
+  local user = hex(8) .. "-" .. hex(4) .. "-4" .. hex(3) .. "-8" .. hex(3) .. "-" .. hex(12)
+  return wrk.format(nil, "/api/tokens/activate", nil, '{"user_id":"' .. user .. '"}')
+end
+
+function done(summary, latency, requests)
+  dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")(summary, latency)
+end

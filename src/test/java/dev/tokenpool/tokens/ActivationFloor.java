@@ -1,0 +1,78 @@
+package dev.tokenpool.tokens;
+
+import dev.tokenpool.persistence.TransientFailures;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The database's floor for one activation: exactly the statements the service sends, in the same
+ * order, over plain JDBC, with nothing else around them (no HTTP, no JSON, no Hibernate session).
+ * The benchmark compares the API with it. Transient failures are retried, as the service does.
+ */
+public final class ActivationFloor {
+
+  private final TokenWrites writes = new TokenWrites();
+  private final Duration lifetime;
+  private final int concurrent;
+
+  /** {@code concurrent}: how many connections run activations at once. */
+  public ActivationFloor(Duration lifetime, int concurrent) {
+    this.lifetime = lifetime;
+    this.concurrent = concurrent;
+  }
+
+  /** One activation of a new random user, committed. */
+  public void activate(Connection connection) throws SQLException {
+    UUID user = UUID.randomUUID();
+    while (true) {
+      try {
+        attempt(connection, user);
+        connection.commit();
+        return;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        if (!TransientFailures.isTransient(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void attempt(Connection connection, UUID user) throws SQLException {
+    TokenWrites.Snapshot snapshot = writes.snapshot(connection, user, TokenService.CANDIDATES);
+    if (snapshot.own().isPresent()) {
+      throw new IllegalStateException("a new random user already holds a token");
+    }
+    Instant seenAt = now();
+    for (Token candidate : CandidateOrder.of(snapshot.candidates(), seenAt, concurrent)) {
+      Optional<Token> locked = writes.tryLockCandidate(connection, candidate, seenAt);
+      if (locked.isPresent()) {
+        take(connection, locked.get(), user);
+        return;
+      }
+    }
+    throw new PoolBusyException();
+  }
+
+  private void take(Connection connection, Token token, UUID user) throws SQLException {
+    Instant now = now();
+    if (token.isHeld()) {
+      boolean expired = token.isExpiredAt(now);
+      writes.endCurrentUsage(
+          connection,
+          token,
+          expired ? EndReason.EXPIRED : EndReason.EVICTED,
+          expired ? token.expiresAt() : now);
+    }
+    writes.open(connection, token.id(), user, now, now.plus(lifetime));
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
