@@ -4,6 +4,7 @@
 # Usage (from any directory):
 #   deploy/bench.sh            # the full run, about 20 minutes
 #   deploy/bench.sh --quick    # every measurement, shorter and once, about 8 minutes
+#   deploy/bench.sh --only=startup,scheduler   # those sections; the others keep the last run's
 #
 # It measures, with nodes started by deploy/run.sh on the official Tomcat and the node's default
 # settings, on the local MariaDB (127.0.0.1:3306, root; installed/started by ensure-mariadb.sh):
@@ -25,7 +26,8 @@ LIMIT=45m
 for arg in "$@"; do
   case "$arg" in
     --quick) LIMIT=20m ;;
-    *) die "unknown argument '$arg' (only --quick)" ;;
+    --only=*) ;;
+    *) die "unknown argument '$arg' (--quick, --only=startup,activation,sweep,scheduler)" ;;
   esac
 done
 

@@ -32,13 +32,28 @@ final class Report {
     this.work = work;
   }
 
-  void write(Map<String, Object> results) throws IOException {
-    ObjectMapper json =
-        new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The last run's results, for a run that measures only some sections; empty if there is none. */
+  static Map<String, Object> previousResults(Path work) throws IOException {
     Path file = work.resolve("results.json");
-    json.writeValue(file.toFile(), results);
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    return JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+  }
+
+  /** A measurement of this run, or one read back from the last run's results. */
+  private static Measurement measurement(Object value) {
+    return value instanceof Measurement measurement ? measurement : JSON.convertValue(value, Measurement.class);
+  }
+
+  void write(Map<String, Object> results) throws IOException {
+    Path file = work.resolve("results.json");
+    JSON.writeValue(file.toFile(), results);
     Benchmark.log("wrote " + file);
     chart(results);
     Path doc = repo.resolve("docs/performance.md");
@@ -108,9 +123,9 @@ final class Report {
       md.append("| conns | API req/s | p50 ms | p99 ms | p99.9 ms | failed | floor req/s | floor p50 | floor p99 | API/floor req/s | API/floor p99 | minimal schema req/s | node CPU µs/req | DB CPU µs/tx API / floor | statements/tx |\n");
       md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Map<String, Object> row : rows(pool)) {
-        Measurement api = (Measurement) row.get("api");
-        Measurement floor = (Measurement) row.get("floor");
-        Measurement minimal = (Measurement) row.get("minimal_schema");
+        Measurement api = measurement(row.get("api"));
+        Measurement floor = measurement(row.get("floor"));
+        Measurement minimal = measurement(row.get("minimal_schema"));
         md.append(String.format(Locale.ROOT,
             "| %d | %,.0f | %.1f | %.1f | %.1f | %d | %,.0f | %.1f | %.1f | %.2f | %.2f | %,.0f | %.0f | %.0f / %.0f | %.1f |%n",
             api.connections(), api.rps(), api.p50Ms(), api.p99Ms(), api.p999Ms(), api.failures(),
@@ -162,7 +177,7 @@ final class Report {
         target(md, "1 connection, " + name + ": API p50 ≤ 1.5 × floor p50", String.format("%.2f ×", p50), p50 <= 1.5);
       }
       if (c1 != null && c8 != null) {
-        double grow = ((Measurement) c8.get("api")).rps() / ((Measurement) c1.get("api")).rps();
+        double grow = measurement(c8.get("api")).rps() / measurement(c1.get("api")).rps();
         target(md, name + ": throughput grows from 1 to 8 connections", String.format("%.2f ×", grow), grow > 1);
       }
     }
@@ -196,7 +211,7 @@ final class Report {
   private String reads(Map<String, Object> reads) {
     StringBuilder md = new StringBuilder("### Reads, pool 100\n\n| request | conns | req/s | p50 ms | p99 ms | failed |\n|---|---:|---:|---:|---:|---:|\n");
     for (Object value : reads.values()) {
-      Measurement m = (Measurement) value;
+      Measurement m = measurement(value);
       String request = m.name().equals("one token") ? "`GET /api/tokens/{id}`" : "`GET /api/tokens?state=active`";
       md.append(String.format("| %s | %d | %,.0f | %.1f | %.1f | %d |%n", request, m.connections(), m.rps(), m.p50Ms(), m.p99Ms(), m.failures()));
     }
@@ -209,8 +224,8 @@ final class Report {
       md.append(String.format("| %,d | %,d | %,.0f | %.2f | %,d |%n", num(pass, "released"), num(pass, "run_ms"),
           ((Number) pass.get("releases_per_second")).doubleValue(), ((Number) pass.get("http_seconds")).doubleValue(), num(pass, "rows_read")));
     }
-    Measurement without = (Measurement) sweep.get("activation_without_pass");
-    Measurement during = (Measurement) sweep.get("activation_during_pass");
+    Measurement without = measurement(sweep.get("activation_without_pass"));
+    Measurement during = measurement(sweep.get("activation_during_pass"));
     md.append(String.format("%nActivations at 32 connections (pool 200,000, free tokens available) without a pass: %,.0f/s, p99 %.1f ms;"
             + " while a 100,000-release pass ran (%s): %,.0f/s, p99 %.1f ms (%.2f ×).%n%n",
         without.rps(), without.p99Ms(), describePass(map(sweep.get("pass_under_load"))), during.rps(), during.p99Ms(),
@@ -234,7 +249,8 @@ final class Report {
     return String.format(
         "### Scheduler%n%nAn idle cluster of %s nodes (defaults: 30 s expiry interval, 10 s check-in) for %s s,"
             + " counted by MariaDB (`Questions`): %.2f queries/s per node (%.2f selects, %.2f updates, %.2f commits).%n%n"
-            + "A busy cluster of 3 nodes (expiry interval 1 s, lifetime 5 s, %,d activations over %s s):"
+            + "A busy cluster of 3 nodes (expiry interval 1 s, lifetime 5 s, %,d activations over %s s,"
+            + " measured from 5 s after the last node was healthy):"
             + " %d scheduled fires, fire-to-start lag (`job_runs.started_at - scheduled_at`) p50 %.0f ms,"
             + " p99 %.0f ms, max %.0f ms. Release lateness, from `expires_at` to the moment the usage was"
             + " really ended: by the job (%,d usages, bounded by the end of the run that ended them) p50 %.0f ms,"
@@ -264,7 +280,7 @@ final class Report {
   }
 
   private static double[] column(Map<String, Object> pool, String load, ToDoubleFunction<Measurement> figure) {
-    return rows(pool).stream().mapToDouble(r -> figure.applyAsDouble((Measurement) r.get(load))).toArray();
+    return rows(pool).stream().mapToDouble(r -> figure.applyAsDouble(measurement(r.get(load)))).toArray();
   }
 
   @SuppressWarnings("unchecked")
