@@ -13,9 +13,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
@@ -31,6 +35,8 @@ public final class HealthCheck implements AutoCloseable {
   /** The expiry job may go this many intervals without a success before the node is unhealthy. */
   static final int MISSED_INTERVALS = 3;
 
+  private static final int KINDS = 3; // database, job-state, job-runs
+
   private static final Duration CACHE = Duration.ofSeconds(1);
   private static final Duration DEADLINE = Duration.ofSeconds(2);
 
@@ -42,17 +48,30 @@ public final class HealthCheck implements AutoCloseable {
   private final Clock clock;
   private final boolean schedulerEnabled;
   private final Instant startedAt;
+  /**
+   * One thread per kind of probe, so a stuck one never delays the others, and a bounded queue:
+   * with at most one probe of each kind in flight, nothing can pile up behind a hung query.
+   */
   private final ExecutorService prober =
-      Executors.newFixedThreadPool(
-          3, // one per kind of probe, so a stuck one never delays the others
+      new ThreadPoolExecutor(
+          KINDS,
+          KINDS,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(KINDS),
           task -> {
             Thread thread = new Thread(task, "tokenpool-health");
             thread.setDaemon(true);
             return thread;
-          });
+          },
+          new ThreadPoolExecutor.AbortPolicy());
 
-  /** A probe of each kind that outlived its deadline; the next one of that kind waits for it. */
-  private final Map<String, Future<?>> pending = new java.util.HashMap<>();
+  /**
+   * The kinds of probe whose last run has not really ended: set when one is submitted, cleared by
+   * the probe itself when it returns. (A {@code Future} is "done" as soon as it is cancelled, even
+   * while its thread is still blocked in a socket read, so it cannot tell.)
+   */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private Health cached;
   private long cachedAt;
 
@@ -152,21 +171,30 @@ public final class HealthCheck implements AutoCloseable {
    * still stuck, the next probe of its kind fails at once instead of piling up.
    */
   private <T> T probe(String kind, Callable<T> call) throws Exception {
-    Future<?> stuck = pending.get(kind);
-    if (stuck != null && !stuck.isDone()) {
+    if (!inFlight.add(kind)) {
       throw new TimeoutException("an earlier " + kind + " probe is still waiting");
     }
-    Future<T> future = prober.submit(call);
+    Future<T> future;
     try {
-      T result = future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-      pending.remove(kind);
-      return result;
+      future =
+          prober.submit(
+              () -> {
+                try {
+                  return call.call();
+                } finally {
+                  inFlight.remove(kind);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(kind);
+      throw new TimeoutException("every health probe thread is busy");
+    }
+    try {
+      return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      future.cancel(true);
-      pending.put(kind, future);
+      future.cancel(true); // interrupts what can be interrupted; the flag stays until it ends
       throw e;
     } catch (java.util.concurrent.ExecutionException e) {
-      pending.remove(kind);
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }

@@ -91,6 +91,38 @@ class HealthAndMetricsIT {
     }
   }
 
+  /**
+   * A query of the run history that hangs (its table locked from outside: the server waits, it
+   * does not refuse) must not make the database look down: the stuck probe is not started again
+   * while it hangs, so it never takes the threads of the other probes.
+   */
+  @Test
+  void aHungRunHistoryQueryNeverMakesTheDatabaseLookDown() throws Exception {
+    try (java.sql.Connection outside = database.connect();
+        java.sql.Statement statement = outside.createStatement()) {
+      statement.execute("LOCK TABLES job_runs WRITE");
+      long until = System.nanoTime() + Duration.ofSeconds(14).toNanos();
+      int answers = 0;
+      while (System.nanoTime() < until) {
+        long asked = System.nanoTime();
+        Reply reply = api.get("/health");
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(6));
+        JsonNode checks = reply.json().get("checks");
+        assertThat(checks.get("database").get("status").asText())
+            .as("answer %d: %s", answers, reply.json())
+            .isEqualTo("UP");
+        answers++;
+        Thread.sleep(1_100); // past the 1 s cache: every answer is a new evaluation
+      }
+      assertThat(answers).isGreaterThanOrEqualTo(4);
+      statement.execute("UNLOCK TABLES");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> api.get("/health").status() == 200);
+  }
+
   @Test
   void healthTurns503WhenTheDatabaseGoesAndBackTo200WhenItReturns() {
     relay.stop();
