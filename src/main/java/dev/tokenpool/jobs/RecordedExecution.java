@@ -11,12 +11,13 @@ final class RecordedExecution {
 
   RecordedExecution(JobRunRecorder recorder, RunListener listener) {
     this.recorder = recorder;
-    this.listener = listener;
+    this.listener = RunListener.guarded(listener);
   }
 
   /**
    * Records the start, runs the work with the run's fire instance id, records the outcome and
-   * returns the work's count. A failure is recorded and then rethrown.
+   * returns the work's count. A failure is recorded and then rethrown. The outcome is recorded
+   * before the listener hears of it, and a failing listener changes nothing.
    */
   int run(RunStart start, ToIntFunction<String> work) {
     long began = System.nanoTime();
@@ -25,12 +26,12 @@ final class RecordedExecution {
     try {
       count = work.applyAsInt(start.fireInstanceId());
     } catch (RuntimeException | Error failure) {
-      listener.runFinished(start.jobName(), RunOutcome.FAILED, since(began));
       try {
         recorder.failed(start.fireInstanceId(), failure);
       } catch (RuntimeException recordingFailure) {
         failure.addSuppressed(recordingFailure);
       }
+      listener.runFinished(start.jobName(), RunOutcome.FAILED, since(began));
       throw failure;
     }
     recorder.succeeded(start.fireInstanceId());

@@ -55,7 +55,7 @@ public final class TokenService {
 
   public TokenService(
       Transactions transactions, Clock clock, Duration tokenLifetime, TokenEvents events) {
-    this.events = Objects.requireNonNull(events, "events");
+    this.events = TokenEvents.guarded(Objects.requireNonNull(events, "events"));
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime");
