@@ -60,12 +60,12 @@ public final class PoolSeeder {
   }
 
   private int checkedSlotCount(org.hibernate.StatelessSession session) {
-    int max = repository.maxSlot(session);
-    long count = repository.countTokens(session);
-    if (count != max) {
+    TokenRepository.SlotCount slots = repository.slotCount(session);
+    if (slots.tokens() != slots.maxSlot()) {
       throw new IllegalStateException(
-          "The tokens table has " + count + " rows but slots up to " + max + ": it was edited by hand");
+          "The tokens table has " + slots.tokens() + " rows but slots up to " + slots.maxSlot()
+              + ": it was edited by hand");
     }
-    return max;
+    return slots.maxSlot();
   }
 }

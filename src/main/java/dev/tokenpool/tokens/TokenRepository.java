@@ -47,11 +47,19 @@ final class TokenRepository {
     return session.createSelectionQuery("select count(*) from Token", Long.class).getSingleResult();
   }
 
-  /** The highest slot in use, 0 for an empty pool. */
-  int maxSlot(StatelessSession session) {
-    Integer max =
-        session.createSelectionQuery("select max(slot) from Token", Integer.class).getSingleResult();
-    return max == null ? 0 : max;
+  /** How many tokens there are and the highest slot in use (0 for an empty pool). */
+  record SlotCount(long tokens, int maxSlot) {}
+
+  /**
+   * Both figures from one statement, so one snapshot: read one after the other under READ
+   * COMMITTED, a seeding node's commit in between made them disagree.
+   */
+  SlotCount slotCount(StatelessSession session) {
+    Object[] row =
+        session
+            .createSelectionQuery("select count(*), max(slot) from Token", Object[].class)
+            .getSingleResult();
+    return new SlotCount(((Number) row[0]).longValue(), row[1] == null ? 0 : ((Number) row[1]).intValue());
   }
 
   void insertToken(StatelessSession session, Token token) {
