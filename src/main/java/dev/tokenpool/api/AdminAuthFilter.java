@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * HTTP Basic authentication for everything under {@code /api/admin}, before routing, so that an
  * unknown admin path is not revealed to strangers either: no or wrong credentials get 401 with a
- * challenge, the read-only monitor gets 403 on anything but a read. Credentials are never logged.
+ * challenge, the read-only monitor gets 403 on anything but a read, and a change without a JSON
+ * content type or an {@code X-Requested-With} header gets 403 or 415. Credentials are never logged.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -54,7 +55,10 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
   }
 
-  /** Lets the request through only with admin credentials, or monitor ones for a read. */
+  /**
+   * Lets the request through only with admin credentials, or monitor ones for a read, and a
+   * change only if no cross-site form could have sent it ({@link CrossSiteRequestGuard}).
+   */
   static void authorize(ContainerRequestContext request, Credentials credentials) {
     Role role =
         basic(request.getHeaderString(HttpHeaders.AUTHORIZATION))
@@ -65,6 +69,7 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     if (role == Role.MONITOR && !read) {
       throw new NotPermittedException();
     }
+    CrossSiteRequestGuard.check(request);
   }
 
   /** {user, password} from a Basic header, or empty if there is none or it is malformed. */

@@ -1,9 +1,13 @@
 package dev.tokenpool.api;
 
-/** The operator is authenticated but may only read. */
+/** The operator is authenticated but may not make this request. */
 public final class NotPermittedException extends RuntimeException {
 
   public NotPermittedException() {
-    super("This login may only read; changes need the admin login");
+    this("This login may only read; changes need the admin login");
+  }
+
+  public NotPermittedException(String reason) {
+    super(reason);
   }
 }

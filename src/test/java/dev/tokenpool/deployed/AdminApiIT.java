@@ -115,6 +115,28 @@ class AdminApiIT {
   }
 
   @Test
+  void aChangeThatAFormOnAnotherSiteCouldSendIsRefused() {
+    for (String formType :
+        List.of("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain")) {
+      Reply reply = api.as(ADMIN, "POST", JOB + "/pause", Map.of("Content-Type", formType));
+      assertThat(reply.status()).as(formType).isEqualTo(415);
+      assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+    Reply bare = api.as(ADMIN, "POST", "/api/admin/expire-now", Map.of());
+    assertThat(bare.status()).isEqualTo(403);
+    assertThat(bare.text("detail")).contains("application/json", "X-Requested-With");
+    assertThat(api.as(ADMIN, "GET", JOB).text("state")).isNotEqualTo("PAUSED");
+
+    assertThat(api.as(ADMIN, "POST", JOB + "/pause", Map.of("X-Requested-With", "curl")).status())
+        .isEqualTo(200);
+    assertThat(api.as(ADMIN, "GET", JOB).text("state")).isEqualTo("PAUSED");
+    assertThat(
+            api.as(ADMIN, "POST", JOB + "/resume", Map.of("Content-Type", "application/json; charset=utf-8"))
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void theMonitorReadsButMayNotChangeAnything() {
     assertThat(api.as(MONITOR, "GET", "/api/admin/jobs").status()).isEqualTo(200);
     assertThat(api.as(MONITOR, "GET", JOB).status()).isEqualTo(200);

@@ -29,13 +29,27 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
-  /** GET or POST (empty body) with an Authorization header, or none when it is null. */
+  /**
+   * GET or POST (empty body) with an Authorization header, or none when it is null; anything but
+   * a GET says {@code Content-Type: application/json}, as the admin API requires of changes.
+   */
   public Reply as(String authorization, String method, String path) {
+    return as(
+        authorization,
+        method,
+        path,
+        method.equals("GET") ? java.util.Map.of() : java.util.Map.of("Content-Type", "application/json"));
+  }
+
+  /** A request with an empty body and exactly these headers besides Authorization. */
+  public Reply as(
+      String authorization, String method, String path, java.util.Map<String, String> headers) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
+    headers.forEach(builder::header);
     return send(builder);
   }
 
