@@ -19,6 +19,35 @@ final class Settings {
     return source.find(name);
   }
 
+  /**
+   * A secret from {@code name}, or from the file that {@code name_FILE} names (the container
+   * secrets convention), without the file's trailing line break. Setting both is an error: one of
+   * them would be silently ignored.
+   */
+  Optional<String> secret(String name) {
+    Optional<String> direct = source.find(name);
+    String fileSetting = name + "_FILE";
+    Optional<String> file = source.find(fileSetting);
+    if (file.isEmpty()) {
+      return direct;
+    }
+    if (direct.isPresent()) {
+      throw new InvalidConfigurationException(
+          fileSetting, "set either " + name + " or " + fileSetting + ", not both");
+    }
+    try {
+      String content = java.nio.file.Files.readString(Path.of(file.get()));
+      String secret = content.replaceAll("[\\r\\n]+$", "");
+      if (secret.isEmpty()) {
+        throw new InvalidConfigurationException(fileSetting, "the file " + file.get() + " is empty");
+      }
+      return Optional.of(secret);
+    } catch (java.io.IOException | InvalidPathException e) {
+      throw new InvalidConfigurationException(
+          fileSetting, "cannot read the file " + file.get() + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   int integer(String name, int defaultValue, int min, int max) {
     Optional<String> raw = source.find(name);
     if (raw.isEmpty()) {

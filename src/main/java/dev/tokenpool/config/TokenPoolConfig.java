@@ -25,6 +25,7 @@ public final class TokenPoolConfig {
   public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofHours(1);
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_DB_STARTUP_WAIT = Duration.ofSeconds(60);
   /** Upper bound of the derived misfire threshold (half the shortest job interval). */
   public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
 
@@ -43,6 +44,7 @@ public final class TokenPoolConfig {
   public static final String PRUNE_INTERVAL = "TOKENPOOL_PRUNE_INTERVAL";
   public static final String EXPIRY_RUN_DELAY = "TOKENPOOL_EXPIRY_RUN_DELAY";
   public static final String REQUEST_DEADLINE = "TOKENPOOL_REQUEST_DEADLINE";
+  public static final String DB_STARTUP_WAIT = "TOKENPOOL_DB_STARTUP_WAIT";
   public static final String SCHEDULER_ENABLED = "TOKENPOOL_SCHEDULER_ENABLED";
   public static final String ADMIN_USER = "TOKENPOOL_ADMIN_USER";
   public static final String ADMIN_PASSWORD = "TOKENPOOL_ADMIN_PASSWORD";
@@ -66,6 +68,7 @@ public final class TokenPoolConfig {
   private final Duration pruneInterval;
   private final Duration expiryRunDelay;
   private final Duration requestDeadline;
+  private final Duration dbStartupWait;
   private final boolean schedulerEnabled;
   private final String adminUser;
   private final Optional<String> adminPassword;
@@ -75,7 +78,7 @@ public final class TokenPoolConfig {
   private TokenPoolConfig(Settings settings) {
     this.dbUrl = settings.text(DB_URL);
     this.dbUser = settings.text(DB_USER);
-    this.dbPassword = settings.text(DB_PASSWORD);
+    this.dbPassword = settings.secret(DB_PASSWORD);
     this.dbMaxConnections =
         settings.integer(DB_MAX_CONNECTIONS, DEFAULT_DB_MAX_CONNECTIONS, 2, 500);
     this.dataDir = settings.path(DATA_DIR, DEFAULT_DATA_DIR);
@@ -109,11 +112,13 @@ public final class TokenPoolConfig {
     this.requestDeadline =
         settings.duration(
             REQUEST_DEADLINE, DEFAULT_REQUEST_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(1));
+    this.dbStartupWait =
+        settings.duration(DB_STARTUP_WAIT, DEFAULT_DB_STARTUP_WAIT, Duration.ZERO, Duration.ofHours(1));
     this.schedulerEnabled = settings.bool(SCHEDULER_ENABLED, true);
     this.adminUser = settings.text(ADMIN_USER).orElse("admin");
-    this.adminPassword = settings.text(ADMIN_PASSWORD);
+    this.adminPassword = settings.secret(ADMIN_PASSWORD);
     this.monitorUser = settings.text(MONITOR_USER).orElse("monitor");
-    this.monitorPassword = settings.text(MONITOR_PASSWORD);
+    this.monitorPassword = settings.secret(MONITOR_PASSWORD);
     if (monitorPassword.isPresent() && adminUser.equals(monitorUser)) {
       throw new InvalidConfigurationException(
           MONITOR_USER, "'" + monitorUser + "' must differ from " + ADMIN_USER);
@@ -125,7 +130,15 @@ public final class TokenPoolConfig {
           NODE_ID, "'" + nodeId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     if (dbUrl.isPresent() && !dbUrl.get().startsWith("jdbc:")) {
-      throw new InvalidConfigurationException(DB_URL, "'" + dbUrl.get() + "' is not a JDBC URL");
+      throw new InvalidConfigurationException(
+          DB_URL, "'" + redacted(dbUrl.get()) + "' is not a JDBC URL");
+    }
+    if (dbUrl.isPresent() && dbUrl.get().startsWith("jdbc:mariadb:")) {
+      // Only MySQL Connector/J is on the class path; it talks to MariaDB as well.
+      throw new InvalidConfigurationException(
+          DB_URL,
+          "jdbc:mariadb: URLs are not supported; write the same address as jdbc:mysql://host:port/database"
+              + " (MySQL Connector/J serves MariaDB too)");
     }
   }
 
@@ -219,6 +232,11 @@ public final class TokenPoolConfig {
     return requestDeadline;
   }
 
+  /** How long a starting node waits for a database it cannot reach before it gives up. */
+  public Duration dbStartupWait() {
+    return dbStartupWait;
+  }
+
   /** Whether this node runs a member of the clustered scheduler (an API-only node does not). */
   public boolean schedulerEnabled() {
     return schedulerEnabled;
@@ -249,16 +267,29 @@ public final class TokenPoolConfig {
     } catch (UnknownHostException e) {
       host = "node";
     }
-    String candidate = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
-    String cleaned = candidate.replaceAll("[^A-Za-z0-9._-]", "-");
-    return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+    // The random part keeps ids apart where host and pid repeat (containers on the host network
+    // all run as pid 1 on the same host name): Quartz would take the other node's fires for its own.
+    String suffix =
+        "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + randomHex(6);
+    String cleaned = host.replaceAll("[^A-Za-z0-9._-]", "-");
+    return (cleaned.length() > 64 - suffix.length() ? cleaned.substring(0, 64 - suffix.length()) : cleaned)
+        + suffix;
   }
 
-  /** A JDBC URL with any password parameter masked, fit for logs. */
+  private static String randomHex(int digits) {
+    StringBuilder hex = new StringBuilder();
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    for (int i = 0; i < digits; i++) {
+      hex.append(Character.forDigit(random.nextInt(16), 16));
+    }
+    return hex.toString();
+  }
+
+  /** A JDBC URL with any password parameter or user-info password masked, fit for logs. */
   public static String redacted(String jdbcUrl) {
     return jdbcUrl
-        .replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
+        .replaceAll("(?i)(password[^=&;]*=)[^&;]*", "$1***")
+        .replaceAll("([^/@:]*:)[^/@:]*@", "$1***@");
   }
 
   @Override

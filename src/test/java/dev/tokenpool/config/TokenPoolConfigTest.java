@@ -54,7 +54,63 @@ final class TokenPoolConfigTest {
   }
 
   @Nested
+  final class Secrets {
+
+    @org.junit.jupiter.api.io.TempDir Path dir;
+
+    @Test
+    void readsEachPasswordFromTheFileItsFileVariantNames() throws Exception {
+      Path db = java.nio.file.Files.writeString(dir.resolve("db"), "db-secret-value\n");
+      Path admin = java.nio.file.Files.writeString(dir.resolve("admin"), PASSWORD + "\r\n");
+      Path monitor = java.nio.file.Files.writeString(dir.resolve("monitor"), "monitor-" + PASSWORD);
+
+      TokenPoolConfig config =
+          configWith(
+              DB_PASSWORD + "_FILE", db.toString(),
+              TokenPoolConfig.ADMIN_PASSWORD + "_FILE", admin.toString(),
+              TokenPoolConfig.MONITOR_PASSWORD + "_FILE", monitor.toString());
+
+      assertThat(config.dbPassword()).contains("db-secret-value");
+      assertThat(config.adminPassword()).contains(PASSWORD);
+      assertThat(config.monitorPassword()).contains("monitor-" + PASSWORD);
+    }
+
+    @Test
+    void refusesAPasswordSetBothDirectlyAndByFile() throws Exception {
+      Path file = java.nio.file.Files.writeString(dir.resolve("admin"), PASSWORD);
+
+      assertThatThrownBy(
+              () ->
+                  configWith(
+                      TokenPoolConfig.ADMIN_PASSWORD, PASSWORD,
+                      TokenPoolConfig.ADMIN_PASSWORD + "_FILE", file.toString()))
+          .isInstanceOfSatisfying(
+              InvalidConfigurationException.class,
+              e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_PASSWORD + "_FILE"))
+          .hasMessageContaining("not both");
+    }
+
+    @Test
+    void namesAFileThatCannotBeRead() {
+      Path missing = dir.resolve("missing");
+
+      assertThatThrownBy(() -> configWith(DB_PASSWORD + "_FILE", missing.toString()))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining(DB_PASSWORD + "_FILE")
+          .hasMessageContaining(missing.toString());
+    }
+  }
+
+  @Nested
   final class Defaults {
+
+    @Test
+    void givesTwoNodesOnOneHostDifferentDefaultIds() {
+      String first = TokenPoolConfig.from(sourceOf(Map.of())).nodeId();
+      String second = TokenPoolConfig.from(sourceOf(Map.of())).nodeId();
+
+      assertThat(first).isNotEqualTo(second).matches("[A-Za-z0-9._-]{1,64}");
+    }
 
     @Test
     void appliesEveryDefaultWhenNothingIsSet() {
@@ -194,6 +250,24 @@ final class TokenPoolConfigTest {
     @Test
     void rejectsADatabaseUrlThatIsNotJdbc() {
       assertRejected(DB_URL, "mysql://x");
+    }
+
+    @Test
+    void neverEchoesThePasswordOfAMalformedDatabaseUrl() {
+      for (String url : new String[] {"mysql://tp:s3cret@db/pool", "db/pool?user=tp&password=s3cret"}) {
+        assertThatThrownBy(() -> configWith(DB_URL, url))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining(DB_URL)
+            .hasMessageNotContaining("s3cret");
+      }
+    }
+
+    @Test
+    void refusesAMariaDbUrlAndNamesTheMysqlForm() {
+      assertThatThrownBy(() -> configWith(DB_URL, "jdbc:mariadb://db:3306/pool"))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining(DB_URL)
+          .hasMessageContaining("jdbc:mysql://");
     }
 
     @Test
