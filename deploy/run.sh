@@ -57,6 +57,10 @@ PORT="${PORT:-8080}"
   || die "PORT='$PORT' is not a TCP port number (1-65535)"
 PORT=$(( 10#$PORT ))
 BIND_ADDRESS="${TOKENPOOL_BIND_ADDRESS:-0.0.0.0}"
+# Every value below reaches a shell: catalina.sh evals CATALINA_OPTS. Only plain addresses and
+# paths pass; anything with quotes, spaces, ';', '$' or backquotes is refused, not escaped.
+[[ "$BIND_ADDRESS" =~ ^[A-Za-z0-9.:-]{1,253}$ ]] \
+  || die "TOKENPOOL_BIND_ADDRESS='$BIND_ADDRESS' is not a host name or IP address"
 if [[ -n "${TOKENPOOL_NODE_ID:-}" && ! "$TOKENPOOL_NODE_ID" =~ ^[A-Za-z0-9._-]{1,64}$ ]]; then
   die "TOKENPOOL_NODE_ID='$TOKENPOOL_NODE_ID' must be 1 to 64 letters, digits, '.', '_' or '-'"
 fi
@@ -69,6 +73,11 @@ if timeout 2 bash -c "exec 3<>'/dev/tcp/$probe/$PORT'" 2>/dev/null; then
 fi
 
 absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+# A path that goes into CATALINA_OPTS: letters, digits and . _ - + / only.
+safe_path() {
+  [[ "$2" =~ ^[A-Za-z0-9._+/-]+$ ]] \
+    || die "$1='$2' may contain only letters, digits and . _ - + / (it is passed to the JVM through a shell)"
+}
 
 # Embedded H2 lives in a stable place whatever the current directory is.
 TOKENPOOL_DATA_DIR="$(absolute "${TOKENPOOL_DATA_DIR:-$REPO/data}")"
@@ -144,6 +153,7 @@ fi
 
 # ---- CATALINA_BASE for this node ------------------------------------------------------------
 CATALINA_BASE="$(absolute "${TOKENPOOL_BASE_DIR:-$REPO/target/nodes/${TOKENPOOL_NODE_ID:-node-$PORT}}")"
+safe_path "TOKENPOOL_BASE_DIR" "$CATALINA_BASE"
 mkdir -p "$CATALINA_BASE"/{conf,logs,temp,webapps,work}
 # One node per directory: the lock is inherited through exec by the JVM and released when it exits.
 if command -v flock >/dev/null 2>&1; then
@@ -171,6 +181,9 @@ fi
 # Tomcat runs, not by catalina.sh's other commands. The --add-opens options Tomcat needs are
 # added by the distribution's catalina.sh itself.
 CATALINA_OPTS="${CATALINA_OPTS:-} -Dport.http=$PORT -Dtokenpool.bind.address=$BIND_ADDRESS"
+# A node that cannot start ends the process (status 1, reason on stderr) instead of leaving a
+# Tomcat that answers 404 everywhere; a supervisor then restarts it or reports it.
+CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.exitOnStartFailure=true"
 
 # ---- remote JMX -----------------------------------------------------------------------------
 # With JMX_PORT set, the JVM serves JMX (the RMI registry and the RMI server on that one port) on
@@ -202,10 +215,18 @@ configure_jmx() {
   CATALINA_OPTS="$CATALINA_OPTS -Djava.rmi.server.hostname=$host"
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=true"
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl=false"
-  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.password.file=$(readlink -f "$password_file")"
-  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.access.file=$(readlink -f "$access_file")"
+  password_file="$(readlink -f "$password_file")"
+  access_file="$(readlink -f "$access_file")"
+  safe_path JMX_PASSWORD_FILE "$password_file"
+  safe_path JMX_ACCESS_FILE "$access_file"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.password.file=$password_file"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.access.file=$access_file"
+  # The JDK deserialises a JMX request's arguments before it checks the login's access: only the
+  # types our MBeans and a standard JMX client send may pass (single-quoted: catalina.sh evals).
+  CATALINA_OPTS="$CATALINA_OPTS '-Dcom.sun.management.jmxremote.serial.filter.pattern=$JMX_SERIAL_FILTER'"
   log "JMX on service:jmx:rmi:///jndi/rmi://$host:$JMX_PORT/jmxrmi (authentication on)"
 }
+JMX_SERIAL_FILTER='maxdepth=20;maxarray=100000;maxrefs=10000;java.lang.*;java.math.BigInteger;java.math.BigDecimal;java.util.ArrayList;java.rmi.MarshalledObject;javax.management.ObjectName;javax.management.Attribute;javax.management.AttributeList;javax.management.openmbean.*;javax.security.auth.Subject;!*'
 configure_jmx
 
 # ---- class data sharing ---------------------------------------------------------------------

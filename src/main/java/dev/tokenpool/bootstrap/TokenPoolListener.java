@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the node when the WAR is deployed and stops it on undeploy (declared in web.xml). A node
  * that cannot start (bad setting, unreachable or too old database, a pool that would shrink)
- * fails the deployment with the reason in the log, instead of serving errors.
+ * fails the deployment with the reason in the log, instead of serving errors, and under
+ * deploy/run.sh ends the process.
  */
 public final class TokenPoolListener implements ServletContextListener {
 
   private static final Logger log = LoggerFactory.getLogger(TokenPoolListener.class);
   private static final String NODE_ATTRIBUTE = TokenPoolNode.class.getName();
+  static final String EXIT_ON_FAILURE = "tokenpool.exitOnStartFailure";
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -32,7 +34,8 @@ public final class TokenPoolListener implements ServletContextListener {
       Database database =
           ContainerSettings.containerDataSource()
               .map(Database::ofContainerDataSource)
-              .orElseGet(() -> Database.open(config));
+              .orElseGet(
+                  () -> DatabaseStartupWait.open(config.dbStartupWait(), () -> Database.open(config)));
       TokenPoolNode node = TokenPoolNode.start(config, database, Clock.systemUTC());
       try {
         ServletRegistration.Dynamic api =
@@ -53,8 +56,25 @@ public final class TokenPoolListener implements ServletContextListener {
       }
     } catch (RuntimeException e) {
       log.error("tokenpool failed to start: {}", e.getMessage(), e);
+      exitIfAsked(e);
       throw e;
     }
+  }
+
+  /**
+   * Under deploy/run.sh ({@value #EXIT_ON_FAILURE}), a node that cannot start ends the process
+   * with status 1 and the reason on stderr, so that systemd, Kubernetes or a supervisor sees it,
+   * instead of a Tomcat that answers 404 on every path. The exit runs on its own thread: Tomcat's
+   * shutdown hook needs the deployment this thread is finishing.
+   */
+  private static void exitIfAsked(RuntimeException failure) {
+    if (!Boolean.getBoolean(EXIT_ON_FAILURE)) {
+      return;
+    }
+    System.err.println("tokenpool failed to start: " + failure.getMessage());
+    Thread exit = new Thread(() -> System.exit(1), "tokenpool-exit");
+    exit.setDaemon(false);
+    exit.start();
   }
 
   @Override

@@ -96,6 +96,38 @@ class RemoteJmxIT {
         .isInstanceOf(SecurityException.class);
   }
 
+  /**
+   * The JDK deserialises an operation's arguments before it checks the login's access: a
+   * read-only login must not get an arbitrary object deserialised. run.sh's filter lets only the
+   * types a JMX client and our beans send through.
+   */
+  @Test
+  void anArgumentOfATypeNoBeanTakesIsRefusedBeforeItIsDeserialised() throws Exception {
+    try (JMXConnector connector = connect("monitor", MONITOR_PASSWORD)) {
+      MBeanServerConnection server = connector.getMBeanServerConnection();
+      ObjectName anyBean = new ObjectName("java.lang:type=Runtime");
+
+      Throwable refused =
+          catchThrowable(
+              () ->
+                  server.invoke(
+                      anyBean,
+                      "noSuchOperation",
+                      new Object[] {new java.util.HashMap<String, String>(), new java.net.URI("http://x")},
+                      new String[] {"java.util.HashMap", "java.net.URI"}));
+
+      assertThat(refused).isNotNull();
+      assertThat(causes(refused))
+          .as("%s", refused)
+          .anyMatch(
+              cause ->
+                  cause instanceof java.io.InvalidClassException
+                      || String.valueOf(cause.getMessage()).contains("REJECTED"));
+      // Plain arguments still pass the filter (and then meet the access check).
+      assertThat(job(server).getInterval()).isEqualTo("PT1S");
+    }
+  }
+
   @Test
   void theMonitorReadsButCannotPause() throws Exception {
     try (JMXConnector connector = connect("monitor", MONITOR_PASSWORD)) {
