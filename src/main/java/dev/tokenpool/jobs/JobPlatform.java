@@ -23,10 +23,12 @@ public final class JobPlatform implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final List<JobDefinition> definitions;
+  private final NodeIdGuard nodeIdGuard; // null on a standby node: it never checks in
 
-  private JobPlatform(Scheduler scheduler, List<JobDefinition> definitions) {
+  private JobPlatform(Scheduler scheduler, List<JobDefinition> definitions, NodeIdGuard nodeIdGuard) {
     this.scheduler = scheduler;
     this.definitions = List.copyOf(definitions);
+    this.nodeIdGuard = nodeIdGuard;
   }
 
   /**
@@ -56,7 +58,10 @@ public final class JobPlatform implements AutoCloseable {
       SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
       scheduler.setJobFactory(jobFactory);
       JobRegistrar.register(scheduler, definitions);
+      NodeIdGuard guard = null;
       if (run) {
+        guard = new NodeIdGuard(database.schedulerDataSource(), config.nodeId());
+        guard.requireUnused();
         scheduler.start();
         log.info(
             "Scheduler started as instance {} of cluster {}",
@@ -65,7 +70,7 @@ public final class JobPlatform implements AutoCloseable {
       } else {
         log.info("Scheduler in standby on this node: it runs no jobs (TOKENPOOL_SCHEDULER_ENABLED)");
       }
-      return new JobPlatform(scheduler, definitions);
+      return new JobPlatform(scheduler, definitions, guard);
     } catch (SchedulerException | RuntimeException e) {
       if (scheduler != null) {
         shutdownQuietly(scheduler);
@@ -95,6 +100,9 @@ public final class JobPlatform implements AutoCloseable {
   @Override
   public void close() {
     shutdownQuietly(scheduler);
+    if (nodeIdGuard != null) {
+      nodeIdGuard.release();
+    }
   }
 
   private static void shutdownQuietly(Scheduler scheduler) {
