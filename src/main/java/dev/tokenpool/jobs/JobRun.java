@@ -82,6 +82,10 @@ public class JobRun {
     return nodeId;
   }
 
+  Instant startedAt() {
+    return startedAt;
+  }
+
   boolean manual() {
     return manual;
   }

@@ -59,9 +59,17 @@ final class JobRunRepository {
     return quartzColumn(session, "SELECT ENTRY_ID FROM QRTZ_FIRED_TRIGGERS");
   }
 
-  /** Scheduler instances (node ids) that checked in with the cluster and were not recovered. */
-  Set<String> liveNodes(StatelessSession session) {
-    return quartzColumn(session, "SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE");
+  /** Closes a node's direct runs that are still RUNNING; returns how many. */
+  int closeRunningDirectRuns(StatelessSession session, String nodeId, Instant finishedAt, String error) {
+    return session
+        .createMutationQuery(
+            "update JobRun set outcome = 'FAILED', finishedAt = :finishedAt, error = :error"
+                + " where nodeId = :node and outcome = 'RUNNING' and fireInstanceId like :direct")
+        .setParameter("finishedAt", finishedAt)
+        .setParameter("error", error)
+        .setParameter("node", nodeId)
+        .setParameter("direct", JobRunRecorder.DIRECT_RUN_PREFIX + "%")
+        .executeUpdate();
   }
 
   private static Set<String> quartzColumn(StatelessSession session, String select) {

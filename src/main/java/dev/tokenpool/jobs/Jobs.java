@@ -63,6 +63,7 @@ public final class Jobs implements AutoCloseable {
     List<JobDefinition> catalogue = catalogue(config);
     JobRunRepository runs = new JobRunRepository();
     JobRunRecorder recorder = new JobRunRecorder(transactions, runs, clock, config.nodeId());
+    recorder.closeOwnLeftovers();
     RecordedExecution execution = new RecordedExecution(recorder, runListener);
     TokenExpiry expiry =
         new TokenExpiry(tokens, recorder, execution, clock, config.expiryRunDelay());

@@ -10,6 +10,9 @@ import dev.tokenpool.testing.RunHistory.Run;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +54,21 @@ class ManualAndScheduledRaceIT {
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(10))
           .until(() -> cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'") > 0);
+      // Every run's recorded outcome while the race lasts, not just the last: a manual pass wrongly
+      // closed as abandoned is overwritten by its real end, and would otherwise go unseen.
+      Set<String> everAbandoned = ConcurrentHashMap.newKeySet();
+      AtomicBoolean racing = new AtomicBoolean(true);
+      Thread watcher =
+          new Thread(
+              () -> {
+                while (racing.get()) {
+                  everAbandoned.addAll(
+                      cluster.history.strings(
+                          "SELECT fire_instance_id FROM job_runs WHERE error LIKE 'abandoned%'"));
+                }
+              },
+              "abandoned-watcher");
+      watcher.start();
       ExecutorService passes = Executors.newFixedThreadPool(3);
       List<Future<Integer>> manualPasses = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -64,6 +82,9 @@ class ManualAndScheduledRaceIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'") == 0);
+      racing.set(false);
+      watcher.join(10_000);
+      assertThat(everAbandoned).as("runs recorded as abandoned at some point").isEmpty();
 
       List<Run> runs = cluster.history.runs(ExpireTokensJob.NAME);
       List<Run> raceRuns = runs.subList(runsBefore, runs.size());

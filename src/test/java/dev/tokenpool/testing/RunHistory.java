@@ -60,6 +60,20 @@ public final class RunHistory {
     return runs;
   }
 
+  /** The first column of every row a query returns. */
+  public List<String> strings(String sql) {
+    try (Connection connection = db.connect();
+        ResultSet rows = connection.createStatement().executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Query failed: " + sql, e);
+    }
+  }
+
   public long count(String sql) throws SQLException {
     try (Connection connection = db.connect();
         ResultSet rows = connection.createStatement().executeQuery(sql)) {
