@@ -35,6 +35,7 @@ final class ClusterFixture implements AutoCloseable {
   private final List<ForkedNode> forkedNodes = new ArrayList<>();
   private final AtomicBoolean loading = new AtomicBoolean();
   private ExecutorService load;
+  private final List<Future<?>> loadThreads = new ArrayList<>();
 
   ClusterFixture(String purpose, UnaryOperator<NodeSettings> configure) {
     db = MariaDbServer.createDatabase(purpose);
@@ -60,10 +61,24 @@ final class ClusterFixture implements AutoCloseable {
         starting.add(starter.submit(() -> ForkedNode.start(nodeId, settings.asMap())));
       }
       List<ForkedNode> started = new ArrayList<>();
+      Exception failure = null;
       for (Future<ForkedNode> node : starting) {
-        started.add(node.get(3, TimeUnit.MINUTES));
+        try {
+          ForkedNode up = node.get(3, TimeUnit.MINUTES);
+          started.add(up);
+          forkedNodes.add(up); // closed by close() even when a later node fails to start
+        } catch (Exception e) {
+          node.cancel(true);
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
       }
-      forkedNodes.addAll(started);
+      if (failure != null) {
+        throw failure;
+      }
       return started;
     } finally {
       starter.shutdown();
@@ -75,26 +90,36 @@ final class ClusterFixture implements AutoCloseable {
     loading.set(true);
     load = Executors.newFixedThreadPool(threads);
     for (int i = 0; i < threads; i++) {
-      load.submit(
+      loadThreads.add(load.submit(
           () -> {
             while (loading.get()) {
               node.tokenService().activate(UUID.randomUUID());
               Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
             }
             return null;
-          });
+          }));
     }
   }
 
+  /** Stops the load; a load thread that failed fails the caller, instead of stopping silently. */
   void stopLoad() {
     loading.set(false);
-    if (load != null) {
-      load.shutdown();
-      try {
-        load.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    if (load == null) {
+      return;
+    }
+    load.shutdown();
+    try {
+      for (Future<?> thread : loadThreads) {
+        thread.get(30, TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("A load thread failed: " + e.getCause(), e);
+    } finally {
+      loadThreads.clear();
+      load.shutdownNow();
+      load = null;
     }
   }
 
@@ -114,13 +139,16 @@ final class ClusterFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    stopLoad();
-    for (ForkedNode node : forkedNodes) {
-      node.close();
+    try {
+      stopLoad();
+    } finally {
+      for (ForkedNode node : forkedNodes) {
+        node.close();
+      }
+      for (TokenPoolNode node : localNodes) {
+        node.close();
+      }
+      db.close();
     }
-    for (TokenPoolNode node : localNodes) {
-      node.close();
-    }
-    db.close();
   }
 }

@@ -47,11 +47,16 @@ public final class ForkedNode implements AutoCloseable {
               .redirectOutput(log.toFile())
               .start();
       ForkedNode node = new ForkedNode(nodeId, process, log);
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .failFast("node " + nodeId + " exited; see " + log, () -> !process.isAlive())
-          .until(() -> Files.readString(log).contains("READY " + nodeId));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(200))
+            .failFast("node " + nodeId + " exited; see " + log, () -> !process.isAlive())
+            .until(() -> Files.readString(log).contains("READY " + nodeId));
+      } catch (RuntimeException | Error e) {
+        process.destroyForcibly(); // a node that did not come up in time must not outlive the test
+        throw e;
+      }
       return node;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

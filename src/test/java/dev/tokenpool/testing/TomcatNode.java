@@ -52,7 +52,8 @@ public final class TomcatNode implements AutoCloseable {
       Process process = builder.start();
       TomcatNode node = new TomcatNode(process, log, port);
       HttpClient http = HttpClient.newHttpClient();
-      await()
+      try {
+        await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
           .failFast("deploy/run.sh exited; see " + log, () -> !process.isAlive())
@@ -64,6 +65,10 @@ public final class TomcatNode implements AutoCloseable {
                               HttpResponse.BodyHandlers.discarding())
                           .statusCode()
                       == 200);
+      } catch (RuntimeException | Error e) {
+        node.close(); // a node that did not come up in time must not outlive the test
+        throw e;
+      }
       return node;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -7,6 +7,7 @@ import dev.tokenpool.bootstrap.TokenPoolNode;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.DeadlineExceededException;
+import dev.tokenpool.testing.Parallel;
 import dev.tokenpool.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,11 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,28 +157,7 @@ abstract class ConcurrentActivationContract {
   /** Starts every task at once and returns their results, failing on any task's failure. */
   private static <T> List<T> inParallel(int tasks, IntFunction<Callable<T>> task)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < tasks; i++) {
-        Callable<T> work = task.apply(i);
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return work.call();
-                }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get(2, TimeUnit.MINUTES));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.atOnce(tasks, task, Duration.ofMinutes(2));
   }
 
   private long count(String query) throws SQLException {
