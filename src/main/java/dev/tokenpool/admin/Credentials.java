@@ -1,6 +1,6 @@
 package dev.tokenpool.admin;
 
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.OperatorLogins;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,9 +32,9 @@ public final class Credentials {
     this.monitorDigest = monitorDigest;
   }
 
-  public static Credentials from(TokenPoolConfig config) {
+  public static Credentials from(OperatorLogins logins) {
     String adminPassword =
-        config
+        logins
             .adminPassword()
             .orElseGet(
                 () -> {
@@ -42,15 +42,15 @@ public final class Credentials {
                   log.warn(
                       "No TOKENPOOL_ADMIN_PASSWORD set: generated a password for admin user '{}'"
                           + " on this node: {}",
-                      config.adminUser(),
+                      logins.adminUser(),
                       generated);
                   return generated;
                 });
     return new Credentials(
-        config.adminUser(),
-        digest(config.adminUser(), adminPassword),
-        config.monitorUser(),
-        config.monitorPassword().map(p -> digest(config.monitorUser(), p)));
+        logins.adminUser(),
+        digest(logins.adminUser(), adminPassword),
+        logins.monitorUser(),
+        logins.monitorPassword().map(p -> digest(logins.monitorUser(), p)));
   }
 
   /**

@@ -37,7 +37,7 @@ public final class JmxExporter implements AutoCloseable {
     try {
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId), new PoolAdmin(tokens, jobs.expiry()));
-      for (JobDefinition job : jobs.platform().definitions()) {
+      for (JobDefinition job : jobs.catalogue().all()) {
         exporter.register(
             new ObjectName(DOMAIN + ":type=Job,node=" + nodeId + ",name=" + job.name()),
             new JobAdmin(jobs.control(), job.name()));

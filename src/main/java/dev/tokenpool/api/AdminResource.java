@@ -70,8 +70,7 @@ public final class AdminResource {
   @Path("/jobs/{name}/runs")
   public JobRunsResponse runs(@PathParam("name") String name, @QueryParam("limit") String limit) {
     jobs.status(name); // 404 for an unknown job
-    int max =
-        limit == null || limit.isEmpty() ? JobRunsResource.DEFAULT_LIMIT : RequestParameters.limit(limit);
+    int max = RequestParameters.limit(limit, JobRunsResource.DEFAULT_LIMIT);
     return new JobRunsResponse(
         runs.latest(Optional.of(name), max).stream().map(JobRunResponse::of).toList());
   }

@@ -1,6 +1,7 @@
 package dev.tokenpool.api;
 
 import dev.tokenpool.jobs.JobRunHistory;
+import dev.tokenpool.jobs.UnknownJobException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +14,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public final class JobRunsResource {
 
+  /** Runs per page when the client asks for no limit. */
   static final int DEFAULT_LIMIT = 50;
 
   private final JobRunHistory runs;
@@ -21,20 +23,19 @@ public final class JobRunsResource {
     this.runs = runs;
   }
 
+  /**
+   * An unknown job in the query is a bad parameter (400); in a path, as under /api/admin/jobs, it
+   * is a missing resource (404). The catalogue decides what a job name is, in both places.
+   */
   @GET
   public JobRunsResponse list(@QueryParam("job") String job, @QueryParam("limit") String limit) {
-    int max = limit == null || limit.isEmpty() ? DEFAULT_LIMIT : RequestParameters.limit(limit);
+    int max = RequestParameters.limit(limit, DEFAULT_LIMIT);
     Optional<String> name = Optional.ofNullable(job).filter(j -> !j.isEmpty());
-    name.filter(n -> !runs.jobNames().contains(n))
-        .ifPresent(
-            n -> {
-              throw new InvalidRequestException(
-                  "job",
-                  "'"
-                      + RequestParameters.abbreviate(n)
-                      + "' is not a job; the jobs are "
-                      + String.join(", ", new java.util.TreeSet<>(runs.jobNames())));
-            });
-    return new JobRunsResponse(runs.latest(name, max).stream().map(JobRunResponse::publicView).toList());
+    try {
+      return new JobRunsResponse(
+          runs.latest(name, max).stream().map(JobRunResponse::publicView).toList());
+    } catch (UnknownJobException e) {
+      throw new InvalidRequestException("job", e.getMessage());
+    }
   }
 }

@@ -3,7 +3,8 @@ package dev.tokenpool.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tokenpool.jobs.UnknownJobException;
-import dev.tokenpool.persistence.TransientFailures;
+import dev.tokenpool.persistence.DatabaseUnavailableException;
+import dev.tokenpool.persistence.TransientConflictException;
 import dev.tokenpool.tokens.TokenNotActiveException;
 import dev.tokenpool.tokens.TokenNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ProblemMappers {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemMappers.class);
+  private static final String ACTIVATE_PATH = "/api/tokens/activate";
 
   private ProblemMappers() {}
 
@@ -39,6 +41,8 @@ final class ProblemMappers {
         new NotAuthenticatedMapper(),
         new NotPermittedMapper(),
         new WebApplicationMapper(),
+        new BusyMapper(),
+        new UnavailableMapper(),
         new UnexpectedMapper());
   }
 
@@ -55,7 +59,7 @@ final class ProblemMappers {
       return headers.apply(problem.withInstance(path()).toResponse()).build();
     }
 
-    private String path() {
+    String path() {
       return uriInfo == null ? null : "/" + uriInfo.getPath(false);
     }
   }
@@ -77,9 +81,16 @@ final class ProblemMappers {
               : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
       String detail =
           e instanceof MismatchedInputException
-              ? "The body must be a JSON object such as {\"user_id\": \"<uuid>\"}" + where
+              ? expectedShape() + where
               : "The body is not valid JSON" + where;
       return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
+    }
+
+    /** The activation's body is shown as the example on its own endpoint only. */
+    private String expectedShape() {
+      return ACTIVATE_PATH.equals(path())
+          ? "The body must be a JSON object such as {\"user_id\": \"<uuid>\"}"
+          : "The body must be a JSON object of the documented form";
     }
   }
 
@@ -150,46 +161,40 @@ final class ProblemMappers {
     }
   }
 
-  /**
-   * Anything else: 503 for a momentary conflict that outlasted the retries or a database that
-   * cannot be reached, 500 otherwise.
-   */
+  /** A momentary conflict that outlasted the request's retries: the client may simply retry. */
+  static final class BusyMapper extends Base<TransientConflictException> {
+    @Override
+    public Response toResponse(TransientConflictException e) {
+      String errorId = UUID.randomUUID().toString();
+      log.warn("Request {} gave up on a transient conflict: {}", errorId, e.toString());
+      return respond(
+          Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly")
+              .withErrorId(errorId),
+          builder -> builder.header(HttpHeaders.RETRY_AFTER, "1"));
+    }
+  }
+
+  static final class UnavailableMapper extends Base<DatabaseUnavailableException> {
+    @Override
+    public Response toResponse(DatabaseUnavailableException e) {
+      String errorId = UUID.randomUUID().toString();
+      log.warn("Request {} failed: the database is unreachable: {}", errorId, e.toString());
+      return respond(
+          Problem.of("unavailable", "Service unavailable", 503, "The database cannot be reached")
+              .withErrorId(errorId),
+          builder -> builder.header(HttpHeaders.RETRY_AFTER, "5"));
+    }
+  }
+
+  /** Anything else is a bug: logged under an error id, 500, and only the id is sent. */
   static final class UnexpectedMapper extends Base<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
       String errorId = UUID.randomUUID().toString();
-      if (TransientFailures.isTransient(e)) {
-        log.warn("Request {} gave up on a transient conflict: {}", errorId, e.toString());
-        return respond(
-            Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly")
-                .withErrorId(errorId),
-            builder -> builder.header(HttpHeaders.RETRY_AFTER, "1"));
-      }
-      if (databaseUnreachable(e)) {
-        log.warn("Request {} failed: the database is unreachable: {}", errorId, e.toString());
-        return respond(
-            Problem.of("unavailable", "Service unavailable", 503, "The database cannot be reached")
-                .withErrorId(errorId),
-            builder -> builder.header(HttpHeaders.RETRY_AFTER, "5"));
-      }
       log.error("Unexpected failure, error id {}", errorId, e);
       return respond(
           Problem.of("internal-error", "Internal error", 500, "Quote this error id when reporting it")
               .withErrorId(errorId));
-    }
-
-    /** A connection that could not be had or was lost (SQLState class 08). */
-    private static boolean databaseUnreachable(Throwable failure) {
-      for (Throwable t = failure; t != null; t = t.getCause()) {
-        if (t instanceof java.sql.SQLTransientConnectionException
-            || t instanceof java.sql.SQLNonTransientConnectionException
-            || (t instanceof java.sql.SQLException sql
-                && sql.getSQLState() != null
-                && sql.getSQLState().startsWith("08"))) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }

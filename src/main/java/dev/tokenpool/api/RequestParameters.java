@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 /** Strict parsing of path, query and body values; each failure names the value at fault. */
 final class RequestParameters {
 
-  static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
   /** The canonical 8-4-4-4-12 form only: {@link UUID#fromString} also accepts "1-1-1-1-1". */
@@ -46,9 +45,10 @@ final class RequestParameters {
     };
   }
 
-  static int limit(String value) {
+  /** A page size from 1 to {@link #MAX_LIMIT}; {@code whenAbsent} when the client sent none. */
+  static int limit(String value, int whenAbsent) {
     if (value == null || value.isEmpty()) {
-      return DEFAULT_LIMIT;
+      return whenAbsent;
     }
     if (value.length() <= 4 && DIGITS.matcher(value).matches()) {
       int limit = Integer.parseInt(value);

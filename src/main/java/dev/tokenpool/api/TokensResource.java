@@ -23,6 +23,9 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TokensResource {
 
+  /** Tokens or usages per page when the client asks for no limit. */
+  static final int DEFAULT_LIMIT = 100;
+
   private final TokenService tokens;
 
   public TokensResource(TokenService tokens) {
@@ -38,7 +41,7 @@ public final class TokensResource {
         tokens.list(
             RequestParameters.state(state),
             RequestParameters.position(after, 0),
-            RequestParameters.limit(limit));
+            RequestParameters.limit(limit, DEFAULT_LIMIT));
     return new TokenListResponse(
         listing.page().items().stream().map(TokenResponse::of).toList(),
         listing.activeCount(),
@@ -78,7 +81,7 @@ public final class TokensResource {
     UUID id = RequestParameters.uuid("token_id", tokenId);
     TokenHistory history =
         tokens.history(
-            id, RequestParameters.position(after, Long.MAX_VALUE), RequestParameters.limit(limit));
+            id, RequestParameters.position(after, Long.MAX_VALUE), RequestParameters.limit(limit, DEFAULT_LIMIT));
     return new HistoryResponse(
         history.tokenId(),
         history.page().items().stream().map(UsageResponse::of).toList(),

@@ -35,7 +35,9 @@ public final class TokenPoolListener implements ServletContextListener {
           ContainerSettings.containerDataSource()
               .map(Database::ofContainerDataSource)
               .orElseGet(
-                  () -> DatabaseStartupWait.open(config.dbStartupWait(), () -> Database.open(config)));
+                  () -> DatabaseStartupWait.open(
+                          config.database().startupWait(),
+                          () -> Database.open(config.database())));
       TokenPoolNode node = TokenPoolNode.start(config, database, Clock.systemUTC());
       try {
         ServletRegistration.Dynamic api =
@@ -44,7 +46,7 @@ public final class TokenPoolListener implements ServletContextListener {
                     ApiApplication.create(
                         node.tokenService(),
                         node.jobs(),
-                        Credentials.from(config),
+                        Credentials.from(config.logins()),
                         node.health(),
                         node.metrics())));
         api.addMapping("/*");

@@ -3,6 +3,8 @@ package dev.tokenpool.bootstrap;
 import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.JmxExporter;
 import dev.tokenpool.admin.TokenPoolMetrics;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.jobs.JobRun;
 import dev.tokenpool.jobs.Jobs;
@@ -15,6 +17,7 @@ import dev.tokenpool.tokens.Token;
 import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.Usage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -62,7 +65,10 @@ public final class TokenPoolNode implements AutoCloseable {
    * Migrates the schema, makes the pool the configured size and builds the services. On failure
    * everything opened so far is closed again before the exception propagates.
    */
-  public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock clock) {
+  public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock anyClock) {
+    // One time source for the node, in whole milliseconds: what every supported database stores
+    // exactly and what clients read easily, so no caller truncates on its own (or forgets to).
+    Clock clock = Clock.tick(anyClock, Duration.ofMillis(1));
     SessionFactory sessionFactory = null;
     TokenPoolMetrics metrics = new TokenPoolMetrics(config.nodeId());
     Jobs jobs = null;
@@ -79,14 +85,16 @@ public final class TokenPoolNode implements AutoCloseable {
         sessionFactory = awaitBoot(booting);
       }
       database.bindMetrics(metrics.registry());
-      Transactions transactions = new Transactions(sessionFactory, config.requestDeadline());
-      new PoolSeeder(transactions).ensureSize(config.poolSize());
+      PoolSettings pool = config.pool();
+      Transactions transactions = new Transactions(sessionFactory, pool.requestDeadline());
+      new PoolSeeder(transactions).ensureSize(pool.size());
       TokenService tokenService =
-          new TokenService(transactions, clock, config.tokenLifetime(), metrics);
+          new TokenService(transactions, clock, pool.tokenLifetime(), metrics);
       metrics.bindPool(tokenService::counts);
+      SchedulerSettings scheduling = config.scheduler();
       jobs =
           Jobs.start(
-              config, database, transactions, tokenService, clock, config.schedulerEnabled(), metrics);
+              config.nodeId(), scheduling, database, transactions, tokenService, clock, metrics);
       JmxExporter jmx = JmxExporter.export(config.nodeId(), tokenService, jobs);
       HealthCheck health =
           new HealthCheck(
@@ -96,7 +104,7 @@ public final class TokenPoolNode implements AutoCloseable {
               jobs.control(),
               jobs.history(),
               clock,
-              config.schedulerEnabled());
+              scheduling.enabled());
       log.info("Node {} started: {}", config.nodeId(), config);
       return new TokenPoolNode(
           config, database, sessionFactory, tokenService, jobs, jmx, metrics, health);

@@ -1,26 +1,54 @@
 package dev.tokenpool.jobs;
 
-import org.quartz.DisallowConcurrentExecution;
+import dev.tokenpool.tokens.TokenService;
+import java.time.Duration;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The seed's periodic check, as a clustered job: ends every expired usage. One execution at a
- * time in the whole cluster; the release protocol makes even an overlapping one (a manual pass, or
- * a node wrongly declared dead) harmless, since a usage can end only once.
+ * The expiry job's work: ends every expired usage, each batch stamped with the run that ended
+ * it. It runs on the schedule and on demand ({@link TokenExpiry#releaseExpiredNow()}); an
+ * overlapping pass (a manual one, or a node wrongly declared dead) is harmless, since a usage can
+ * end only once.
  */
-@DisallowConcurrentExecution
-public final class ExpireTokensJob extends RecordedJob {
+public final class ExpireTokensJob implements JobHandler {
 
   public static final String NAME = "expire-tokens";
+  private static final Logger log = LoggerFactory.getLogger(ExpireTokensJob.class);
 
-  private final TokenExpiry expiry;
+  private final TokenService tokens;
+  private final Duration runDelay;
 
-  ExpireTokensJob(RecordedExecution execution, JobDefinition definition, TokenExpiry expiry) {
-    super(execution, definition);
-    this.expiry = expiry;
+  ExpireTokensJob(TokenService tokens, Duration runDelay) {
+    this.tokens = tokens;
+    this.runDelay = runDelay;
   }
 
   @Override
-  int perform(String fireInstanceId) {
-    return expiry.sweep(fireInstanceId);
+  public void run(String fireInstanceId, IntConsumer released) {
+    holdForDrill(fireInstanceId);
+    int ended = tokens.releaseExpired(fireInstanceId, released);
+    if (ended > 0) {
+      log.info("Released {} expired token(s) in run {}", ended, fireInstanceId);
+    } else {
+      log.debug("No expired tokens in run {}", fireInstanceId);
+    }
+  }
+
+  private void holdForDrill(String fireInstanceId) {
+    if (runDelay.isZero()) {
+      return;
+    }
+    log.info(
+        "Run {} holds {} before ending anything (TOKENPOOL_EXPIRY_RUN_DELAY)",
+        fireInstanceId,
+        runDelay);
+    try {
+      Thread.sleep(runDelay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while holding run " + fireInstanceId, e);
+    }
   }
 }

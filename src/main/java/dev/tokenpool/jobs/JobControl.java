@@ -1,5 +1,7 @@
 package dev.tokenpool.jobs;
 
+import dev.tokenpool.persistence.DatabaseUnavailableException;
+import dev.tokenpool.persistence.TransientFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -23,39 +25,41 @@ public final class JobControl {
 
   private static final Logger log = LoggerFactory.getLogger(JobControl.class);
 
-  private final JobPlatform platform;
+  private final JobCatalogue catalogue;
+  private final Scheduler scheduler;
   private final JobRunHistory history;
 
-  JobControl(JobPlatform platform, JobRunHistory history) {
-    this.platform = platform;
+  JobControl(JobCatalogue catalogue, Scheduler scheduler, JobRunHistory history) {
+    this.catalogue = catalogue;
+    this.scheduler = scheduler;
     this.history = history;
   }
 
   public List<JobStatus> all() {
-    return platform.definitions().stream().map(this::status).toList();
+    return catalogue.all().stream().map(this::status).toList();
   }
 
   /** @throws UnknownJobException if no job has this name */
   public JobStatus status(String name) {
-    return status(definition(name));
+    return status(catalogue.named(name));
   }
 
   public void pause(String name) {
-    JobDefinition job = definition(name);
-    quartz(() -> platform.scheduler().pauseTriggers(GroupMatcher.triggerGroupEquals(job.triggerGroup())));
+    JobDefinition job = catalogue.named(name);
+    quartz(() -> scheduler.pauseTriggers(GroupMatcher.triggerGroupEquals(job.triggerGroup())));
     log.info("Job {} paused", name);
   }
 
   public void resume(String name) {
-    JobDefinition job = definition(name);
-    quartz(() -> platform.scheduler().resumeTriggers(GroupMatcher.triggerGroupEquals(job.triggerGroup())));
+    JobDefinition job = catalogue.named(name);
+    quartz(() -> scheduler.resumeTriggers(GroupMatcher.triggerGroupEquals(job.triggerGroup())));
     log.info("Job {} resumed", name);
   }
 
   /** Asks the cluster for one run now; some node runs it, recorded as manual. */
   public void triggerNow(String name) {
-    JobDefinition job = definition(name);
-    quartz(() -> platform.scheduler().triggerJob(job.jobKey()));
+    JobDefinition job = catalogue.named(name);
+    quartz(() -> scheduler.triggerJob(job.jobKey()));
     log.info("Job {} triggered by hand", name);
   }
 
@@ -65,7 +69,6 @@ public final class JobControl {
   }
 
   private JobStatus status(JobDefinition job) {
-    Scheduler scheduler = platform.scheduler();
     try {
       Trigger trigger = scheduler.getTrigger(job.triggerKey());
       JobState state =
@@ -85,15 +88,8 @@ public final class JobControl {
           last.map(JobRunView::released).orElse(null),
           last.map(JobRunView::finishedAt).orElse(null));
     } catch (SchedulerException e) {
-      throw new IllegalStateException("Cannot read the state of job " + job.name() + ": " + e, e);
+      throw failure("Cannot read the state of job " + job.name(), e);
     }
-  }
-
-  private JobDefinition definition(String name) {
-    return platform.definitions().stream()
-        .filter(d -> d.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new UnknownJobException(name, history.jobNames()));
   }
 
   private static JobState state(Trigger.TriggerState state) {
@@ -118,7 +114,14 @@ public final class JobControl {
     try {
       call.run();
     } catch (SchedulerException e) {
-      throw new IllegalStateException("The job store refused the change: " + e, e);
+      throw failure("The job store refused the change", e);
     }
+  }
+
+  /** A job store that cannot be reached is the database being unavailable, not a bug. */
+  private static RuntimeException failure(String what, SchedulerException e) {
+    return TransientFailures.isUnreachable(e)
+        ? new DatabaseUnavailableException(e)
+        : new IllegalStateException(what + ": " + e, e);
   }
 }

@@ -2,33 +2,34 @@ package dev.tokenpool.jobs;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.quartz.Job;
 import org.quartz.JobKey;
 import org.quartz.TriggerKey;
 
 /**
- * One job of the platform: what runs, how often, and whether an execution cut short by a dead
- * node is run again elsewhere. Each job's trigger sits in a trigger group of its own (named after
- * the job), so pausing the group pauses exactly this job and survives a rescheduled trigger.
+ * One job of the platform, whole: its name, what it is for, how often it runs, whether an
+ * execution cut short by a dead node runs again elsewhere, and the work of one run. Each job's
+ * trigger sits in a trigger group of its own (named after the job), so pausing the group pauses
+ * exactly this job and survives a rescheduled trigger.
  */
 public record JobDefinition(
     String name,
     String description,
-    Class<? extends Job> jobClass,
     Duration interval,
-    boolean requestsRecovery) {
+    boolean requestsRecovery,
+    JobHandler handler) {
 
   /** Quartz job group of every tokenpool job. */
   public static final String GROUP = "tokenpool";
 
   public JobDefinition {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(jobClass, "jobClass");
+    Objects.requireNonNull(handler, "handler");
     if (!name.matches("[a-z][a-z0-9-]{0,62}")) {
       throw new IllegalArgumentException("job name must be lower-case kebab case, was " + name);
     }
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval of " + name + " must be positive, was " + interval);
+      throw new IllegalArgumentException(
+          "interval of " + name + " must be positive, was " + interval);
     }
   }
 

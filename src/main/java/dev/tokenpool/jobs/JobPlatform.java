@@ -1,8 +1,7 @@
 package dev.tokenpool.jobs;
 
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.persistence.Database;
-import java.util.List;
 import java.util.UUID;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -22,26 +21,24 @@ public final class JobPlatform implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobPlatform.class);
 
   private final Scheduler scheduler;
-  private final List<JobDefinition> definitions;
   private final NodeIdGuard nodeIdGuard; // null on a standby node: it never checks in
 
-  private JobPlatform(Scheduler scheduler, List<JobDefinition> definitions, NodeIdGuard nodeIdGuard) {
+  private JobPlatform(Scheduler scheduler, NodeIdGuard nodeIdGuard) {
     this.scheduler = scheduler;
-    this.definitions = List.copyOf(definitions);
     this.nodeIdGuard = nodeIdGuard;
   }
 
   /**
-   * Creates this node's scheduler and registers the jobs. With {@code run} false the scheduler
+   * Creates this node's scheduler and registers the jobs. With the scheduler disabled it
    * stays in standby: it fires nothing and does not join the cluster's check-ins, but reads and
    * changes the shared job store, so pause, resume and trigger work from an API-only node too.
    */
   static JobPlatform start(
-      TokenPoolConfig config,
+      String nodeId,
+      SchedulerSettings settings,
       Database database,
-      List<JobDefinition> definitions,
-      JobFactory jobFactory,
-      boolean run) {
+      JobCatalogue catalogue,
+      JobFactory jobFactory) {
     // Quartz finds its DataSource by name in a JVM-wide registry: a unique name keeps several
     // nodes in one JVM (tests) apart.
     String dataSourceName = "tokenpool-" + UUID.randomUUID();
@@ -50,27 +47,27 @@ public final class JobPlatform implements AutoCloseable {
     Scheduler scheduler = null;
     try {
       StdSchedulerFactory factory =
-          new StdSchedulerFactory(QuartzProperties.forNode(config, dataSourceName));
+          new StdSchedulerFactory(QuartzProperties.forNode(nodeId, settings, dataSourceName));
       scheduler = factory.getScheduler();
       // Quartz also keeps schedulers in a JVM-wide registry by name, which every node shares.
       // This node holds its own reference, so the entry is dropped to let another node of the
       // same cluster start in this JVM.
       SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
       scheduler.setJobFactory(jobFactory);
-      JobRegistrar.register(scheduler, definitions);
+      JobRegistrar.register(scheduler, catalogue.all());
       NodeIdGuard guard = null;
-      if (run) {
-        guard = new NodeIdGuard(database.schedulerDataSource(), config.nodeId());
+      if (settings.enabled()) {
+        guard = new NodeIdGuard(database.schedulerDataSource(), nodeId);
         guard.requireUnused();
         scheduler.start();
         log.info(
             "Scheduler started as instance {} of cluster {}",
-            config.nodeId(),
+            nodeId,
             scheduler.getSchedulerName());
       } else {
         log.info("Scheduler in standby on this node: it runs no jobs (TOKENPOOL_SCHEDULER_ENABLED)");
       }
-      return new JobPlatform(scheduler, definitions, guard);
+      return new JobPlatform(scheduler, guard);
     } catch (SchedulerException | RuntimeException e) {
       if (scheduler != null) {
         shutdownQuietly(scheduler);
@@ -81,10 +78,6 @@ public final class JobPlatform implements AutoCloseable {
 
   public Scheduler scheduler() {
     return scheduler;
-  }
-
-  public List<JobDefinition> definitions() {
-    return definitions;
   }
 
   /** Whether this node takes part in running the schedule. */

@@ -36,7 +36,7 @@ final class JobRegistrar {
   private static void register(Scheduler scheduler, JobDefinition definition)
       throws SchedulerException {
     JobDetail detail =
-        newJob(definition.jobClass())
+        newJob(QuartzJob.class)
             .withIdentity(definition.jobKey())
             .withDescription(definition.description())
             .storeDurably()

@@ -3,23 +3,18 @@ package dev.tokenpool.jobs;
 import dev.tokenpool.persistence.Transactions;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Reads the run history, newest first. */
 public final class JobRunHistory {
 
   private final Transactions transactions;
   private final JobRunRepository repository;
-  private final Set<String> jobNames;
+  private final JobCatalogue catalogue;
 
-  JobRunHistory(Transactions transactions, JobRunRepository repository, Set<String> jobNames) {
+  JobRunHistory(Transactions transactions, JobRunRepository repository, JobCatalogue catalogue) {
     this.transactions = transactions;
     this.repository = repository;
-    this.jobNames = Set.copyOf(jobNames);
-  }
-
-  public Set<String> jobNames() {
-    return jobNames;
+    this.catalogue = catalogue;
   }
 
   /** When the job last finished a run successfully, anywhere in the cluster. */
@@ -33,11 +28,7 @@ public final class JobRunHistory {
    * @throws UnknownJobException if {@code job} names no job of the platform
    */
   public List<JobRunView> latest(Optional<String> job, int limit) {
-    job.filter(name -> !jobNames.contains(name))
-        .ifPresent(
-            name -> {
-              throw new UnknownJobException(name, jobNames);
-            });
+    job.ifPresent(catalogue::named);
     return transactions.once(
         session ->
             repository.latest(session, job.orElse(null), limit).stream().map(JobRun::view).toList());

@@ -15,33 +15,38 @@ final class JobRunRepository {
     session.insert(run);
   }
 
-  /** Adds to a run's released count, in the transaction that ended those usages. */
-  void addReleased(StatelessSession session, String fireInstanceId, int count) {
-    session
-        .createMutationQuery(
-            "update JobRun set released = released + :count where fireInstanceId = :fire")
-        .setParameter("count", count)
-        .setParameter("fire", fireInstanceId)
-        .executeUpdate();
-  }
-
   /**
-   * Records how a run ended. It applies whatever the recorded outcome: a run that another node
-   * declared abandoned while this node was frozen still reports its real end when it resumes.
+   * Records how a run ended and what it released. It applies whatever the recorded outcome: a run
+   * that another node declared abandoned while this node was frozen still reports its real end
+   * when it resumes.
    */
   void finish(
       StatelessSession session,
       String fireInstanceId,
       RunOutcome outcome,
       Instant finishedAt,
-      String error) {
+      String error,
+      int released) {
     session
         .createMutationQuery(
-            "update JobRun set outcome = :outcome, finishedAt = :finishedAt, error = :error"
-                + " where fireInstanceId = :fire")
+            "update JobRun set outcome = :outcome, finishedAt = :finishedAt, error = :error,"
+                + " released = :released where fireInstanceId = :fire")
         .setParameter("outcome", outcome.name())
         .setParameter("finishedAt", finishedAt)
         .setParameter("error", error)
+        .setParameter("released", released)
+        .setParameter("fire", fireInstanceId)
+        .executeUpdate();
+  }
+
+  /** Closes a run that can no longer finish, as FAILED with the reason. */
+  void abandon(StatelessSession session, String fireInstanceId, Instant finishedAt, String reason) {
+    session
+        .createMutationQuery(
+            "update JobRun set outcome = 'FAILED', finishedAt = :finishedAt, error = :error"
+                + " where fireInstanceId = :fire")
+        .setParameter("finishedAt", finishedAt)
+        .setParameter("error", reason)
         .setParameter("fire", fireInstanceId)
         .executeUpdate();
   }
@@ -68,7 +73,7 @@ final class JobRunRepository {
         .setParameter("finishedAt", finishedAt)
         .setParameter("error", error)
         .setParameter("node", nodeId)
-        .setParameter("direct", JobRunRecorder.DIRECT_RUN_PREFIX + "%")
+        .setParameter("direct", RunStart.DIRECT_RUN_PREFIX + "%")
         .executeUpdate();
   }
 

@@ -4,13 +4,15 @@ import dev.tokenpool.persistence.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.quartz.DisallowConcurrentExecution;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deletes job run history older than the retention, a thousand rows per transaction. */
-@DisallowConcurrentExecution
-public final class PruneJobRunsJob extends RecordedJob {
+/**
+ * Deletes job run history older than the retention, a thousand rows per transaction. It releases
+ * no token, so its runs report none.
+ */
+public final class PruneJobRunsJob implements JobHandler {
 
   public static final String NAME = "prune-job-runs";
   private static final Logger log = LoggerFactory.getLogger(PruneJobRunsJob.class);
@@ -22,13 +24,7 @@ public final class PruneJobRunsJob extends RecordedJob {
   private final Duration retention;
 
   PruneJobRunsJob(
-      RecordedExecution execution,
-      JobDefinition definition,
-      Transactions transactions,
-      JobRunRepository repository,
-      Clock clock,
-      Duration retention) {
-    super(execution, definition);
+      Transactions transactions, JobRunRepository repository, Clock clock, Duration retention) {
     this.transactions = transactions;
     this.repository = repository;
     this.clock = clock;
@@ -36,17 +32,18 @@ public final class PruneJobRunsJob extends RecordedJob {
   }
 
   @Override
-  int perform(String fireInstanceId) {
+  public void run(String fireInstanceId, IntConsumer released) {
     Instant cutoff = clock.instant().minus(retention);
     int pruned = 0;
     int batch;
     do {
-      batch = transactions.retrying(session -> repository.deleteStartedBefore(session, cutoff, BATCH_SIZE));
+      batch =
+          transactions.retrying(
+              session -> repository.deleteStartedBefore(session, cutoff, BATCH_SIZE));
       pruned += batch;
     } while (batch == BATCH_SIZE);
     if (pruned > 0) {
       log.info("Pruned {} job run(s) started before {}", pruned, cutoff);
     }
-    return pruned;
   }
 }

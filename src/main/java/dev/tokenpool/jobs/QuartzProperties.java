@@ -1,6 +1,6 @@
 package dev.tokenpool.jobs;
 
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.SchedulerSettings;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -11,17 +11,17 @@ final class QuartzProperties {
 
   private QuartzProperties() {}
 
-  static Properties forNode(TokenPoolConfig config, String dataSourceName) {
+  static Properties forNode(String nodeId, SchedulerSettings settings, String dataSourceName) {
     Properties p = new Properties();
     // Every node shares the scheduler name (the cluster), each has its own instance id.
     p.setProperty("org.quartz.scheduler.instanceName", JobRunRepository.SCHEDULER_NAME);
-    p.setProperty("org.quartz.scheduler.instanceId", config.nodeId());
+    p.setProperty("org.quartz.scheduler.instanceId", nodeId);
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     // Quartz's own scheduler MBean, for generic Quartz tooling (name carries the instance id).
     p.setProperty("org.quartz.scheduler.jmx.export", "true");
     p.setProperty("org.quartz.scheduler.threadName", "tokenpool-scheduler");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
-    p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(config).toMillis()));
+    p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(settings).toMillis()));
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "tokenpool-job");
@@ -36,9 +36,9 @@ final class QuartzProperties {
     p.setProperty("org.quartz.jobStore.isClustered", "true");
     p.setProperty(
         "org.quartz.jobStore.clusterCheckinInterval",
-        String.valueOf(config.clusterCheckinInterval().toMillis()));
+        String.valueOf(settings.checkinInterval().toMillis()));
     p.setProperty(
-        "org.quartz.jobStore.misfireThreshold", String.valueOf(config.misfireThreshold().toMillis()));
+        "org.quartz.jobStore.misfireThreshold", String.valueOf(settings.misfireThreshold().toMillis()));
     // Acquire triggers while holding the TRIGGER_ACCESS row lock: without it, two nodes on MySQL
     // can acquire the same trigger and fire it twice.
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
@@ -56,12 +56,8 @@ final class QuartzProperties {
    * every fire while the others idle. Half the shortest interval (1 s at least, Quartz's floor)
    * leaves the next fire to whichever node asks first, so the cluster shares the work.
    */
-  static Duration idleWait(TokenPoolConfig config) {
-    Duration shortest =
-        config.expiryInterval().compareTo(config.pruneInterval()) <= 0
-            ? config.expiryInterval()
-            : config.pruneInterval();
-    Duration half = shortest.dividedBy(2);
+  static Duration idleWait(SchedulerSettings settings) {
+    Duration half = settings.shortestJobInterval().dividedBy(2);
     Duration floor = Duration.ofSeconds(1);
     Duration ceiling = Duration.ofSeconds(30);
     return half.compareTo(floor) < 0 ? floor : half.compareTo(ceiling) > 0 ? ceiling : half;

@@ -1,6 +1,7 @@
 package dev.tokenpool.jobs;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * What is known of a run when it starts. {@code manual} marks a run not caused by the schedule
@@ -13,4 +14,17 @@ record RunStart(
     Instant scheduledAt,
     Instant firedAt,
     boolean manual,
-    boolean recovering) {}
+    boolean recovering) {
+
+  /** Fire instance ids of runs made outside the scheduler start with this. */
+  static final String DIRECT_RUN_PREFIX = "direct-";
+
+  /** A run on this node, outside the scheduler (expire-now, JMX): manual, and never recovered. */
+  static RunStart direct(String jobName, Instant now) {
+    return new RunStart(jobName, DIRECT_RUN_PREFIX + UUID.randomUUID(), null, now, true, false);
+  }
+
+  static boolean isDirect(String fireInstanceId) {
+    return fireInstanceId.startsWith(DIRECT_RUN_PREFIX);
+  }
+}

@@ -1,28 +1,31 @@
 package dev.tokenpool.jobs;
 
-import java.util.Map;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 
-/** Hands Quartz the job objects the composition root built, with their collaborators. */
+/**
+ * Gives Quartz the job to run for a fire, found by its key in the catalogue: the stored job class
+ * plays no part, so renaming a handler never touches the job store.
+ */
 final class TokenPoolJobFactory implements JobFactory {
 
-  private final Map<Class<? extends Job>, Job> jobs;
+  private final JobCatalogue catalogue;
+  private final JobRunner runner;
 
-  TokenPoolJobFactory(Map<Class<? extends Job>, Job> jobs) {
-    this.jobs = Map.copyOf(jobs);
+  TokenPoolJobFactory(JobCatalogue catalogue, JobRunner runner) {
+    this.catalogue = catalogue;
+    this.runner = runner;
   }
 
   @Override
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
-    Class<? extends Job> type = bundle.getJobDetail().getJobClass();
-    Job job = jobs.get(type);
-    if (job == null) {
-      throw new SchedulerException("No job object for " + type.getName() + " in this release");
+    try {
+      return new QuartzJob(catalogue.withKey(bundle.getJobDetail().getKey()), runner);
+    } catch (UnknownJobException e) {
+      throw new SchedulerException("No job in this release: " + e.getMessage(), e);
     }
-    return job;
   }
 }

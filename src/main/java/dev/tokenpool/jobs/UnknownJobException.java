@@ -1,15 +1,18 @@
 package dev.tokenpool.jobs;
 
 import java.util.Set;
-import java.util.TreeSet;
 
 /** No job of the platform has this name. */
 public final class UnknownJobException extends RuntimeException {
 
   private final String jobName;
 
-  public UnknownJobException(String jobName, Set<String> known) {
-    super("No job is named '" + jobName + "'; the jobs are " + String.join(", ", new TreeSet<>(known)));
+  UnknownJobException(String jobName, Set<String> known) {
+    super(
+        "No job is named '"
+            + (jobName.length() <= 64 ? jobName : jobName.substring(0, 61) + "...")
+            + "'; the jobs are "
+            + String.join(", ", known));
     this.jobName = jobName;
   }
 

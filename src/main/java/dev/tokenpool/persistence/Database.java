@@ -2,7 +2,7 @@ package dev.tokenpool.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -80,12 +80,12 @@ public final class Database implements AutoCloseable {
   }
 
   /** Opens tokenpool's own connection pools as configured. */
-  public static Database open(TokenPoolConfig config) {
-    String url = config.dbUrl().orElseGet(() -> embeddedH2Url(config.dataDir()));
-    HikariConfig requests = poolConfig("tokenpool", url, config);
-    requests.setMaximumPoolSize(config.dbMaxConnections());
+  public static Database open(DatabaseSettings settings) {
+    String url = settings.url().orElseGet(() -> embeddedH2Url(settings.dataDir()));
+    HikariConfig requests = poolConfig("tokenpool", url, settings);
+    requests.setMaximumPoolSize(settings.maxConnections());
     requests.setConnectionInitSql(lockWaitStatement(url));
-    HikariConfig scheduler = poolConfig("tokenpool-scheduler", url, config);
+    HikariConfig scheduler = poolConfig("tokenpool-scheduler", url, settings);
     scheduler.setMaximumPoolSize(SCHEDULER_CONNECTIONS);
     scheduler.setMinimumIdle(1);
     HikariDataSource dataSource = new HikariDataSource(requests);
@@ -98,7 +98,7 @@ public final class Database implements AutoCloseable {
           detected.vendor().productName(),
           detected.version()[0],
           detected.version()[1],
-          TokenPoolConfig.redacted(url));
+          DatabaseSettings.redacted(url));
       return new Database(dataSource, schedulerDataSource, detected, true);
     } catch (RuntimeException e) {
       dataSource.close();
@@ -109,7 +109,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static HikariConfig poolConfig(String name, String url, TokenPoolConfig config) {
+  private static HikariConfig poolConfig(String name, String url, DatabaseSettings settings) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
     hikari.setAutoCommit(false);
@@ -123,8 +123,8 @@ public final class Database implements AutoCloseable {
     // Name the driver: DriverManager discovers drivers once per JVM, so after a redeploy the new
     // web application's driver classes would otherwise be unknown to it ("No suitable driver").
     driverClassFor(url).ifPresent(hikari::setDriverClassName);
-    config.dbUser().ifPresent(hikari::setUsername);
-    config.dbPassword().ifPresent(hikari::setPassword);
+    settings.user().ifPresent(hikari::setUsername);
+    settings.password().ifPresent(hikari::setPassword);
     if (url.startsWith("jdbc:mysql:")) {
       Set<String> inUrl = urlParameters(url);
       MYSQL_DRIVER_PROPERTIES.forEach(

@@ -38,7 +38,11 @@ public final class Transactions {
     this.deadline = deadline;
   }
 
-  /** Runs the work once in a transaction; it commits on return and rolls back on any failure. */
+  /**
+   * Runs the work once in a transaction; it commits on return and rolls back on any failure. A
+   * database failure comes out classified: {@link TransientConflictException} when a fresh
+   * attempt may succeed, {@link DatabaseUnavailableException} when the database cannot be reached.
+   */
   public <T> T once(Function<StatelessSession, T> work) {
     try (StatelessSession session = sessionFactory.openStatelessSession()) {
       Transaction tx = session.beginTransaction();
@@ -50,6 +54,8 @@ public final class Transactions {
         rollbackQuietly(tx, e);
         throw e;
       }
+    } catch (RuntimeException e) {
+      throw TransientFailures.classified(e);
     }
   }
 
@@ -64,10 +70,7 @@ public final class Transactions {
     for (int attempt = 1; ; attempt++) {
       try {
         return once(work);
-      } catch (RuntimeException e) {
-        if (!TransientFailures.isTransient(e)) {
-          throw e;
-        }
+      } catch (TransientConflictException e) {
         long left = deadline.toNanos() - (System.nanoTime() - start);
         if (left <= 0) {
           throw new DeadlineExceededException(deadline, attempt, e);

@@ -7,12 +7,47 @@ import org.hibernate.exception.LockAcquisitionException;
 import org.hibernate.exception.LockTimeoutException;
 
 /**
- * Tells failures that a fresh attempt of the same transaction may cure (deadlock victim, lock wait
- * timeout, a unique key taken by a concurrent transaction) from real errors.
+ * Classifies database failures, in one place: those a fresh attempt of the same transaction may
+ * cure (deadlock victim, lock wait timeout, a unique key taken by a concurrent transaction), those
+ * of a database that cannot be reached, and real errors. Callers above the persistence layer see
+ * only the exception types {@link #classified} gives.
  */
 public final class TransientFailures {
 
   private TransientFailures() {}
+
+  /**
+   * {@code failure} as a {@link TransientConflictException}, a {@link
+   * DatabaseUnavailableException}, or itself when it is neither.
+   */
+  public static RuntimeException classified(RuntimeException failure) {
+    if (failure instanceof TransientConflictException
+        || failure instanceof DatabaseUnavailableException) {
+      return failure;
+    }
+    if (isTransient(failure)) {
+      return new TransientConflictException("Transient conflict: " + failure, failure);
+    }
+    if (isUnreachable(failure)) {
+      return new DatabaseUnavailableException(failure);
+    }
+    return failure;
+  }
+
+  /** A connection that could not be had or was lost (SQLState class 08). */
+  public static boolean isUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseUnavailableException
+          || t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || (t instanceof SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

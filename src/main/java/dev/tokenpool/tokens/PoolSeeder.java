@@ -1,6 +1,6 @@
 package dev.tokenpool.tokens;
 
-import dev.tokenpool.persistence.TransientFailures;
+import dev.tokenpool.persistence.TransientConflictException;
 import dev.tokenpool.persistence.Transactions;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -50,9 +50,9 @@ public final class PoolSeeder {
               return null;
             });
         log.info("Added tokens {} to {} to the pool", existing + 1, upTo);
-      } catch (RuntimeException e) {
+      } catch (TransientConflictException e) {
         // Another node inserted some of these slots first: count again.
-        if (!TransientFailures.isTransient(e) || ++conflicts > MAX_CONFLICTS) {
+        if (++conflicts > MAX_CONFLICTS) {
           throw e;
         }
       }

@@ -6,13 +6,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hibernate.StatelessSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,25 +100,15 @@ public final class TokenService {
    * has committed (a retried attempt's ends are never counted twice).
    */
   private <T> T write(SqlWork<T> work) {
-    return write((session, connection, tally) -> work.run(connection, tally));
-  }
-
-  /** As above, for work that also needs the transaction's session (to hand to a listener). */
-  private <T> T write(SessionSqlWork<T> work) {
     Tallied<T> done =
         transactions.retrying(
             session -> {
               EndTally tally = new EndTally();
-              T value = session.doReturningWork(connection -> work.run(session, connection, tally));
+              T value = session.doReturningWork(connection -> work.run(connection, tally));
               return new Tallied<>(value, tally);
             });
     done.tally().reportTo(events);
     return done.value();
-  }
-
-  @FunctionalInterface
-  private interface SessionSqlWork<T> {
-    T run(StatelessSession session, Connection connection, EndTally tally) throws SQLException;
   }
 
   private record Tallied<T>(T value, EndTally tally) {}
@@ -342,12 +331,12 @@ public final class TokenService {
   /**
    * Ends every usage that has expired by now and returns how many this call ended, in batches of
    * {@link #BATCH_SIZE} per transaction. Tokens being changed by other transactions are skipped:
-   * whoever holds their lock ends them lazily. Each batch is stamped with {@code runId} and
-   * reported to {@code listener} inside its own transaction, so bookkeeping commits (or not)
-   * together with the usages it counts.
+   * whoever holds their lock ends them lazily. Each usage is stamped with {@code runId} in the
+   * statement that ends it ({@code usages.ended_by_run}), and {@code committed} is told of each
+   * batch's count once that batch has committed.
    */
-  public int releaseExpired(String runId, SweepListener listener) {
-    Objects.requireNonNull(listener, "listener");
+  public int releaseExpired(String runId, IntConsumer committed) {
+    Objects.requireNonNull(committed, "committed");
     Instant now = now();
     ExpiryStatements.Position from = ExpiryStatements.Position.START;
     int released = 0;
@@ -355,14 +344,16 @@ public final class TokenService {
       ExpiryStatements.Position start = from;
       ExpiryStatements.Batch batch =
           write(
-              (session, connection, tally) -> {
+              (connection, tally) -> {
                 ExpiryStatements.Batch ended = expiry.endExpired(connection, start, now, runId);
                 if (ended.ended() > 0) {
                   tally.add(EndReason.EXPIRED, ended.ended());
-                  listener.batchEnded(session, ended.ended());
                 }
                 return ended;
               });
+      if (batch.ended() > 0) {
+        committed.accept(batch.ended());
+      }
       released += batch.ended();
       if (!batch.mayHaveMore(expiry.batchSize())) {
         return released;
@@ -373,7 +364,7 @@ public final class TokenService {
 
   /** Ends every expired usage, with no run to account to. */
   public int releaseExpired() {
-    return releaseExpired(null, SweepListener.NONE);
+    return releaseExpired(null, count -> {});
   }
 
   /** The later of two instants; a token's last activation when the clock lags behind it. */
@@ -382,8 +373,7 @@ public final class TokenService {
   }
 
   private Instant now() {
-    // Milliseconds: what every supported database stores exactly and what clients read easily.
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return clock.instant();
   }
 
   private record BatchResult(int examined, int affected) {}

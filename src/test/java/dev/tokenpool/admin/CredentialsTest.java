@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tokenpool.config.OperatorLogins;
 import dev.tokenpool.config.TokenPoolConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ final class CredentialsTest {
   void configuredLoginsGrantTheirRolesAndNothingElseDoes() {
     Credentials credentials =
         Credentials.from(
-            config(
+            logins(
                 Map.of(
                     TokenPoolConfig.ADMIN_PASSWORD, "admin-password-1",
                     TokenPoolConfig.MONITOR_PASSWORD, "monitor-password-1")));
@@ -35,7 +36,7 @@ final class CredentialsTest {
   @Test
   void withoutAMonitorPasswordThereIsNoMonitorLogin() {
     Credentials credentials =
-        Credentials.from(config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "admin-password-1")));
+        Credentials.from(logins(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "admin-password-1")));
 
     assertThat(credentials.authenticate("monitor", "")).isEmpty();
     assertThat(credentials.authenticate("monitor", "monitor")).isEmpty();
@@ -48,7 +49,7 @@ final class CredentialsTest {
     log.start();
     logger.addAppender(log);
     try {
-      Credentials credentials = Credentials.from(config(Map.of()));
+      Credentials credentials = Credentials.from(logins(Map.of()));
 
       assertThat(log.list).hasSize(1);
       String message = log.list.get(0).getFormattedMessage();
@@ -57,18 +58,19 @@ final class CredentialsTest {
       assertThat(credentials.authenticate("admin", generated)).contains(Role.ADMIN);
       assertThat(credentials.authenticate("admin", "admin")).isEmpty();
       assertThat(credentials.authenticate("admin", "")).isEmpty();
-      Credentials another = Credentials.from(config(Map.of()));
+      Credentials another = Credentials.from(logins(Map.of()));
       assertThat(another.authenticate("admin", generated)).as("each start generates anew").isEmpty();
     } finally {
       logger.detachAppender(log);
     }
   }
 
-  private static TokenPoolConfig config(Map<String, String> settings) {
+  private static OperatorLogins logins(Map<String, String> settings) {
     return TokenPoolConfig.from(
-        name ->
-            name.equals(TokenPoolConfig.NODE_ID)
-                ? Optional.of("credentials-test")
-                : Optional.ofNullable(settings.get(name)));
+            name ->
+                name.equals(TokenPoolConfig.NODE_ID)
+                    ? Optional.of("credentials-test")
+                    : Optional.ofNullable(settings.get(name)))
+        .logins();
   }
 }

@@ -132,31 +132,32 @@ final class RequestParametersTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    void defaultsToOneHundredWhenAbsent(String value) {
-      assertThat(RequestParameters.limit(value)).isEqualTo(100);
+    void takesTheEndpointsDefaultWhenAbsent(String value) {
+      assertThat(RequestParameters.limit(value, 100)).isEqualTo(100);
+      assertThat(RequestParameters.limit(value, 50)).isEqualTo(50);
     }
 
     @Test
     void acceptsOne() {
-      assertThat(RequestParameters.limit("1")).isEqualTo(1);
+      assertThat(RequestParameters.limit("1", 100)).isEqualTo(1);
     }
 
     @Test
     void acceptsOneThousand() {
-      assertThat(RequestParameters.limit("1000")).isEqualTo(1000);
+      assertThat(RequestParameters.limit("1000", 100)).isEqualTo(1000);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "1001", "ten", "-5", "1.5", "99999999999"})
     void rejectsALimitOutsideOneToOneThousandNamingTheLimitField(String value) {
-      assertRejected(() -> RequestParameters.limit(value), "limit");
-      assertThatThrownBy(() -> RequestParameters.limit(value))
+      assertRejected(() -> RequestParameters.limit(value, 100), "limit");
+      assertThatThrownBy(() -> RequestParameters.limit(value, 100))
           .hasMessageContaining("'" + value + "'");
     }
 
     @Test
     void abbreviatesALongRejectedLimit() {
-      assertThatThrownBy(() -> RequestParameters.limit(HUGE))
+      assertThatThrownBy(() -> RequestParameters.limit(HUGE, 100))
           .isInstanceOf(InvalidRequestException.class)
           .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(150));
     }

@@ -148,7 +148,8 @@ final class BenchDatabase {
     settings.put(TokenPoolConfig.DB_USER, USER);
     settings.put(TokenPoolConfig.DB_MAX_CONNECTIONS, String.valueOf(Math.max(2, connections)));
     settings.put(TokenPoolConfig.NODE_ID, "bench-client");
-    return Database.open(TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name))));
+    return Database.open(
+        TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name))).database());
   }
 
   /** Whether the server has the sequence engine the seeding statements use (MariaDB does). */

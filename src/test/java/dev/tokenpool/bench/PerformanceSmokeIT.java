@@ -122,7 +122,7 @@ class PerformanceSmokeIT {
     settings.put(TokenPoolConfig.NODE_ID, "smoke");
     settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
-    return TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }
 
   /** Adds free tokens up to {@code size} in multi-row inserts: faster than a node seeds them. */

@@ -47,7 +47,7 @@ final class ClusterFixture implements AutoCloseable {
   TokenPoolNode local(String nodeId, boolean scheduler) {
     TokenPoolConfig config =
         settingsFor(nodeId).with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler)).config();
-    TokenPoolNode node = TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    TokenPoolNode node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     localNodes.add(node);
     return node;
   }

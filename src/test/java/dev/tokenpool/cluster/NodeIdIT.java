@@ -42,7 +42,7 @@ class NodeIdIT {
 
   private TokenPoolNode start(String nodeId) {
     TokenPoolConfig config = settings().with(TokenPoolConfig.NODE_ID, nodeId).config();
-    return TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }
 
   @Test

@@ -15,10 +15,10 @@ final class OperatorLoginSettingsTest {
   void defaultsToAnAdminWithAGeneratedPasswordAndNoMonitor() {
     TokenPoolConfig config = config(Map.of());
 
-    assertThat(config.adminUser()).isEqualTo("admin");
-    assertThat(config.adminPassword()).isEmpty();
-    assertThat(config.monitorUser()).isEqualTo("monitor");
-    assertThat(config.monitorPassword()).isEmpty();
+    assertThat(config.logins().adminUser()).isEqualTo("admin");
+    assertThat(config.logins().adminPassword()).isEmpty();
+    assertThat(config.logins().monitorUser()).isEqualTo("monitor");
+    assertThat(config.logins().monitorPassword()).isEmpty();
   }
 
   @Test
@@ -31,13 +31,13 @@ final class OperatorLoginSettingsTest {
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
             e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MONITOR_PASSWORD));
-    assertThat(config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "twelve-chars")).adminPassword())
+    assertThat(config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "twelve-chars")).logins().adminPassword())
         .contains("twelve-chars");
   }
 
   @Test
   void refusesAMonitorNamedLikeTheAdminOnlyWhenTheMonitorCanLogIn() {
-    assertThat(config(Map.of(TokenPoolConfig.ADMIN_USER, "monitor")).adminUser()).isEqualTo("monitor");
+    assertThat(config(Map.of(TokenPoolConfig.ADMIN_USER, "monitor")).logins().adminUser()).isEqualTo("monitor");
     assertThatThrownBy(
             () ->
                 config(
@@ -60,11 +60,11 @@ final class OperatorLoginSettingsTest {
 
   @Test
   void passwordsInDatabaseUrlsAreMaskedInLogs() {
-    assertThat(TokenPoolConfig.redacted("jdbc:mysql://db:3306/pool?user=tp&password=s3cret&ssl=true"))
+    assertThat(DatabaseSettings.redacted("jdbc:mysql://db:3306/pool?user=tp&password=s3cret&ssl=true"))
         .isEqualTo("jdbc:mysql://db:3306/pool?user=tp&password=***&ssl=true");
-    assertThat(TokenPoolConfig.redacted("jdbc:mysql://tp:s3cret@db:3306/pool"))
+    assertThat(DatabaseSettings.redacted("jdbc:mysql://tp:s3cret@db:3306/pool"))
         .isEqualTo("jdbc:mysql://tp:***@db:3306/pool");
-    assertThat(TokenPoolConfig.redacted("jdbc:h2:file:/data/tokenpool")).isEqualTo("jdbc:h2:file:/data/tokenpool");
+    assertThat(DatabaseSettings.redacted("jdbc:h2:file:/data/tokenpool")).isEqualTo("jdbc:h2:file:/data/tokenpool");
   }
 
   private static TokenPoolConfig config(Map<String, String> settings) {

@@ -70,9 +70,9 @@ final class TokenPoolConfigTest {
               TokenPoolConfig.ADMIN_PASSWORD + "_FILE", admin.toString(),
               TokenPoolConfig.MONITOR_PASSWORD + "_FILE", monitor.toString());
 
-      assertThat(config.dbPassword()).contains("db-secret-value");
-      assertThat(config.adminPassword()).contains(PASSWORD);
-      assertThat(config.monitorPassword()).contains("monitor-" + PASSWORD);
+      assertThat(config.database().password()).contains("db-secret-value");
+      assertThat(config.logins().adminPassword()).contains(PASSWORD);
+      assertThat(config.logins().monitorPassword()).contains("monitor-" + PASSWORD);
     }
 
     @Test
@@ -116,14 +116,14 @@ final class TokenPoolConfigTest {
     void appliesEveryDefaultWhenNothingIsSet() {
       TokenPoolConfig config = TokenPoolConfig.from(sourceOf(Map.of()));
 
-      assertThat(config.poolSize()).isEqualTo(100);
-      assertThat(config.tokenLifetime()).isEqualTo(Duration.parse("PT2M"));
-      assertThat(config.dataDir()).isEqualTo(Path.of("data"));
-      assertThat(config.dbUrl()).isEmpty();
-      assertThat(config.dbUser()).isEmpty();
-      assertThat(config.dbPassword()).isEmpty();
-      assertThat(config.dbMaxConnections()).isEqualTo(10);
-      assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(config.pool().size()).isEqualTo(100);
+      assertThat(config.pool().tokenLifetime()).isEqualTo(Duration.parse("PT2M"));
+      assertThat(config.database().dataDir()).isEqualTo(Path.of("data"));
+      assertThat(config.database().url()).isEmpty();
+      assertThat(config.database().user()).isEmpty();
+      assertThat(config.database().password()).isEmpty();
+      assertThat(config.database().maxConnections()).isEqualTo(10);
+      assertThat(config.pool().requestDeadline()).isEqualTo(Duration.ofSeconds(5));
       assertThat(config.nodeId()).matches("[A-Za-z0-9._-]{1,64}");
     }
 
@@ -148,19 +148,19 @@ final class TokenPoolConfigTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 250, 1_000_000})
     void readsThePoolSize(int size) {
-      assertThat(configWith(POOL_SIZE, Integer.toString(size)).poolSize()).isEqualTo(size);
+      assertThat(configWith(POOL_SIZE, Integer.toString(size)).pool().size()).isEqualTo(size);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PT1S", "PT30S", "PT2H", "P1D", "PT24H"})
     void readsTheTokenLifetime(String lifetime) {
-      assertThat(configWith(TOKEN_LIFETIME, lifetime).tokenLifetime())
+      assertThat(configWith(TOKEN_LIFETIME, lifetime).pool().tokenLifetime())
           .isEqualTo(Duration.parse(lifetime));
     }
 
     @Test
     void readsTheDataDirectory() {
-      assertThat(configWith(DATA_DIR, "/var/lib/tokenpool").dataDir())
+      assertThat(configWith(DATA_DIR, "/var/lib/tokenpool").database().dataDir())
           .isEqualTo(Path.of("/var/lib/tokenpool"));
     }
 
@@ -172,22 +172,22 @@ final class TokenPoolConfigTest {
               DB_USER, "pool",
               DB_PASSWORD, PASSWORD);
 
-      assertThat(config.dbUrl()).contains("jdbc:mysql://db.example:3306/tokenpool");
-      assertThat(config.dbUser()).contains("pool");
-      assertThat(config.dbPassword()).contains(PASSWORD);
+      assertThat(config.database().url()).contains("jdbc:mysql://db.example:3306/tokenpool");
+      assertThat(config.database().user()).contains("pool");
+      assertThat(config.database().password()).contains(PASSWORD);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 25, 500})
     void readsTheMaximumNumberOfDatabaseConnections(int connections) {
-      assertThat(configWith(DB_MAX_CONNECTIONS, Integer.toString(connections)).dbMaxConnections())
+      assertThat(configWith(DB_MAX_CONNECTIONS, Integer.toString(connections)).database().maxConnections())
           .isEqualTo(connections);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PT1S", "PT2.5S", "PT1M"})
     void readsTheRequestDeadline(String deadline) {
-      assertThat(configWith(REQUEST_DEADLINE, deadline).requestDeadline())
+      assertThat(configWith(REQUEST_DEADLINE, deadline).pool().requestDeadline())
           .isEqualTo(Duration.parse(deadline));
     }
 
@@ -359,10 +359,10 @@ final class TokenPoolConfigTest {
 
       TokenPoolConfig config = TokenPoolConfig.from(layered);
 
-      assertThat(config.poolSize()).isEqualTo(5);
-      assertThat(config.tokenLifetime()).isEqualTo(Duration.ofSeconds(30));
-      assertThat(config.dataDir()).isEqualTo(Path.of("/srv/pool"));
-      assertThat(config.dbUrl()).isEmpty();
+      assertThat(config.pool().size()).isEqualTo(5);
+      assertThat(config.pool().tokenLifetime()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(config.database().dataDir()).isEqualTo(Path.of("/srv/pool"));
+      assertThat(config.database().url()).isEmpty();
     }
 
     @Test

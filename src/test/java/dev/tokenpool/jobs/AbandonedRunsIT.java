@@ -46,7 +46,7 @@ class AbandonedRunsIT {
             .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
             .with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler))
             .config();
-    return TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }
 
   /** A direct run that is RUNNING, as a node leaves it while it is busy with the pass. */

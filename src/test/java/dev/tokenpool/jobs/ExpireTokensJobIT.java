@@ -45,7 +45,7 @@ class ExpireTokensJobIT {
             .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
             .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
             .config();
-    node = TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }
 
   @AfterEach
@@ -121,7 +121,7 @@ class ExpireTokensJobIT {
 
     assertThat(server.queryNames(ours, null)).isEmpty();
     assertThat(server.queryNames(quartz, null)).isEmpty();
-    node = TokenPoolNode.start(config, Database.open(config), Clock.systemUTC()); // for stopNode()
+    node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC()); // for stopNode()
     assertThat(server.queryNames(ours, null)).hasSize(3);
   }
 

@@ -127,7 +127,7 @@ class JobPlatformIT {
     node =
         TokenPoolNode.start(
             config("pruner", "PT1S", Duration.ofMinutes(1)),
-            Database.open(config("pruner", "PT1S", Duration.ofMinutes(1))),
+            Database.open(config("pruner", "PT1S", Duration.ofMinutes(1)).database()),
             Clock.systemUTC());
     RunHistory history = new RunHistory(db);
     long old = System.currentTimeMillis() - Duration.ofMinutes(2).toMillis();
@@ -148,7 +148,7 @@ class JobPlatformIT {
 
   private TokenPoolNode start(String nodeId, String interval) {
     TokenPoolConfig config = config(nodeId, interval, TokenPoolConfig.DEFAULT_RUN_RETENTION);
-    return TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }
 
   private TokenPoolConfig config(String nodeId, String interval, Duration retention) {
@@ -166,10 +166,7 @@ class JobPlatformIT {
   }
 
   private static JobDefinition definition(TokenPoolNode node) {
-    return node.jobs().platform().definitions().stream()
-        .filter(d -> d.name().equals(ExpireTokensJob.NAME))
-        .findFirst()
-        .orElseThrow();
+    return node.jobs().catalogue().named(ExpireTokensJob.NAME);
   }
 
   private static long successes(RunHistory history) throws Exception {

@@ -68,7 +68,7 @@ abstract class ConcurrentActivationContract {
     settings.put(TokenPoolConfig.NODE_ID, "concurrency");
     settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
-    node = TokenPoolNode.start(config, Database.open(config), Clock.systemUTC());
+    node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     return node.tokenService();
   }
 

@@ -41,7 +41,7 @@ class PoolSeedingIT {
         nodes.add(
             starter.submit(
                 () -> {
-                  Database database = Database.open(config);
+                  Database database = Database.open(config.database());
                   startTogether.await();
                   return TokenPoolNode.start(config, database, Clock.systemUTC());
                 }));

@@ -69,7 +69,7 @@ abstract class TokenServiceContract {
     // The rules are tested with a settable clock and without the scheduler's sweeps.
     settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
-    return TokenPoolNode.start(config, Database.open(config), clock);
+    return TokenPoolNode.start(config, Database.open(config.database()), clock);
   }
 
   @Test

@@ -2,33 +2,32 @@ package dev.tokenpool.jobs;
 
 import java.time.Instant;
 import java.util.Date;
+import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Quartz job whose every execution lands in the run history. A failure is logged and recorded
- * but not thrown back at Quartz: the next fire simply runs again, and the scheduler, like the
- * application, keeps going.
+ * What Quartz runs for every tokenpool job: it turns a fire into a recorded run of the job's
+ * handler. One run of a job at a time in the whole cluster. A failure is logged and recorded but
+ * not thrown back at Quartz: the next fire simply runs again, and the scheduler keeps going.
  */
-abstract class RecordedJob implements Job {
+@DisallowConcurrentExecution
+final class QuartzJob implements Job {
 
-  private static final Logger log = LoggerFactory.getLogger(RecordedJob.class);
+  private static final Logger log = LoggerFactory.getLogger(QuartzJob.class);
 
-  private final RecordedExecution execution;
   private final JobDefinition definition;
+  private final JobRunner runner;
 
-  RecordedJob(RecordedExecution execution, JobDefinition definition) {
-    this.execution = execution;
+  QuartzJob(JobDefinition definition, JobRunner runner) {
     this.definition = definition;
+    this.runner = runner;
   }
 
-  /** Does the job's work for one run and returns what it counted. */
-  abstract int perform(String fireInstanceId);
-
   @Override
-  public final void execute(JobExecutionContext context) {
+  public void execute(JobExecutionContext context) {
     boolean recovering = context.isRecovering();
     RunStart start =
         new RunStart(
@@ -39,10 +38,14 @@ abstract class RecordedJob implements Job {
             !recovering && !context.getTrigger().getKey().equals(definition.triggerKey()),
             recovering);
     try {
-      execution.run(start, this::perform);
+      runner.run(start, definition.handler());
     } catch (Throwable failure) { // the edge of the scheduler's loop: log, never propagate
       log.error(
-          "Run {} of job {} failed: {}", start.fireInstanceId(), definition.name(), failure.toString(), failure);
+          "Run {} of job {} failed: {}",
+          start.fireInstanceId(),
+          definition.name(),
+          failure.toString(),
+          failure);
     }
   }
 

@@ -1,0 +1,67 @@
+package dev.tokenpool.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where the node's database is and how the node connects to it.
+ *
+ * @param url an external database's JDBC URL; empty means the embedded H2 database in {@code
+ *     dataDir}
+ * @param maxConnections the request pool's size (the scheduler has a small pool of its own)
+ * @param startupWait how long a starting node waits for a database it cannot reach
+ */
+public record DatabaseSettings(
+    Optional<String> url,
+    Optional<String> user,
+    Optional<String> password,
+    int maxConnections,
+    Path dataDir,
+    Duration startupWait) {
+
+  static DatabaseSettings from(Settings settings) {
+    Optional<String> url = settings.text(TokenPoolConfig.DB_URL);
+    if (url.isPresent() && !url.get().startsWith("jdbc:")) {
+      throw new InvalidConfigurationException(
+          TokenPoolConfig.DB_URL, "'" + redacted(url.get()) + "' is not a JDBC URL");
+    }
+    if (url.isPresent() && url.get().startsWith("jdbc:mariadb:")) {
+      // Only MySQL Connector/J is on the class path; it talks to MariaDB as well.
+      throw new InvalidConfigurationException(
+          TokenPoolConfig.DB_URL,
+          "jdbc:mariadb: URLs are not supported; write the same address as"
+              + " jdbc:mysql://host:port/database (MySQL Connector/J serves MariaDB too)");
+    }
+    return new DatabaseSettings(
+        url,
+        settings.text(TokenPoolConfig.DB_USER),
+        settings.secret(TokenPoolConfig.DB_PASSWORD),
+        settings.integer(
+            TokenPoolConfig.DB_MAX_CONNECTIONS, TokenPoolConfig.DEFAULT_DB_MAX_CONNECTIONS, 2, 500),
+        settings.path(TokenPoolConfig.DATA_DIR, TokenPoolConfig.DEFAULT_DATA_DIR),
+        settings.duration(
+            TokenPoolConfig.DB_STARTUP_WAIT,
+            TokenPoolConfig.DEFAULT_DB_STARTUP_WAIT,
+            Duration.ZERO,
+            Duration.ofHours(1)));
+  }
+
+  /** The database, fit for logs: a redacted URL, or the embedded database's directory. */
+  public String describe() {
+    return url.map(DatabaseSettings::redacted).orElse("embedded H2 in " + dataDir);
+  }
+
+  /** A JDBC URL with any password parameter or user-info password masked, fit for logs. */
+  public static String redacted(String jdbcUrl) {
+    return jdbcUrl
+        .replaceAll("(?i)(password[^=&;]*=)[^&;]*", "$1***")
+        .replaceAll("([^/@:]*:)[^/@:]*@", "$1***@");
+  }
+
+  @Override
+  public String toString() {
+    // Never print the password.
+    return "DatabaseSettings{db=" + describe() + ", maxConnections=" + maxConnections + "}";
+  }
+}
