@@ -15,7 +15,7 @@ public interface PoolMXBean {
   /** ISO-8601, such as PT2M. */
   String getTokenLifetime();
 
-  /** The seed's check_and_release_expired: a pass now, on this node; the count it ended. */
+  /** An expiry pass now, on this node, recorded as a manual run; the count of usages it ended. */
   int releaseExpiredNow();
 
   /** Ends every active usage (CLEARED); the count it ended. */

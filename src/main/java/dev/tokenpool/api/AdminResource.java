@@ -75,7 +75,7 @@ public final class AdminResource {
         runs.latest(Optional.of(name), max).stream().map(JobRunResponse::of).toList());
   }
 
-  /** The seed's check_and_release_expired: a pass now, on this node; the count it ended. */
+  /** An expiry pass now, on this node, recorded as a manual run; the count of usages it ended. */
   @POST
   @Path("/expire-now")
   public Map<String, Integer> expireNow() {

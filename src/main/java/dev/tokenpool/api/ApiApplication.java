@@ -5,6 +5,7 @@ import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.TokenPoolMetrics;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.tokens.TokenService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -22,16 +23,12 @@ public final class ApiApplication {
       HealthCheck health,
       TokenPoolMetrics metrics) {
     ResourceConfig config = new ResourceConfig();
-    // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
-    config.register(JacksonFeature.withoutExceptionMappers());
-    config.register(new ApiObjectMapper());
-    config.register(new RequestSizeLimitFilter());
+    registerProviders(config, credentials, metrics.registry());
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
     TokensResource tokensResource = new TokensResource(tokens);
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
-    AdminResource adminResource =
-        new AdminResource(jobs.control(), jobs.history(), jobs.expiry());
+    AdminResource adminResource = new AdminResource(jobs.control(), jobs.history(), jobs.expiry());
     HealthResource healthResource = new HealthResource(health);
     MetricsResource metricsResource = new MetricsResource(metrics);
     config.register(
@@ -50,14 +47,26 @@ public final class ApiApplication {
     config.register(AdminResource.class);
     config.register(HealthResource.class);
     config.register(MetricsResource.class);
-    config.register(new HttpMetricsFilter(metrics.registry()));
+    return config;
+  }
+
+  /**
+   * Everything of the API but its resources: JSON, filters, admin guards, problem mappers and
+   * settings. Separate so that tests can serve their own resources with exactly these.
+   */
+  static void registerProviders(
+      ResourceConfig config, Credentials credentials, MeterRegistry registry) {
+    // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
+    config.register(JacksonFeature.withoutExceptionMappers());
+    config.register(new ApiObjectMapper());
+    config.register(new RequestSizeLimitFilter());
+    config.register(new HttpMetricsFilter(registry));
     config.register(new AdminAuthFilter(credentials));
     config.register(new AdminResourceGuard(credentials));
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
-    // Every feature is registered above: nothing to discover on the class path at startup.
+    // Every feature is registered here: nothing to discover on the class path at startup.
     config.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
     config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-    return config;
   }
 }

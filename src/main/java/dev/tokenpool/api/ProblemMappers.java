@@ -1,5 +1,7 @@
 package dev.tokenpool.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tokenpool.jobs.UnknownJobException;
@@ -59,6 +61,25 @@ final class ProblemMappers {
       return headers.apply(problem.withInstance(path()).toResponse()).build();
     }
 
+    /** A 503 the client may retry after the given seconds; the cause is logged, not sent. */
+    Response retryLater(Problem problem, int seconds, RuntimeException cause) {
+      String errorId = UUID.randomUUID().toString();
+      log.warn("Request {} answered {}: {}", errorId, problem.title(), cause.toString());
+      return respond(
+          problem.withErrorId(errorId),
+          builder -> builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+    }
+
+    /** A failure of ours: logged with its stack under an error id; only the id is sent. */
+    Response internalError(Throwable cause) {
+      String errorId = UUID.randomUUID().toString();
+      log.error("Unexpected failure, error id {}", errorId, cause);
+      return respond(
+          Problem.of(
+                  "internal-error", "Internal error", 500, "Quote this error id when reporting it")
+              .withErrorId(errorId));
+    }
+
     String path() {
       return uriInfo == null ? null : "/" + uriInfo.getPath(false);
     }
@@ -74,16 +95,36 @@ final class ProblemMappers {
   static final class JsonMapper extends Base<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
+      if (!readingTheRequest(e)) {
+        return internalError(e); // writing our own response failed: not the client's fault
+      }
       // Jackson's own messages name internal classes: say what is wrong and where, only.
       String where =
           e.getLocation() == null
               ? ""
-              : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
       String detail =
           e instanceof MismatchedInputException
               ? expectedShape() + where
               : "The body is not valid JSON" + where;
       return respond(Problem.of("malformed-body", "Malformed request body", 400, detail));
+    }
+
+    /** Whether Jackson failed on the request body (a parser's failure) or on our response. */
+    private static boolean readingTheRequest(JsonProcessingException e) {
+      if (e.getProcessor() instanceof JsonParser) {
+        return true;
+      }
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof JsonParseException || t instanceof MismatchedInputException) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The activation's body is shown as the example on its own endpoint only. */
@@ -140,6 +181,9 @@ final class ProblemMappers {
     public Response toResponse(WebApplicationException e) {
       Response original = e.getResponse();
       int status = original.getStatus();
+      if (status >= 500) {
+        return internalError(e);
+      }
       Response.StatusType type = Response.Status.fromStatusCode(status);
       String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
       String kind = title.toLowerCase(Locale.ROOT).replace(' ', '-');
@@ -156,7 +200,7 @@ final class ProblemMappers {
         case 406 -> "This resource answers only with JSON";
         case 413 -> e.getMessage();
         case 415 -> "Send the body as application/json";
-        default -> status >= 500 ? "The request could not be served" : e.getMessage();
+        default -> e.getMessage();
       };
     }
   }
@@ -165,24 +209,20 @@ final class ProblemMappers {
   static final class BusyMapper extends Base<TransientConflictException> {
     @Override
     public Response toResponse(TransientConflictException e) {
-      String errorId = UUID.randomUUID().toString();
-      log.warn("Request {} gave up on a transient conflict: {}", errorId, e.toString());
-      return respond(
-          Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly")
-              .withErrorId(errorId),
-          builder -> builder.header(HttpHeaders.RETRY_AFTER, "1"));
+      return retryLater(
+          Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly"),
+          1,
+          e);
     }
   }
 
   static final class UnavailableMapper extends Base<DatabaseUnavailableException> {
     @Override
     public Response toResponse(DatabaseUnavailableException e) {
-      String errorId = UUID.randomUUID().toString();
-      log.warn("Request {} failed: the database is unreachable: {}", errorId, e.toString());
-      return respond(
-          Problem.of("unavailable", "Service unavailable", 503, "The database cannot be reached")
-              .withErrorId(errorId),
-          builder -> builder.header(HttpHeaders.RETRY_AFTER, "5"));
+      return retryLater(
+          Problem.of("unavailable", "Service unavailable", 503, "The database cannot be reached"),
+          5,
+          e);
     }
   }
 
@@ -190,11 +230,7 @@ final class ProblemMappers {
   static final class UnexpectedMapper extends Base<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
-      String errorId = UUID.randomUUID().toString();
-      log.error("Unexpected failure, error id {}", errorId, e);
-      return respond(
-          Problem.of("internal-error", "Internal error", 500, "Quote this error id when reporting it")
-              .withErrorId(errorId));
+      return internalError(e);
     }
   }
 }

@@ -8,9 +8,9 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The job platform of one node, assembled: the catalogue of jobs (declared here, in one place),
- * the runner that records their runs, the run history, and the running scheduler. Adding a job
- * means one more {@link JobDefinition} in {@link #start}.
+ * The job platform of one node, assembled: the catalogue of jobs (declared here, in one place), the
+ * runner that records their runs, the run history, and the running scheduler. Adding a job means
+ * one more {@link JobDefinition} in {@link #start}.
  */
 public final class Jobs implements AutoCloseable {
 
@@ -42,8 +42,8 @@ public final class Jobs implements AutoCloseable {
       Clock clock,
       RunListener runListener) {
     JobRunRepository runs = new JobRunRepository();
-    AbandonedRuns abandoned = new AbandonedRuns(transactions, runs, clock);
-    abandoned.closeLeftBehindBy(nodeId);
+    RunRecords records = new RunRecords(transactions, runs, clock, nodeId);
+    records.closeLeftBehind();
     JobCatalogue catalogue =
         new JobCatalogue(
             List.of(
@@ -59,7 +59,7 @@ public final class Jobs implements AutoCloseable {
                     settings.pruneInterval(),
                     true,
                     new PruneJobRunsJob(transactions, runs, clock, settings.runRetention()))));
-    JobRunner runner = new JobRunner(transactions, runs, abandoned, clock, nodeId, runListener);
+    JobRunner runner = new JobRunner(records, runListener);
     JobPlatform platform =
         JobPlatform.start(
             nodeId, settings, database, catalogue, new TokenPoolJobFactory(catalogue, runner));

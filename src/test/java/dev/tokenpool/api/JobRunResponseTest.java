@@ -32,7 +32,17 @@ final class JobRunResponseTest {
   private static JobRunView run(String error) {
     Instant at = Instant.parse("2026-11-24T10:00:00Z");
     return new JobRunView(
-        "expire-tokens", "fire-1", "node-1", at, at, at, at,
-        error == null ? RunOutcome.SUCCESS : RunOutcome.FAILED, 0, error, false, false);
+        "expire-tokens",
+        "fire-1",
+        "node-1",
+        at,
+        at,
+        at,
+        at,
+        error == null ? RunOutcome.SUCCESS : RunOutcome.FAILED,
+        0,
+        error,
+        false,
+        false);
   }
 }

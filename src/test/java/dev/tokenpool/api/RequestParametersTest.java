@@ -43,7 +43,8 @@ final class RequestParametersTest {
 
     @Test
     void acceptsALowerCaseCanonicalUuid() {
-      assertThat(RequestParameters.uuid("tokenId", CANONICAL)).isEqualTo(UUID.fromString(CANONICAL));
+      assertThat(RequestParameters.uuid("tokenId", CANONICAL))
+          .isEqualTo(UUID.fromString(CANONICAL));
     }
 
     @Test

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which running runs are closed as abandoned, and which are not: a direct pass of an API-only
- * node (which never checks in to the cluster) is left alone by the scheduled runs; one that its
- * node left behind when it stopped is closed when that node starts again.
+ * Which running runs are closed as abandoned, and which are not: a direct pass of an API-only node
+ * (which never checks in to the cluster) is left alone by the scheduled runs; one that its node
+ * left behind when it stopped is closed when that node starts again.
  */
 class AbandonedRunsIT {
 
@@ -98,6 +98,8 @@ class AbandonedRunsIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> scheduledRuns() >= 3);
 
         assertThat(outcome("direct-still-busy")).isEqualTo("RUNNING");
+        assertThat(api.jobs().platform().running()).isFalse();
+        assertThat(scheduler.jobs().platform().running()).isTrue();
       }
     }
   }
@@ -108,6 +110,7 @@ class AbandonedRunsIT {
     runningDirectRun("direct-left-behind", "restarting");
 
     try (TokenPoolNode again = start("restarting", false)) {
+      assertThat(again.config().nodeId()).isEqualTo("restarting");
       assertThat(outcome("direct-left-behind"))
           .startsWith("FAILED: abandoned: node restarting restarted before the run finished");
     }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The expiry job end to end on MariaDB with short settings (lifetime 2 s, interval 1 s): expired
- * usages are ended by a recorded run, unexpired ones are left alone, and the run history adds up.
+ * The expiry job end to end on MariaDB, run by the scheduler with short settings (lifetime 2 s,
+ * interval 1 s): expired usages are ended by a recorded scheduled run, unexpired ones are left
+ * alone. What a pass ends, and how, is tested under a settable clock in {@link ExpirySweepIT}.
  */
 class ExpireTokensJobIT {
 
@@ -65,11 +66,16 @@ class ExpireTokensJobIT {
     Activation fresh = node.tokenService().activate(UUID.randomUUID());
 
     String run = endedByRun(expiring.tokenId());
-    assertThat(scalar("SELECT end_reason FROM usages WHERE token_id = '" + expiring.tokenId() + "'"))
+    assertThat(
+            scalar("SELECT end_reason FROM usages WHERE token_id = '" + expiring.tokenId() + "'"))
         .isEqualTo("EXPIRED");
     assertThat(scalar("SELECT ended_at FROM usages WHERE token_id = '" + expiring.tokenId() + "'"))
         .isEqualTo(String.valueOf(expiring.expiresAt().toEpochMilli()));
-    assertThat(scalar("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL AND token_id = '" + fresh.tokenId() + "'"))
+    assertThat(
+            scalar(
+                "SELECT COUNT(*) FROM usages WHERE ended_at IS NULL AND token_id = '"
+                    + fresh.tokenId()
+                    + "'"))
         .isEqualTo("1");
     List<JobRunView> runs = node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 100);
     JobRunView releasing =
@@ -85,28 +91,12 @@ class ExpireTokensJobIT {
         .isEqualTo("0");
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 100).stream()
-            .filter(r -> r.outcome() == RunOutcome.SUCCESS).count() >= 3);
-  }
-
-  @Test
-  void aManualPassEndsExpiredUsagesAndIsRecordedAsManual() throws Exception {
-    node.jobs().control().pause(ExpireTokensJob.NAME);
-    Activation expiring = node.tokenService().activate(UUID.randomUUID());
-    await() // the schedule is paused: only time ends the usage, and nothing sweeps it
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> node.tokenService().counts().active() == 0);
-
-    int released = node.jobs().expiry().releaseExpiredNow();
-
-    assertThat(released).isEqualTo(1);
-    assertThat(endedByRun(expiring.tokenId())).startsWith("direct-");
-    JobRunView run = node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 1).get(0);
-    assertThat(run.manual()).isTrue();
-    assertThat(run.outcome()).isEqualTo(RunOutcome.SUCCESS);
-    assertThat(run.released()).isEqualTo(1);
-    assertThat(run.scheduledAt()).isNull();
-    assertThat(node.jobs().expiry().releaseExpiredNow()).isZero();
+        .until(
+            () ->
+                node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 100).stream()
+                        .filter(r -> r.outcome() == RunOutcome.SUCCESS)
+                        .count()
+                    >= 3);
   }
 
   @Test
@@ -121,12 +111,15 @@ class ExpireTokensJobIT {
 
     assertThat(server.queryNames(ours, null)).isEmpty();
     assertThat(server.queryNames(quartz, null)).isEmpty();
-    node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC()); // for stopNode()
+    node =
+        TokenPoolNode.start(
+            config, Database.open(config.database()), Clock.systemUTC()); // for stopNode()
     assertThat(server.queryNames(ours, null)).hasSize(3);
   }
 
   private String endedByRun(UUID tokenId) throws SQLException {
-    return scalar("SELECT ended_by_run FROM usages WHERE token_id = '" + tokenId + "' ORDER BY id LIMIT 1");
+    return scalar(
+        "SELECT ended_by_run FROM usages WHERE token_id = '" + tokenId + "' ORDER BY id LIMIT 1");
   }
 
   private String scalar(String sql) throws SQLException {
