@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operators' logins. Passwords are held only as SHA-256 digests and compared in constant
- * time, so neither a timing nor a heap dump of this object gives them away. With no admin password
+ * The operators' logins. Passwords are held only as SHA-256 digests and compared in constant time,
+ * so neither a timing nor a heap dump of this object gives them away. With no admin password
  * configured, a random one is generated at startup and logged once: there is no built-in default.
  */
 public final class Credentials {

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -26,9 +26,9 @@ import javax.sql.DataSource;
 
 /**
  * The node's health for load balancers: database reachable, scheduler running, expiry job
- * succeeding somewhere in the cluster. Cheap to poll every second: the answer is kept for a
- * second, and every probe of the database runs on a worker thread with a deadline, so a hung
- * database makes the check answer DOWN in two seconds instead of hanging it.
+ * succeeding somewhere in the cluster. Cheap to poll every second: the answer is kept for a second,
+ * and every probe of the database runs on a worker thread with a deadline, so a hung database makes
+ * the check answer DOWN in two seconds instead of hanging it.
  */
 public final class HealthCheck implements AutoCloseable {
 
@@ -48,9 +48,10 @@ public final class HealthCheck implements AutoCloseable {
   private final Clock clock;
   private final boolean schedulerEnabled;
   private final Instant startedAt;
+
   /**
-   * One thread per kind of probe, so a stuck one never delays the others, and a bounded queue:
-   * with at most one probe of each kind in flight, nothing can pile up behind a hung query.
+   * One thread per kind of probe, so a stuck one never delays the others, and a bounded queue: with
+   * at most one probe of each kind in flight, nothing can pile up behind a hung query.
    */
   private final ExecutorService prober =
       new ThreadPoolExecutor(
@@ -72,6 +73,7 @@ public final class HealthCheck implements AutoCloseable {
    * while its thread is still blocked in a socket read, so it cannot tell.)
    */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
   private Health cached;
   private long cachedAt;
 
@@ -153,7 +155,8 @@ public final class HealthCheck implements AutoCloseable {
       }
       Instant lastSuccess =
           probe("job-runs", () -> runs.lastSuccess(ExpireTokensJob.NAME)).orElse(null);
-      Instant since = lastSuccess == null || lastSuccess.isBefore(startedAt) ? startedAt : lastSuccess;
+      Instant since =
+          lastSuccess == null || lastSuccess.isBefore(startedAt) ? startedAt : lastSuccess;
       Duration allowed = job.interval().multipliedBy(MISSED_INTERVALS);
       Duration quiet = Duration.between(since, clock.instant());
       String last = lastSuccess == null ? "no successful run yet" : "last success " + lastSuccess;

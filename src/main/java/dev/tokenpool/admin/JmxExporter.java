@@ -36,7 +36,8 @@ public final class JmxExporter implements AutoCloseable {
     JmxExporter exporter = new JmxExporter(server, registered);
     try {
       exporter.register(
-          new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId), new PoolAdmin(tokens, jobs.expiry()));
+          new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId),
+          new PoolAdmin(tokens, jobs.expiry()));
       for (JobDefinition job : jobs.catalogue().all()) {
         exporter.register(
             new ObjectName(DOMAIN + ":type=Job,node=" + nodeId + ",name=" + job.name()),
@@ -45,7 +46,8 @@ public final class JmxExporter implements AutoCloseable {
       return exporter;
     } catch (JMException | RuntimeException e) {
       exporter.close();
-      throw new IllegalStateException("Could not register the JMX beans of node " + nodeId + ": " + e, e);
+      throw new IllegalStateException(
+          "Could not register the JMX beans of node " + nodeId + ": " + e, e);
     }
   }
 

@@ -1,5 +1,4 @@
 /**
- * Operating the service: steering jobs (JMX and the admin API), who may do so, health and
- * metrics.
+ * Operating the service: steering jobs (JMX and the admin API), who may do so, health and metrics.
  */
 package dev.tokenpool.admin;

@@ -43,8 +43,8 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
 
   /**
    * Whether the request is under {@code /api/admin}, judged on the decoded path segments without
-   * their matrix parameters: {@code /api/admin;x=1/jobs} and {@code /api/admin%2Fjobs} are
-   * admin paths too.
+   * their matrix parameters: {@code /api/admin;x=1/jobs} and {@code /api/admin%2Fjobs} are admin
+   * paths too.
    */
   static boolean isAdminPath(ContainerRequestContext request) {
     String path =
@@ -56,8 +56,8 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
   }
 
   /**
-   * Lets the request through only with admin credentials, or monitor ones for a read, and a
-   * change only if no cross-site form could have sent it ({@link CrossSiteRequestGuard}).
+   * Lets the request through only with admin credentials, or monitor ones for a read, and a change
+   * only if no cross-site form could have sent it ({@link CrossSiteRequestGuard}).
    */
   static void authorize(ContainerRequestContext request, Credentials credentials) {
     Role role =
@@ -79,7 +79,8 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     }
     try {
       String decoded =
-          new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
       return colon < 0
           ? Optional.empty()

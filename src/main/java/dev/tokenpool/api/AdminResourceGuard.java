@@ -10,9 +10,9 @@ import jakarta.ws.rs.core.FeatureContext;
 
 /**
  * A second lock on the admin API: whatever path reached {@link AdminResource}, the request must
- * carry operator credentials. {@link AdminAuthFilter} checks paths before routing (so unknown
- * admin paths answer 401 too); this checks the route itself after it, so no spelling of a path
- * can slip past both.
+ * carry operator credentials. {@link AdminAuthFilter} checks paths before routing (so unknown admin
+ * paths answer 401 too); this checks the route itself after it, so no spelling of a path can slip
+ * past both.
  */
 public final class AdminResourceGuard implements DynamicFeature {
 

@@ -7,10 +7,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Refuses admin changes that a page on another site could make a browser send. A browser that
- * has cached the Basic login sends it with a cross-site HTML form too, but such a form can send
- * neither {@code Content-Type: application/json} nor a custom header without a CORS preflight,
- * which this API never grants. So a change needs one of the two.
+ * Refuses admin changes that a page on another site could make a browser send. A browser that has
+ * cached the Basic login sends it with a cross-site HTML form too, but such a form can send neither
+ * {@code Content-Type: application/json} nor a custom header without a CORS preflight, which this
+ * API never grants. So a change needs one of the two.
  */
 final class CrossSiteRequestGuard {
 

@@ -30,7 +30,8 @@ public final class HealthResource {
         .checks()
         .forEach(
             (name, check) ->
-                checks.put(name, Map.of("status", check.up() ? "UP" : "DOWN", "detail", check.detail())));
+                checks.put(
+                    name, Map.of("status", check.up() ? "UP" : "DOWN", "detail", check.detail())));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", current.up() ? "UP" : "DOWN");
     body.put("node_id", current.nodeId());

@@ -30,6 +30,7 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
   private static final Pattern SLASHES = Pattern.compile("/+");
 
   private final MeterRegistry registry;
+
   /** One timer per series, found without building a meter id on every request. */
   private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 

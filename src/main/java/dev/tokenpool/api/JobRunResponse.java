@@ -23,8 +23,17 @@ public record JobRunResponse(
     JobRunResponse full = of(run);
     String error = run.error() == null ? null : kind(run.error());
     return new JobRunResponse(
-        full.job(), full.fireInstanceId(), full.nodeId(), full.scheduledAt(), full.firedAt(),
-        full.startedAt(), full.finishedAt(), full.outcome(), full.released(), error, full.manual(),
+        full.job(),
+        full.fireInstanceId(),
+        full.nodeId(),
+        full.scheduledAt(),
+        full.firedAt(),
+        full.startedAt(),
+        full.finishedAt(),
+        full.outcome(),
+        full.released(),
+        error,
+        full.manual(),
         full.recovering());
   }
 

@@ -14,7 +14,8 @@ final class RequestParameters {
 
   /** The canonical 8-4-4-4-12 form only: {@link UUID#fromString} also accepts "1-1-1-1-1". */
   private static final Pattern UUID_FORM =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private static final String CURSOR_PREFIX = "c1:";
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
@@ -73,9 +74,9 @@ final class RequestParameters {
       return whenAbsent;
     }
     try {
-      String decoded =
-          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      String digits = decoded.startsWith(CURSOR_PREFIX) ? decoded.substring(CURSOR_PREFIX.length()) : "";
+      String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      String digits =
+          decoded.startsWith(CURSOR_PREFIX) ? decoded.substring(CURSOR_PREFIX.length()) : "";
       if (DIGITS.matcher(digits).matches()) {
         return Long.parseLong(digits);
       }

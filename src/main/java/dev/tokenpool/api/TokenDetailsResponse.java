@@ -16,7 +16,11 @@ public record TokenDetailsResponse(
   static TokenDetailsResponse of(TokenDetails details) {
     TokenResponse t = TokenResponse.of(details.token());
     return new TokenDetailsResponse(
-        t.tokenId(), t.state(), t.currentUserId(), t.activatedAt(), t.expiresAt(),
+        t.tokenId(),
+        t.state(),
+        t.currentUserId(),
+        t.activatedAt(),
+        t.expiresAt(),
         details.usageCount());
   }
 }

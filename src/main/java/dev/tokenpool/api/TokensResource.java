@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * The token API. One root resource for all of {@code /api/tokens}, because JAX-RS matches root
- * paths before methods: a separate {@code /api/tokens/{tokenId}} class would capture
- * {@code DELETE /api/tokens/active} and answer 405.
+ * paths before methods: a separate {@code /api/tokens/{tokenId}} class would capture {@code DELETE
+ * /api/tokens/active} and answer 405.
  */
 @Path("/api/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -81,7 +81,9 @@ public final class TokensResource {
     UUID id = RequestParameters.uuid("token_id", tokenId);
     TokenHistory history =
         tokens.history(
-            id, RequestParameters.position(after, Long.MAX_VALUE), RequestParameters.limit(limit, DEFAULT_LIMIT));
+            id,
+            RequestParameters.position(after, Long.MAX_VALUE),
+            RequestParameters.limit(limit, DEFAULT_LIMIT));
     return new HistoryResponse(
         history.tokenId(),
         history.page().items().stream().map(UsageResponse::of).toList(),

@@ -18,8 +18,8 @@ final class ContainerSettings {
   private ContainerSettings() {}
 
   /**
-   * Layers, first wins: system properties, environment, JNDI environment entries
-   * ({@code <Environment>} in context.xml), servlet context parameters.
+   * Layers, first wins: system properties, environment, JNDI environment entries ({@code
+   * <Environment>} in context.xml), servlet context parameters.
    */
   static SettingSource layered(ServletContext context) {
     return SettingSource.firstOf(
@@ -30,7 +30,9 @@ final class ContainerSettings {
   }
 
   static Optional<DataSource> containerDataSource() {
-    return lookup(DATASOURCE_JNDI_NAME).filter(DataSource.class::isInstance).map(DataSource.class::cast);
+    return lookup(DATASOURCE_JNDI_NAME)
+        .filter(DataSource.class::isInstance)
+        .map(DataSource.class::cast);
   }
 
   private static Optional<String> jndiEntry(String name) {

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the database at startup, waiting with backoff while it cannot be reached (a cluster and
- * its database often start together), up to a bound. A database that answers but refuses (wrong
+ * Opens the database at startup, waiting with backoff while it cannot be reached (a cluster and its
+ * database often start together), up to a bound. A database that answers but refuses (wrong
  * password, unknown schema) fails at once: waiting would not change it.
  */
 final class DatabaseStartupWait {
@@ -35,16 +35,24 @@ final class DatabaseStartupWait {
         if (!unreachable(e) || left <= 0) {
           if (unreachable(e) && !limit.isZero()) {
             throw new IllegalStateException(
-                "The database was unreachable for " + limit.toSeconds() + " s (TOKENPOOL_DB_STARTUP_WAIT): "
+                "The database was unreachable for "
+                    + limit.toSeconds()
+                    + " s (TOKENPOOL_DB_STARTUP_WAIT): "
                     + e.getMessage(),
                 e);
           }
           throw e;
         }
         Duration sleep = Duration.ofNanos(Math.min(pause.toNanos(), left));
-        log.warn("The database is unreachable ({}); trying again in {} ms", e.getMessage(), sleep.toMillis());
+        log.warn(
+            "The database is unreachable ({}); trying again in {} ms",
+            e.getMessage(),
+            sleep.toMillis());
         sleep(sleep);
-        pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        pause =
+            pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+                ? LONGEST_PAUSE
+                : pause.multipliedBy(2);
       }
     }
   }

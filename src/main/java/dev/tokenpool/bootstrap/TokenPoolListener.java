@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the node when the WAR is deployed and stops it on undeploy (declared in web.xml). A node
- * that cannot start (bad setting, unreachable or too old database, a pool that would shrink)
- * fails the deployment with the reason in the log, instead of serving errors, and under
- * deploy/run.sh ends the process.
+ * that cannot start (bad setting, unreachable or too old database, a pool that would shrink) fails
+ * the deployment with the reason in the log, instead of serving errors, and under deploy/run.sh
+ * ends the process.
  */
 public final class TokenPoolListener implements ServletContextListener {
 
@@ -35,14 +35,15 @@ public final class TokenPoolListener implements ServletContextListener {
           ContainerSettings.containerDataSource()
               .map(Database::ofContainerDataSource)
               .orElseGet(
-                  () -> DatabaseStartupWait.open(
-                          config.database().startupWait(),
-                          () -> Database.open(config.database())));
+                  () ->
+                      DatabaseStartupWait.open(
+                          config.database().startupWait(), () -> Database.open(config.database())));
       TokenPoolNode node = TokenPoolNode.start(config, database, Clock.systemUTC());
       try {
         ServletRegistration.Dynamic api =
             context.addServlet(
-                "tokenpool-api", new ServletContainer(
+                "tokenpool-api",
+                new ServletContainer(
                     ApiApplication.create(
                         node.tokenService(),
                         node.jobs(),
@@ -64,10 +65,10 @@ public final class TokenPoolListener implements ServletContextListener {
   }
 
   /**
-   * Under deploy/run.sh ({@value #EXIT_ON_FAILURE}), a node that cannot start ends the process
-   * with status 1 and the reason on stderr, so that systemd, Kubernetes or a supervisor sees it,
-   * instead of a Tomcat that answers 404 on every path. The exit runs on its own thread: Tomcat's
-   * shutdown hook needs the deployment this thread is finishing.
+   * Under deploy/run.sh ({@value #EXIT_ON_FAILURE}), a node that cannot start ends the process with
+   * status 1 and the reason on stderr, so that systemd, Kubernetes or a supervisor sees it, instead
+   * of a Tomcat that answers 404 on every path. The exit runs on its own thread: Tomcat's shutdown
+   * hook needs the deployment this thread is finishing.
    */
   private static void exitIfAsked(RuntimeException failure) {
     if (!Boolean.getBoolean(EXIT_ON_FAILURE)) {

@@ -166,7 +166,8 @@ public final class TokenPoolNode implements AutoCloseable {
         part.close();
       } catch (Exception e) {
         if (failure == null) {
-          failure = new IllegalStateException("Node " + config.nodeId() + " did not stop cleanly", e);
+          failure =
+              new IllegalStateException("Node " + config.nodeId() + " did not stop cleanly", e);
         } else {
           failure.addSuppressed(e);
         }

@@ -5,13 +5,13 @@ import java.time.Duration;
 /**
  * This node's part in the clustered scheduler and the jobs' schedules.
  *
- * @param enabled whether this node runs a member of the clustered scheduler (an API-only node
- *     does not)
+ * @param enabled whether this node runs a member of the clustered scheduler (an API-only node does
+ *     not)
  * @param checkinInterval how often the node checks in with the cluster; failure detection takes
  *     this plus 7.5 s
  * @param misfireThreshold how late a fire may be before Quartz counts it as misfired
- * @param expiryRunDelay for failure drills only: how long each expiry run waits after recording
- *     its start and before ending anything, so a test can kill or freeze the node mid-run
+ * @param expiryRunDelay for failure drills only: how long each expiry run waits after recording its
+ *     start and before ending anything, so a test can kill or freeze the node mid-run
  */
 public record SchedulerSettings(
     boolean enabled,
@@ -59,7 +59,10 @@ public record SchedulerSettings(
             Duration.ofMillis(100),
             Duration.ofMinutes(10)),
         settings.duration(
-            TokenPoolConfig.EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)));
+            TokenPoolConfig.EXPIRY_RUN_DELAY,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofMinutes(10)));
   }
 
   /** The shortest interval of any job: the misfire threshold and Quartz's idle wait follow it. */

@@ -39,12 +39,14 @@ final class Settings {
       String content = java.nio.file.Files.readString(Path.of(file.get()));
       String secret = content.replaceAll("[\\r\\n]+$", "");
       if (secret.isEmpty()) {
-        throw new InvalidConfigurationException(fileSetting, "the file " + file.get() + " is empty");
+        throw new InvalidConfigurationException(
+            fileSetting, "the file " + file.get() + " is empty");
       }
       return Optional.of(secret);
     } catch (java.io.IOException | InvalidPathException e) {
       throw new InvalidConfigurationException(
-          fileSetting, "cannot read the file " + file.get() + " (" + e.getClass().getSimpleName() + ")");
+          fileSetting,
+          "cannot read the file " + file.get() + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 

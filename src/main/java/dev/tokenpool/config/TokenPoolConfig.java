@@ -102,11 +102,13 @@ public final class TokenPoolConfig {
       host = "node";
     }
     // The random part keeps ids apart where host and pid repeat (containers on the host network
-    // all run as pid 1 on the same host name): Quartz would take the other node's fires for its own.
-    String suffix =
-        "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + randomHex(6);
+    // all run as pid 1 on the same host name): Quartz would take the other node's fires for its
+    // own.
+    String suffix = "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + randomHex(6);
     String cleaned = host.replaceAll("[^A-Za-z0-9._-]", "-");
-    return (cleaned.length() > 64 - suffix.length() ? cleaned.substring(0, 64 - suffix.length()) : cleaned)
+    return (cleaned.length() > 64 - suffix.length()
+            ? cleaned.substring(0, 64 - suffix.length())
+            : cleaned)
         + suffix;
   }
 

@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The expiry job's work: ends every expired usage, each batch stamped with the run that ended
- * it. It runs on the schedule and on demand ({@link TokenExpiry#releaseExpiredNow()}); an
- * overlapping pass (a manual one, or a node wrongly declared dead) is harmless, since a usage can
- * end only once.
+ * The expiry job's work: ends every expired usage, each batch stamped with the run that ended it.
+ * It runs on the schedule and on demand ({@link TokenExpiry#releaseExpiredNow()}); an overlapping
+ * pass (a manual one, or a node wrongly declared dead) is harmless, since a usage can end only
+ * once.
  */
 public final class ExpireTokensJob implements JobHandler {
 

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Steers the platform's jobs for admins. Every change goes to the shared job store, so it acts on
- * the whole cluster and survives restarts: a pause is the job's trigger group recorded as paused,
- * a trigger is a one-off trigger that exactly one node fires (also while paused: the pause stops
- * the schedule, not the admin).
+ * the whole cluster and survives restarts: a pause is the job's trigger group recorded as paused, a
+ * trigger is a one-off trigger that exactly one node fires (also while paused: the pause stops the
+ * schedule, not the admin).
  */
 public final class JobControl {
 
@@ -39,7 +39,9 @@ public final class JobControl {
     return catalogue.all().stream().map(this::status).toList();
   }
 
-  /** @throws UnknownJobException if no job has this name */
+  /**
+   * @throws UnknownJobException if no job has this name
+   */
   public JobStatus status(String name) {
     return status(catalogue.named(name));
   }

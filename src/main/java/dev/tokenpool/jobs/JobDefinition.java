@@ -6,10 +6,10 @@ import org.quartz.JobKey;
 import org.quartz.TriggerKey;
 
 /**
- * One job of the platform, whole: its name, what it is for, how often it runs, whether an
- * execution cut short by a dead node runs again elsewhere, and the work of one run. Each job's
- * trigger sits in a trigger group of its own (named after the job), so pausing the group pauses
- * exactly this job and survives a rescheduled trigger.
+ * One job of the platform, whole: its name, what it is for, how often it runs, whether an execution
+ * cut short by a dead node runs again elsewhere, and the work of one run. Each job's trigger sits
+ * in a trigger group of its own (named after the job), so pausing the group pauses exactly this job
+ * and survives a rescheduled trigger.
  */
 public record JobDefinition(
     String name,

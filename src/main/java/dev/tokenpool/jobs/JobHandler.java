@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
 public interface JobHandler {
 
   /**
-   * Does one run's work. {@code released} is told of each count of usages the run ended, once
-   * that count is committed; the run history shows their sum.
+   * Does one run's work. {@code released} is told of each count of usages the run ended, once that
+   * count is committed; the run history shows their sum.
    */
   void run(String fireInstanceId, IntConsumer released);
 }

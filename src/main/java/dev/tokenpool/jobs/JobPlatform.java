@@ -29,9 +29,9 @@ public final class JobPlatform implements AutoCloseable {
   }
 
   /**
-   * Creates this node's scheduler and registers the jobs. With the scheduler disabled it
-   * stays in standby: it fires nothing and does not join the cluster's check-ins, but reads and
-   * changes the shared job store, so pause, resume and trigger work from an API-only node too.
+   * Creates this node's scheduler and registers the jobs. With the scheduler disabled it stays in
+   * standby: it fires nothing and does not join the cluster's check-ins, but reads and changes the
+   * shared job store, so pause, resume and trigger work from an API-only node too.
    */
   static JobPlatform start(
       String nodeId,
@@ -43,7 +43,8 @@ public final class JobPlatform implements AutoCloseable {
     // nodes in one JVM (tests) apart.
     String dataSourceName = "tokenpool-" + UUID.randomUUID();
     DBConnectionManager.getInstance()
-        .addConnectionProvider(dataSourceName, new QuartzConnectionProvider(database.schedulerDataSource()));
+        .addConnectionProvider(
+            dataSourceName, new QuartzConnectionProvider(database.schedulerDataSource()));
     Scheduler scheduler = null;
     try {
       StdSchedulerFactory factory =
@@ -61,11 +62,10 @@ public final class JobPlatform implements AutoCloseable {
         guard.requireUnused();
         scheduler.start();
         log.info(
-            "Scheduler started as instance {} of cluster {}",
-            nodeId,
-            scheduler.getSchedulerName());
+            "Scheduler started as instance {} of cluster {}", nodeId, scheduler.getSchedulerName());
       } else {
-        log.info("Scheduler in standby on this node: it runs no jobs (TOKENPOOL_SCHEDULER_ENABLED)");
+        log.info(
+            "Scheduler in standby on this node: it runs no jobs (TOKENPOOL_SCHEDULER_ENABLED)");
       }
       return new JobPlatform(scheduler, guard);
     } catch (SchedulerException | RuntimeException e) {

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers the platform's jobs in the shared job store, idempotently: a node that starts while
  * others run leaves the stored schedule, its next fire time and its pause state alone. Only a
- * changed interval replaces the trigger; the replacement stays paused if the job's trigger group
- * is paused.
+ * changed interval replaces the trigger; the replacement stays paused if the job's trigger group is
+ * paused.
  */
 final class JobRegistrar {
 
@@ -59,8 +59,8 @@ final class JobRegistrar {
   }
 
   /**
-   * Every interval, for ever. Misfire: after an outage of any length, fire once at once, then
-   * every interval from then on (no burst of missed runs, no wait for the next slot).
+   * Every interval, for ever. Misfire: after an outage of any length, fire once at once, then every
+   * interval from then on (no burst of missed runs, no wait for the next slot).
    */
   static SimpleTrigger trigger(JobDefinition definition) {
     return newTrigger()

@@ -31,6 +31,8 @@ public final class JobRunHistory {
     job.ifPresent(catalogue::named);
     return transactions.once(
         session ->
-            repository.latest(session, job.orElse(null), limit).stream().map(JobRun::view).toList());
+            repository.latest(session, job.orElse(null), limit).stream()
+                .map(JobRun::view)
+                .toList());
   }
 }

@@ -17,8 +17,8 @@ final class JobRunRepository {
 
   /**
    * Records how a run ended and what it released. It applies whatever the recorded outcome: a run
-   * that another node declared abandoned while this node was frozen still reports its real end
-   * when it resumes.
+   * that another node declared abandoned while this node was frozen still reports its real end when
+   * it resumes.
    */
   void finish(
       StatelessSession session,
@@ -65,7 +65,8 @@ final class JobRunRepository {
   }
 
   /** Closes a node's direct runs that are still RUNNING; returns how many. */
-  int closeRunningDirectRuns(StatelessSession session, String nodeId, Instant finishedAt, String error) {
+  int closeRunningDirectRuns(
+      StatelessSession session, String nodeId, Instant finishedAt, String error) {
     return session
         .createMutationQuery(
             "update JobRun set outcome = 'FAILED', finishedAt = :finishedAt, error = :error"

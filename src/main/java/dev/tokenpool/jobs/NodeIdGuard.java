@@ -12,17 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps two live scheduler nodes from sharing an id. Quartz takes the check-in row of its id for
- * its own: a second node under a live node's id would recover the first one's running fires and
- * run the job twice at once. A check-in row that is recent may be a live node or one that just
- * died (a restart after kill -9): the guard watches it until Quartz itself would call it failed,
- * and refuses to start if it moves meanwhile. A node that stops cleanly removes its row, so a
- * clean restart does not wait.
+ * its own: a second node under a live node's id would recover the first one's running fires and run
+ * the job twice at once. A check-in row that is recent may be a live node or one that just died (a
+ * restart after kill -9): the guard watches it until Quartz itself would call it failed, and
+ * refuses to start if it moves meanwhile. A node that stops cleanly removes its row, so a clean
+ * restart does not wait.
  */
 final class NodeIdGuard {
 
   private static final Logger log = LoggerFactory.getLogger(NodeIdGuard.class);
-  /** What Quartz's cluster manager adds to the check-in interval before it declares a node failed. */
+
+  /**
+   * What Quartz's cluster manager adds to the check-in interval before it declares a node failed.
+   */
   private static final long QUARTZ_FAILURE_SLACK_MS = 7_500;
+
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final DataSource dataSource;
@@ -45,7 +49,8 @@ final class NodeIdGuard {
     if (first.isEmpty()) {
       return;
     }
-    long staleAt = first.get().lastMillis() + first.get().intervalMillis() + QUARTZ_FAILURE_SLACK_MS;
+    long staleAt =
+        first.get().lastMillis() + first.get().intervalMillis() + QUARTZ_FAILURE_SLACK_MS;
     if (System.currentTimeMillis() > staleAt) {
       return;
     }
@@ -97,7 +102,9 @@ final class NodeIdGuard {
       select.setString(2, nodeId);
       try (ResultSet row = select.executeQuery()) {
         Optional<CheckIn> result =
-            row.next() ? Optional.of(new CheckIn(row.getLong(1), row.getLong(2))) : Optional.empty();
+            row.next()
+                ? Optional.of(new CheckIn(row.getLong(1), row.getLong(2)))
+                : Optional.empty();
         if (!connection.getAutoCommit()) {
           connection.commit();
         }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes job run history older than the retention, a thousand rows per transaction. It releases
- * no token, so its runs report none.
+ * Deletes job run history older than the retention, a thousand rows per transaction. It releases no
+ * token, so its runs report none.
  */
 public final class PruneJobRunsJob implements JobHandler {
 

@@ -4,9 +4,7 @@ import dev.tokenpool.config.SchedulerSettings;
 import java.time.Duration;
 import java.util.Properties;
 
-/**
- * Quartz's settings for a tokenpool node. Each one here is a decision; see docs/scheduler.md.
- */
+/** Quartz's settings for a tokenpool node. Each one here is a decision; see docs/scheduler.md. */
 final class QuartzProperties {
 
   private QuartzProperties() {}
@@ -21,7 +19,8 @@ final class QuartzProperties {
     p.setProperty("org.quartz.scheduler.jmx.export", "true");
     p.setProperty("org.quartz.scheduler.threadName", "tokenpool-scheduler");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
-    p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(settings).toMillis()));
+    p.setProperty(
+        "org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(settings).toMillis()));
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "tokenpool-job");
@@ -38,7 +37,8 @@ final class QuartzProperties {
         "org.quartz.jobStore.clusterCheckinInterval",
         String.valueOf(settings.checkinInterval().toMillis()));
     p.setProperty(
-        "org.quartz.jobStore.misfireThreshold", String.valueOf(settings.misfireThreshold().toMillis()));
+        "org.quartz.jobStore.misfireThreshold",
+        String.valueOf(settings.misfireThreshold().toMillis()));
     // Acquire triggers while holding the TRIGGER_ACCESS row lock: without it, two nodes on MySQL
     // can acquire the same trigger and fire it twice.
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
@@ -51,10 +51,10 @@ final class QuartzProperties {
   }
 
   /**
-   * A scheduler thread acquires every trigger due within its idle wait. With Quartz's 30 s
-   * default, the node that fired a 30 s job at once takes the next fire too, and one node runs
-   * every fire while the others idle. Half the shortest interval (1 s at least, Quartz's floor)
-   * leaves the next fire to whichever node asks first, so the cluster shares the work.
+   * A scheduler thread acquires every trigger due within its idle wait. With Quartz's 30 s default,
+   * the node that fired a 30 s job at once takes the next fire too, and one node runs every fire
+   * while the others idle. Half the shortest interval (1 s at least, Quartz's floor) leaves the
+   * next fire to whichever node asks first, so the cluster shares the work.
    */
   static Duration idleWait(SchedulerSettings settings) {
     Duration half = settings.shortestJobInterval().dividedBy(2);

@@ -19,8 +19,8 @@ public final class TokenExpiry {
   }
 
   /**
-   * Runs a pass now and returns how many usages it ended. Safe beside a scheduled pass on any
-   * node: each usage ends once.
+   * Runs a pass now and returns how many usages it ended. Safe beside a scheduled pass on any node:
+   * each usage ends once.
    */
   public int releaseExpiredNow() {
     return runner.run(RunStart.direct(expiryJob.name(), clock.instant()), expiryJob.handler());

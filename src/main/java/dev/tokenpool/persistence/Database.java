@@ -20,12 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DataSources the node works with and what kind of server is behind them. A
- * container-provided JNDI DataSource wins, and serves everything; otherwise tokenpool owns two
- * HikariCP pools on the configured URL (or on an embedded H2 file database when no URL is set):
- * one for requests and jobs, and a small one for the Quartz job store, so that a burst of
- * requests never queues the scheduler behind it, and the scheduler's row locks keep the server's
- * own lock wait.
+ * The DataSources the node works with and what kind of server is behind them. A container-provided
+ * JNDI DataSource wins, and serves everything; otherwise tokenpool owns two HikariCP pools on the
+ * configured URL (or on an embedded H2 file database when no URL is set): one for requests and
+ * jobs, and a small one for the Quartz job store, so that a burst of requests never queues the
+ * scheduler behind it, and the scheduler's row locks keep the server's own lock wait.
  */
 public final class Database implements AutoCloseable {
 

@@ -29,7 +29,9 @@ public final class SchemaMigrator {
             .migrate();
     log.info(
         "Schema at version {} ({} migration(s) applied now)",
-        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+        result.targetSchemaVersion != null
+            ? result.targetSchemaVersion
+            : result.initialSchemaVersion,
         result.migrationsExecuted);
   }
 }

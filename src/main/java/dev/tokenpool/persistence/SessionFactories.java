@@ -17,11 +17,14 @@ public final class SessionFactories {
         new StandardServiceRegistryBuilder()
             .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, database.dataSource())
             // The dialect follows the server's real version (Connector/J misreports MariaDB's).
-            .applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, database.vendor().productName())
             .applySetting(
-                AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, String.valueOf(database.majorVersion()))
+                AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, database.vendor().productName())
             .applySetting(
-                AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION, String.valueOf(database.minorVersion()))
+                AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION,
+                String.valueOf(database.majorVersion()))
+            .applySetting(
+                AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION,
+                String.valueOf(database.minorVersion()))
             // The dialect is known from the settings above: no connection, and no wait for one,
             // while the node starts.
             .applySetting(AvailableSettings.ALLOW_METADATA_ON_BOOT, "false")

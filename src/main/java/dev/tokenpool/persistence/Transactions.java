@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs short units of work in their own transaction on a stateless session: every statement is
  * explicit, nothing is cached between transactions. Transient failures are retried with jittered
- * backoff, always outside the transaction, until the unit's deadline: contention costs latency,
- * and only a unit that found no moment to succeed in its whole deadline fails.
+ * backoff, always outside the transaction, until the unit's deadline: contention costs latency, and
+ * only a unit that found no moment to succeed in its whole deadline fails.
  */
 public final class Transactions {
 
@@ -40,8 +40,8 @@ public final class Transactions {
 
   /**
    * Runs the work once in a transaction; it commits on return and rolls back on any failure. A
-   * database failure comes out classified: {@link TransientConflictException} when a fresh
-   * attempt may succeed, {@link DatabaseUnavailableException} when the database cannot be reached.
+   * database failure comes out classified: {@link TransientConflictException} when a fresh attempt
+   * may succeed, {@link DatabaseUnavailableException} when the database cannot be reached.
    */
   public <T> T once(Function<StatelessSession, T> work) {
     try (StatelessSession session = sessionFactory.openStatelessSession()) {
@@ -62,8 +62,8 @@ public final class Transactions {
   /**
    * Runs the work in a transaction and starts it afresh after a transient failure, until the
    * deadline has passed; then throws {@link DeadlineExceededException}. Every lock wait inside an
-   * attempt is bounded by the connection's lock timeout (see {@link Database}), so the unit ends
-   * at most one lock wait after its deadline.
+   * attempt is bounded by the connection's lock timeout (see {@link Database}), so the unit ends at
+   * most one lock wait after its deadline.
    */
   public <T> T retrying(Function<StatelessSession, T> work) {
     long start = System.nanoTime();

@@ -9,10 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The order in which an activation tries the candidates a plain read returned. Only the best kind
  * present is tried: free tokens (lowest slot first), else expired ones (earliest expiry first),
- * else active ones (soonest expiry first). A request alone takes the first. With {@code
- * concurrent} activations running on the node, each starts at a random one of the first that
- * many: that is where they would end up anyway, each skipping the rows the others lock, and they
- * rarely reach for the same row first.
+ * else active ones (soonest expiry first). A request alone takes the first. With {@code concurrent}
+ * activations running on the node, each starts at a random one of the first that many: that is
+ * where they would end up anyway, each skipping the rows the others lock, and they rarely reach for
+ * the same row first.
  */
 final class CandidateOrder {
 

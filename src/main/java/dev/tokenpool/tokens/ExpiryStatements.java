@@ -33,18 +33,25 @@ final class ExpiryStatements {
     // pass has already freed lie before it and are not walked again.
     this.expired =
         "SELECT id, expires_at, slot FROM tokens WHERE expires_at >= ? AND expires_at <= ?"
-            + " AND (expires_at > ? OR slot > ?) ORDER BY expires_at, slot LIMIT " + batchSize;
+            + " AND (expires_at > ? OR slot > ?) ORDER BY expires_at, slot LIMIT "
+            + batchSize;
     this.lock =
-        "SELECT id, current_usage_id FROM tokens WHERE id IN (" + ids + ")"
+        "SELECT id, current_usage_id FROM tokens WHERE id IN ("
+            + ids
+            + ")"
             + " AND expires_at <= ? FOR UPDATE SKIP LOCKED";
     this.free =
         "UPDATE tokens SET current_usage_id = NULL, current_user_id = NULL, activated_at = NULL,"
-            + " expires_at = NULL WHERE id IN (" + ids + ")";
+            + " expires_at = NULL WHERE id IN ("
+            + ids
+            + ")";
     // A usage ends at its own expiry, whenever the pass runs.
     this.end =
         "UPDATE usages SET ended_at = expires_at, end_reason = 'EXPIRED', ended_by_run = ?,"
             + " open_token_id = NULL, open_user_id = NULL"
-            + " WHERE id IN (" + ids + ") AND ended_at IS NULL";
+            + " WHERE id IN ("
+            + ids
+            + ") AND ended_at IS NULL";
   }
 
   int batchSize() {

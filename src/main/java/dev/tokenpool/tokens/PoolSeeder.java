@@ -1,15 +1,15 @@
 package dev.tokenpool.tokens;
 
-import dev.tokenpool.persistence.TransientConflictException;
 import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.persistence.TransientConflictException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the pool's tokens once, each with a fresh random UUID that never changes afterwards.
- * Nodes that start together on an empty database race to insert the same slots; the unique key
- * on the slot lets exactly one insert of each slot win, and the losers re-read and carry on.
+ * Nodes that start together on an empty database race to insert the same slots; the unique key on
+ * the slot lets exactly one insert of each slot win, and the losers re-read and carry on.
  */
 public final class PoolSeeder {
 
@@ -63,7 +63,10 @@ public final class PoolSeeder {
     TokenRepository.SlotCount slots = repository.slotCount(session);
     if (slots.tokens() != slots.maxSlot()) {
       throw new IllegalStateException(
-          "The tokens table has " + slots.tokens() + " rows but slots up to " + slots.maxSlot()
+          "The tokens table has "
+              + slots.tokens()
+              + " rows but slots up to "
+              + slots.maxSlot()
               + ": it was edited by hand");
     }
     return slots.maxSlot();

@@ -13,9 +13,9 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One token of the pool and who holds it now. The row is the lock that serialises every change to
- * the token; the holder columns mirror the token's open {@link Usage}, and the database checks
- * that they do (see V1 migration). A holder whose usage has passed its expiry no longer counts:
- * such a token is available even before anything has ended the usage (lazy expiry).
+ * the token; the holder columns mirror the token's open {@link Usage}, and the database checks that
+ * they do (see V1 migration). A holder whose usage has passed its expiry no longer counts: such a
+ * token is available even before anything has ended the usage (lazy expiry).
  */
 @Entity
 @Table(name = "tokens")

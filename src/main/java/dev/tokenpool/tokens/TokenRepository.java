@@ -59,7 +59,8 @@ final class TokenRepository {
         session
             .createSelectionQuery("select count(*), max(slot) from Token", Object[].class)
             .getSingleResult();
-    return new SlotCount(((Number) row[0]).longValue(), row[1] == null ? 0 : ((Number) row[1]).intValue());
+    return new SlotCount(
+        ((Number) row[0]).longValue(), row[1] == null ? 0 : ((Number) row[1]).intValue());
   }
 
   void insertToken(StatelessSession session, Token token) {

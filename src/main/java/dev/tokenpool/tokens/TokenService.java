@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntConsumer;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * The token pool's operations. Each runs in short transactions and relies on row locks and the
  * schema's constraints, never on in-memory state, so any number of nodes can serve one database.
  *
- * <p>Rules: a user holds at most one token, and asking again while it is unexpired returns the
- * same token and expiry (a client retry never evicts anyone). When no token is free, the active
- * token with the oldest activation is taken from its holder ({@link EndReason#EVICTED}). A usage
- * past its expiry counts as ended even before anything writes that down; whichever write touches
- * it first ends it as {@link EndReason#EXPIRED}.
+ * <p>Rules: a user holds at most one token, and asking again while it is unexpired returns the same
+ * token and expiry (a client retry never evicts anyone). When no token is free, the active token
+ * with the oldest activation is taken from its holder ({@link EndReason#EVICTED}). A usage past its
+ * expiry counts as ended even before anything writes that down; whichever write touches it first
+ * ends it as {@link EndReason#EXPIRED}.
  */
 public final class TokenService {
 
@@ -42,8 +42,10 @@ public final class TokenService {
   private final TokenRepository repository;
   private final TokenWrites writes = new TokenWrites();
   private final ExpiryStatements expiry = new ExpiryStatements(BATCH_SIZE);
+
   /** Activations running on this node now: how many of the oldest tokens they spread over. */
   private final AtomicInteger inFlight = new AtomicInteger();
+
   private final Clock clock;
   private final Duration tokenLifetime;
   private final TokenEvents events;
@@ -152,8 +154,7 @@ public final class TokenService {
         CandidateOrder.of(snapshot.candidates(), now(), 1).stream()
             .findFirst()
             .orElseThrow(PoolBusyException::new);
-    Token waitedFor =
-        writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);
+    Token waitedFor = writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);
     return take(connection, tally, waitedFor, userId);
   }
 
@@ -190,8 +191,7 @@ public final class TokenService {
     return give(connection, token, userId, now, evictedUser);
   }
 
-  private Given give(
-      Connection connection, Token token, UUID userId, Instant now, UUID evictedUser)
+  private Given give(Connection connection, Token token, UUID userId, Instant now, UUID evictedUser)
       throws SQLException {
     Instant expiresAt = now.plus(tokenLifetime);
     writes.open(connection, token.id(), userId, now, expiresAt);
@@ -233,7 +233,9 @@ public final class TokenService {
     return transactions.once(
         session -> {
           Token token =
-              repository.find(session, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+              repository
+                  .find(session, tokenId)
+                  .orElseThrow(() -> new TokenNotFoundException(tokenId));
           return new TokenDetails(token.viewAt(now), repository.usageCount(session, tokenId));
         });
   }
@@ -250,7 +252,8 @@ public final class TokenService {
           List<Usage> shown = more ? rows.subList(0, limit) : rows;
           Optional<Long> next =
               more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty();
-          return new TokenHistory(tokenId, new Page<>(shown.stream().map(Usage::view).toList(), next));
+          return new TokenHistory(
+              tokenId, new Page<>(shown.stream().map(Usage::view).toList(), next));
         });
   }
 

@@ -13,16 +13,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every statement that changes tokens and usages, and the locking reads before them, in plain
- * JDBC: this is the hot path, where Hibernate's query translation and result mapping cost more
- * than the statements themselves (docs/performance.md). Statement texts are constants, so the
- * driver prepares each once per connection.
+ * Every statement that changes tokens and usages, and the locking reads before them, in plain JDBC:
+ * this is the hot path, where Hibernate's query translation and result mapping cost more than the
+ * statements themselves (docs/performance.md). Statement texts are constants, so the driver
+ * prepares each once per connection.
  *
  * <p>The locking protocol, the same on every database: choose candidates with a plain read, then
- * lock exactly the row to take by its primary key, re-checking under the lock that it is still
- * what the read showed. No statement locks a row it does not take (H2 would lock every row a
- * {@code FOR UPDATE} query matches, whatever its {@code LIMIT}; InnoDB pays for each row version
- * it walks on a hot index). Lock order: a token row first, then its usage row.
+ * lock exactly the row to take by its primary key, re-checking under the lock that it is still what
+ * the read showed. No statement locks a row it does not take (H2 would lock every row a {@code FOR
+ * UPDATE} query matches, whatever its {@code LIMIT}; InnoDB pays for each row version it walks on a
+ * hot index). Lock order: a token row first, then its usage row.
  */
 final class TokenWrites {
 
@@ -53,7 +53,8 @@ final class TokenWrites {
           + " AND (current_usage_id IS NULL OR expires_at <= ? OR current_usage_id = ?)"
           + " FOR UPDATE SKIP LOCKED";
 
-  private static final String LOCK_BY_ID = "SELECT " + COLUMNS + " FROM tokens WHERE id = ? FOR UPDATE";
+  private static final String LOCK_BY_ID =
+      "SELECT " + COLUMNS + " FROM tokens WHERE id = ? FOR UPDATE";
 
   private static final String DETACH =
       "UPDATE tokens SET current_usage_id = NULL, current_user_id = NULL, activated_at = NULL,"
@@ -165,8 +166,8 @@ final class TokenWrites {
   }
 
   /**
-   * Opens a usage of a locked, unheld token. The unique keys on the open usage refuse a second
-   * open usage of the token or of the user, whatever any caller believed.
+   * Opens a usage of a locked, unheld token. The unique keys on the open usage refuse a second open
+   * usage of the token or of the user, whatever any caller believed.
    */
   void open(Connection connection, UUID tokenId, UUID userId, Instant now, Instant expiresAt)
       throws SQLException {

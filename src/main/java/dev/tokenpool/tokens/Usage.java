@@ -16,9 +16,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One holding of a token by a user, kept forever as history. While open, {@code open_token_id}
- * and {@code open_user_id} carry unique keys, so the database itself refuses a second open usage
- * of a token or of a user; ending the usage clears them exactly once.
+ * One holding of a token by a user, kept forever as history. While open, {@code open_token_id} and
+ * {@code open_user_id} carry unique keys, so the database itself refuses a second open usage of a
+ * token or of a user; ending the usage clears them exactly once.
  */
 @Entity
 @Table(name = "usages")

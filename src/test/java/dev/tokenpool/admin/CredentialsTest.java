@@ -59,7 +59,9 @@ final class CredentialsTest {
       assertThat(credentials.authenticate("admin", "admin")).isEmpty();
       assertThat(credentials.authenticate("admin", "")).isEmpty();
       Credentials another = Credentials.from(logins(Map.of()));
-      assertThat(another.authenticate("admin", generated)).as("each start generates anew").isEmpty();
+      assertThat(another.authenticate("admin", generated))
+          .as("each start generates anew")
+          .isEmpty();
     } finally {
       logger.detachAppender(log);
     }

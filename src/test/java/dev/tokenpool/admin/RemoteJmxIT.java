@@ -54,7 +54,8 @@ class RemoteJmxIT {
     history = new RunHistory(db);
     Path dir = Files.createTempDirectory("tokenpool-jmx");
     Path passwords = dir.resolve("jmxremote.password");
-    Files.writeString(passwords, "admin " + ADMIN_PASSWORD + "\nmonitor " + MONITOR_PASSWORD + "\n");
+    Files.writeString(
+        passwords, "admin " + ADMIN_PASSWORD + "\nmonitor " + MONITOR_PASSWORD + "\n");
     Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
     Path access = dir.resolve("jmxremote.access");
     Files.copy(Path.of("deploy", "jmx", "jmxremote.access.template"), access);
@@ -97,9 +98,9 @@ class RemoteJmxIT {
   }
 
   /**
-   * The JDK deserialises an operation's arguments before it checks the login's access: a
-   * read-only login must not get an arbitrary object deserialised. run.sh's filter lets only the
-   * types a JMX client and our beans send through.
+   * The JDK deserialises an operation's arguments before it checks the login's access: a read-only
+   * login must not get an arbitrary object deserialised. run.sh's filter lets only the types a JMX
+   * client and our beans send through.
    */
   @Test
   void anArgumentOfATypeNoBeanTakesIsRefusedBeforeItIsDeserialised() throws Exception {
@@ -113,7 +114,9 @@ class RemoteJmxIT {
                   server.invoke(
                       anyBean,
                       "noSuchOperation",
-                      new Object[] {new java.util.HashMap<String, String>(), new java.net.URI("http://x")},
+                      new Object[] {
+                        new java.util.HashMap<String, String>(), new java.net.URI("http://x")
+                      },
                       new String[] {"java.util.HashMap", "java.net.URI"}));
 
       assertThat(refused).isNotNull();
@@ -146,7 +149,8 @@ class RemoteJmxIT {
     try (JMXConnector connector = connect("admin", ADMIN_PASSWORD)) {
       MBeanServerConnection server = connector.getMBeanServerConnection();
       JobMXBean job = job(server);
-      assertThat(server.queryNames(new ObjectName("quartz:type=QuartzScheduler,*"), null)).isNotEmpty();
+      assertThat(server.queryNames(new ObjectName("quartz:type=QuartzScheduler,*"), null))
+          .isNotEmpty();
 
       job.pause();
       assertThat(job.getState()).isEqualTo("PAUSED");
@@ -189,8 +193,10 @@ class RemoteJmxIT {
         assertThat(pool.getTokenLifetime()).isEqualTo("PT1S");
         await()
             .atMost(Duration.ofSeconds(5))
-            .until(() -> api.get("/api/tokens/" + a).text("state").equals("available")
-                && api.get("/api/tokens/" + b).text("state").equals("available"));
+            .until(
+                () ->
+                    api.get("/api/tokens/" + a).text("state").equals("available")
+                        && api.get("/api/tokens/" + b).text("state").equals("available"));
 
         assertThat(pool.releaseExpiredNow()).isEqualTo(2);
         assertThat(pool.releaseExpiredNow()).isZero();

@@ -40,7 +40,8 @@ final class BenchDatabase {
   }
 
   static Connection connect(String database) throws SQLException {
-    Connection connection = DriverManager.getConnection(SERVER + (database == null ? "" : database), USER, "");
+    Connection connection =
+        DriverManager.getConnection(SERVER + (database == null ? "" : database), USER, "");
     connection.setAutoCommit(false);
     return connection;
   }
@@ -71,7 +72,9 @@ final class BenchDatabase {
     long existing = scalar(database, "SELECT COALESCE(MAX(slot), 0) FROM tokens");
     for (long from = existing + 1; from <= size; from += 100_000) {
       long to = Math.min(size, from + 99_999);
-      execute(database, "INSERT INTO tokens (id, slot) SELECT UUID(), seq FROM seq_" + from + "_to_" + to);
+      execute(
+          database,
+          "INSERT INTO tokens (id, slot) SELECT UUID(), seq FROM seq_" + from + "_to_" + to);
     }
   }
 
@@ -86,11 +89,20 @@ final class BenchDatabase {
         database,
         "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id)"
             + " SELECT id, u, e - 120000, e, id, u FROM (SELECT id,"
-            + " CONCAT(LEFT(id, 24), LPAD(HEX(slot), 12, '0')) AS u, " + expired + " - slot AS e"
-            + " FROM tokens WHERE slot BETWEEN " + first + " AND " + last + ") AS holders",
+            + " CONCAT(LEFT(id, 24), LPAD(HEX(slot), 12, '0')) AS u, "
+            + expired
+            + " - slot AS e"
+            + " FROM tokens WHERE slot BETWEEN "
+            + first
+            + " AND "
+            + last
+            + ") AS holders",
         "UPDATE tokens t JOIN usages u ON u.open_token_id = t.id SET t.current_usage_id = u.id,"
             + " t.current_user_id = u.user_id, t.activated_at = u.started_at,"
-            + " t.expires_at = u.expires_at WHERE t.slot BETWEEN " + first + " AND " + last
+            + " t.expires_at = u.expires_at WHERE t.slot BETWEEN "
+            + first
+            + " AND "
+            + last
             + " AND t.current_usage_id IS NULL");
   }
 
@@ -101,8 +113,12 @@ final class BenchDatabase {
         database,
         "UPDATE tokens SET current_usage_id = NULL, current_user_id = NULL, activated_at = NULL,"
             + " expires_at = NULL WHERE expires_at IS NOT NULL",
-        "UPDATE usages SET ended_at = LEAST(expires_at, " + now + "), end_reason = CASE WHEN"
-            + " expires_at <= " + now + " THEN 'EXPIRED' ELSE 'CLEARED' END,"
+        "UPDATE usages SET ended_at = LEAST(expires_at, "
+            + now
+            + "), end_reason = CASE WHEN"
+            + " expires_at <= "
+            + now
+            + " THEN 'EXPIRED' ELSE 'CLEARED' END,"
             + " open_token_id = NULL, open_user_id = NULL WHERE ended_at IS NULL");
   }
 
@@ -139,8 +155,8 @@ final class BenchDatabase {
   }
 
   /**
-   * A connection pool made exactly as a node makes its own (same driver properties, isolation
-   * and lock wait), for loads that run beside the nodes.
+   * A connection pool made exactly as a node makes its own (same driver properties, isolation and
+   * lock wait), for loads that run beside the nodes.
    */
   static Database pool(String database, int connections) {
     Map<String, String> settings = new HashMap<>();

@@ -43,9 +43,13 @@ final class BenchNode implements AutoCloseable {
    */
   private static Duration sinceJvmStart(long pid, long healthyAt) {
     String counters = Environment.command("jcmd", String.valueOf(pid), "PerfCounter.print");
-    return counters.lines()
+    return counters
+        .lines()
         .filter(line -> line.startsWith("sun.rt.createVmBeginTime="))
-        .map(line -> Duration.ofMillis(healthyAt - Long.parseLong(line.substring(line.indexOf('=') + 1).trim())))
+        .map(
+            line ->
+                Duration.ofMillis(
+                    healthyAt - Long.parseLong(line.substring(line.indexOf('=') + 1).trim())))
         .findFirst()
         .orElse(Duration.ofMillis(-1));
   }
@@ -56,7 +60,8 @@ final class BenchNode implements AutoCloseable {
   }
 
   /** Starts a node and waits until {@code /health} answers 200. */
-  static BenchNode start(Path repo, Path workDir, String nodeId, int port, Map<String, String> env) {
+  static BenchNode start(
+      Path repo, Path workDir, String nodeId, int port, Map<String, String> env) {
     try {
       Path base = workDir.resolve(nodeId);
       Files.createDirectories(base);
@@ -90,7 +95,8 @@ final class BenchNode implements AutoCloseable {
         if (answers200(health)) {
           long healthyAt = System.currentTimeMillis();
           Duration startup = Duration.ofNanos(System.nanoTime() - launched);
-          return new BenchNode(process, port, log, startup, sinceJvmStart(process.pid(), healthyAt));
+          return new BenchNode(
+              process, port, log, startup, sinceJvmStart(process.pid(), healthyAt));
         }
         Thread.sleep(20);
       }
@@ -104,7 +110,8 @@ final class BenchNode implements AutoCloseable {
 
   private static boolean answers200(URI uri) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+      return HTTP.send(
+                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
                   HttpResponse.BodyHandlers.discarding())
               .statusCode()
           == 200;

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Every measurement of docs/performance.md, in one run on this machine: activation through the
- * API against the same statements over plain JDBC (and a minimal schema), reads, the expiry pass,
- * the scheduler's overhead and lag, and startup. Run it with {@code deploy/bench.sh}.
+ * Every measurement of docs/performance.md, in one run on this machine: activation through the API
+ * against the same statements over plain JDBC (and a minimal schema), reads, the expiry pass, the
+ * scheduler's overhead and lag, and startup. Run it with {@code deploy/bench.sh}.
  *
  * <p>Noise on a shared machine is handled by ratios: each API load is measured next to its JDBC
  * floor, in alternating rounds, and the medians of the rounds are reported.
@@ -76,7 +76,8 @@ public final class Benchmark {
         }
       }
       if (!SECTIONS.containsAll(only)) {
-        throw new IllegalArgumentException("--only takes sections among " + SECTIONS + ", not " + only);
+        throw new IllegalArgumentException(
+            "--only takes sections among " + SECTIONS + ", not " + only);
       }
       Path repo = Path.of("").toAbsolutePath();
       return new Settings(
@@ -136,9 +137,9 @@ public final class Benchmark {
   // ---- startup --------------------------------------------------------------------------------
 
   /**
-   * A node's first start on an empty database and a fresh CATALINA_BASE (migrations, pool
-   * seeding, and no class data archive yet), then restarts on the existing database, as an
-   * operator's restart is: the median of three.
+   * A node's first start on an empty database and a fresh CATALINA_BASE (migrations, pool seeding,
+   * and no class data archive yet), then restarts on the existing database, as an operator's
+   * restart is: the median of three.
    */
   private Object startup() throws Exception {
     Map<String, Object> startup = new LinkedHashMap<>();
@@ -159,8 +160,10 @@ public final class Benchmark {
     List<Double> jvm = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       try (BenchNode node = startNode(nodeId, env)) {
-        log(String.format("%s healthy %d ms after launch, %d ms after the JVM started",
-            nodeId, node.startup().toMillis(), node.sinceJvmStart().toMillis()));
+        log(
+            String.format(
+                "%s healthy %d ms after launch, %d ms after the JVM started",
+                nodeId, node.startup().toMillis(), node.sinceJvmStart().toMillis()));
         if (i == 0) {
           out.put("first_start_ms", node.startup().toMillis());
         } else {
@@ -202,7 +205,8 @@ public final class Benchmark {
         apiActivations(node, connections, settings.warmup() / 3);
       }
       floor(floorPool, 8, settings.warmup() / 2);
-      JdbcLoad.run("minimal", floorPool.dataSource(), 8, settings.warmup() / 2, MinimalFloor::activate);
+      JdbcLoad.run(
+          "minimal", floorPool.dataSource(), 8, settings.warmup() / 2, MinimalFloor::activate);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int connections : settings.connections()) {
         List<Measurement> api = new ArrayList<>();
@@ -211,18 +215,26 @@ public final class Benchmark {
         for (int round = 0; round < settings.rounds(); round++) {
           // Alternate which load goes first, so a drift of the machine favours neither.
           List<Runnable> loads = new ArrayList<>();
-          loads.add(unchecked(() -> {
-            if (reset) {
-              BenchDatabase.freeAll(DB);
-            }
-            api.add(measuredOnServer(node, () -> apiActivations(node, connections, settings.seconds())));
-          }));
-          loads.add(unchecked(() -> {
-            if (reset) {
-              BenchDatabase.freeAll(DB);
-            }
-            floor.add(measuredOnServer(null, () -> floor(floorPool, connections, settings.seconds())));
-          }));
+          loads.add(
+              unchecked(
+                  () -> {
+                    if (reset) {
+                      BenchDatabase.freeAll(DB);
+                    }
+                    api.add(
+                        measuredOnServer(
+                            node, () -> apiActivations(node, connections, settings.seconds())));
+                  }));
+          loads.add(
+              unchecked(
+                  () -> {
+                    if (reset) {
+                      BenchDatabase.freeAll(DB);
+                    }
+                    floor.add(
+                        measuredOnServer(
+                            null, () -> floor(floorPool, connections, settings.seconds())));
+                  }));
           if (round % 2 == 1) {
             java.util.Collections.reverse(loads);
           }
@@ -232,16 +244,25 @@ public final class Benchmark {
           }
           minimal.add(
               JdbcLoad.run(
-                  "minimal", floorPool.dataSource(), connections, settings.seconds(),
+                  "minimal",
+                  floorPool.dataSource(),
+                  connections,
+                  settings.seconds(),
                   MinimalFloor::activate));
         }
         Measurement apiMedian = Measurement.median(api);
         Measurement floorMedian = Measurement.median(floor);
         Measurement minimalMedian = Measurement.median(minimal);
-        log(String.format(
-            "pool %d, %d connections: API %.0f/s p99 %.1f ms | floor %.0f/s p99 %.1f ms | minimal %.0f/s",
-            poolSize, connections, apiMedian.rps(), apiMedian.p99Ms(), floorMedian.rps(),
-            floorMedian.p99Ms(), minimalMedian.rps()));
+        log(
+            String.format(
+                "pool %d, %d connections: API %.0f/s p99 %.1f ms | floor %.0f/s p99 %.1f ms | minimal %.0f/s",
+                poolSize,
+                connections,
+                apiMedian.rps(),
+                apiMedian.p99Ms(),
+                floorMedian.rps(),
+                floorMedian.p99Ms(),
+                minimalMedian.rps()));
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("connections", connections);
         row.put("api", apiMedian);
@@ -275,7 +296,8 @@ public final class Benchmark {
   }
 
   /** Runs a load and adds the server's CPU and statements per committed transaction. */
-  private Measurement measuredOnServer(BenchNode node, Callable<Measurement> load) throws Exception {
+  private Measurement measuredOnServer(BenchNode node, Callable<Measurement> load)
+      throws Exception {
     long server = Environment.mariadbPid();
     Map<String, Long> before = BenchDatabase.status();
     long serverTicks = BenchDatabase.processCpuTicks(server);
@@ -285,13 +307,17 @@ public final class Benchmark {
     long commits = Math.max(1, delta(before, after, "Com_commit"));
     measured =
         measured
-            .withNote("db_cpu_us_per_tx", (BenchDatabase.processCpuTicks(server) - serverTicks) * 10_000.0 / commits)
+            .withNote(
+                "db_cpu_us_per_tx",
+                (BenchDatabase.processCpuTicks(server) - serverTicks) * 10_000.0 / commits)
             .withNote("statements_per_tx", (delta(before, after, "Questions") - 2.0) / commits);
     if (node != null) {
       measured =
           measured.withNote(
               "node_cpu_us_per_request",
-              (BenchDatabase.processCpuTicks(node.pid()) - nodeTicks) * 10_000.0 / Math.max(1, measured.requests()));
+              (BenchDatabase.processCpuTicks(node.pid()) - nodeTicks)
+                  * 10_000.0
+                  / Math.max(1, measured.requests()));
     }
     return measured;
   }
@@ -318,11 +344,21 @@ public final class Benchmark {
     for (int connections : new int[] {8, 32}) {
       reads.put(
           "token_" + connections,
-          wrk.run("one token", node.url(), "get.lua", connections, settings.seconds(),
+          wrk.run(
+              "one token",
+              node.url(),
+              "get.lua",
+              connections,
+              settings.seconds(),
               Map.of("BENCH_PATHS", tokenPaths.toString())));
       reads.put(
           "active_listing_" + connections,
-          wrk.run("active listing", node.url(), "get.lua", connections, settings.seconds(),
+          wrk.run(
+              "active listing",
+              node.url(),
+              "get.lua",
+              connections,
+              settings.seconds(),
               Map.of("BENCH_PATHS", activePath.toString())));
     }
     return reads;
@@ -357,12 +393,13 @@ public final class Benchmark {
       try {
         CompletableFuture<Map<String, Object>> pass =
             CompletableFuture.supplyAsync(
-                unchecked(() -> {
-                  Thread.sleep(1_000);
-                  Map<String, Object> result = expireNow(node, db);
-                  passDone.set(true);
-                  return result;
-                }),
+                unchecked(
+                    () -> {
+                      Thread.sleep(1_000);
+                      Map<String, Object> result = expireNow(node, db);
+                      passDone.set(true);
+                      return result;
+                    }),
                 background);
         Measurement during = apiActivations(node, 32, settings.seconds() * 2);
         Map<String, Object> passResult = pass.get();
@@ -371,8 +408,10 @@ public final class Benchmark {
         sweep.put("pass_under_load", passResult);
         sweep.put("pass_finished_within_load", passDone.get());
         sweep.put("p99_during_to_without", during.p99Ms() / without.p99Ms());
-        log(String.format("activation p99 %.1f ms without a pass, %.1f ms during one (%s)",
-            without.p99Ms(), during.p99Ms(), passResult));
+        log(
+            String.format(
+                "activation p99 %.1f ms without a pass, %.1f ms during one (%s)",
+                without.p99Ms(), during.p99Ms(), passResult));
       } finally {
         background.shutdownNow();
       }
@@ -389,8 +428,12 @@ public final class Benchmark {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(node.url() + "/api/admin/expire-now"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
@@ -398,7 +441,8 @@ public final class Benchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     long read = BenchDatabase.rowsRead(BenchDatabase.status()) - rowsRead;
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("expire-now answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "expire-now answered " + response.statusCode() + ": " + response.body());
     }
     long released = Long.parseLong(response.body().replaceAll("\\D+", ""));
     long runMillis =
@@ -469,8 +513,10 @@ public final class Benchmark {
       // Two SHOW GLOBAL STATUS of our own are in the count.
       double queries = delta(before, after, "Questions") - 2;
       idle.put("queries_per_second_per_node", queries / idleSeconds / nodes);
-      for (String counter : List.of("Com_select", "Com_update", "Com_insert", "Com_delete", "Com_commit")) {
-        idle.put(counter.toLowerCase() + "_per_second_per_node",
+      for (String counter :
+          List.of("Com_select", "Com_update", "Com_insert", "Com_delete", "Com_commit")) {
+        idle.put(
+            counter.toLowerCase() + "_per_second_per_node",
             delta(before, after, counter) / idleSeconds / nodes);
       }
       scheduler.put("idle_cluster", idle);
@@ -480,9 +526,10 @@ public final class Benchmark {
     }
 
     BenchDatabase.recreate(db);
-    Map<String, String> busy = Map.of(
-        "TOKENPOOL_EXPIRY_INTERVAL", "PT1S",
-        "TOKENPOOL_TOKEN_LIFETIME", "PT5S");
+    Map<String, String> busy =
+        Map.of(
+            "TOKENPOOL_EXPIRY_INTERVAL", "PT1S",
+            "TOKENPOOL_TOKEN_LIFETIME", "PT5S");
     cluster = startCluster(db, nodes, busy);
     try {
       double seconds = settings.quick() ? 30 : 60;
@@ -522,9 +569,10 @@ public final class Benchmark {
     List<String> recent = new ArrayList<>();
     while (System.nanoTime() < end) {
       BenchNode node = cluster.get((int) (sent % cluster.size()));
-      String user = sent % 3 == 0 && !recent.isEmpty()
-          ? recent.get((int) (sent % recent.size()))
-          : UUID.randomUUID().toString();
+      String user =
+          sent % 3 == 0 && !recent.isEmpty()
+              ? recent.get((int) (sent % recent.size()))
+              : UUID.randomUUID().toString();
       recent.add(user);
       if (recent.size() > 50) {
         recent.remove(0);
@@ -547,21 +595,28 @@ public final class Benchmark {
     List<Double> sweptLate = new ArrayList<>();
     List<Double> lazyLate = new ArrayList<>();
     try (Connection connection = BenchDatabase.connect(db)) {
-      query(connection,
+      query(
+          connection,
           "SELECT started_at - scheduled_at FROM job_runs WHERE manual = FALSE"
-              + " AND scheduled_at >= " + from + " AND job_name = 'expire-tokens'",
+              + " AND scheduled_at >= "
+              + from
+              + " AND job_name = 'expire-tokens'",
           row -> lag.add(row.getDouble(1)));
       // A swept usage ended inside its run's transaction: at the latest when the run finished.
-      query(connection,
+      query(
+          connection,
           "SELECT r.finished_at - u.expires_at FROM usages u JOIN job_runs r"
               + " ON r.fire_instance_id = u.ended_by_run WHERE u.end_reason = 'EXPIRED'"
-              + " AND u.expires_at >= " + from,
+              + " AND u.expires_at >= "
+              + from,
           row -> sweptLate.add(row.getDouble(1)));
       // A usage ended lazily ended when the next usage of its token began.
-      query(connection,
+      query(
+          connection,
           "SELECT (SELECT MIN(n.started_at) FROM usages n WHERE n.token_id = u.token_id"
               + " AND n.id > u.id) - u.expires_at FROM usages u"
-              + " WHERE u.end_reason = 'EXPIRED' AND u.ended_by_run IS NULL AND u.expires_at >= " + from,
+              + " WHERE u.end_reason = 'EXPIRED' AND u.ended_by_run IS NULL AND u.expires_at >= "
+              + from,
           row -> lazyLate.add(row.getDouble(1)));
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -615,7 +670,8 @@ public final class Benchmark {
     long tables =
         BenchDatabase.scalar(
             null,
-            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                + db
                 + "' AND TABLE_NAME = 'tokens'");
     if (tables == 0) {
       try (BenchNode seeder = startNode("bench-seed", nodeEnv(db, Math.min(size, 100)))) {
@@ -625,7 +681,10 @@ public final class Benchmark {
     BenchDatabase.growPool(db, size);
   }
 
-  /** A node's environment: the database, the pool size and a known admin password; defaults otherwise. */
+  /**
+   * A node's environment: the database, the pool size and a known admin password; defaults
+   * otherwise.
+   */
   static Map<String, String> nodeEnv(String db, int poolSize) {
     Map<String, String> env = new HashMap<>();
     env.put("TOKENPOOL_DB_URL", BenchDatabase.url(db));
@@ -636,7 +695,8 @@ public final class Benchmark {
   }
 
   private BenchNode startNode(String nodeId, Map<String, String> env) {
-    return BenchNode.start(settings.repo(), settings.work().resolve("nodes"), nodeId, nextPort++, env);
+    return BenchNode.start(
+        settings.repo(), settings.work().resolve("nodes"), nodeId, nextPort++, env);
   }
 
   private static long delta(Map<String, Long> before, Map<String, Long> after, String counter) {

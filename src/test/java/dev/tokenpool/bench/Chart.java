@@ -39,7 +39,8 @@ final class Chart {
     BufferedImage image = new BufferedImage(width, HEIGHT + 30, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, HEIGHT + 30);
     g.setColor(Color.BLACK);
@@ -110,7 +111,8 @@ final class Chart {
     for (Series series : panel.series()) {
       Stroke stroke =
           series.dashed()
-              ? new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1, new float[] {7, 5}, 0)
+              ? new BasicStroke(
+                  2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1, new float[] {7, 5}, 0)
               : new BasicStroke(2.4f);
       g.setStroke(stroke);
       g.setColor(series.color());
@@ -153,7 +155,9 @@ final class Chart {
 
   private static int yPixel(double v, double min, double max, boolean log, int top, int bottom) {
     double fraction =
-        log ? (Math.log(v) - Math.log(min)) / (Math.log(max) - Math.log(min)) : (v - min) / (max - min);
+        log
+            ? (Math.log(v) - Math.log(min)) / (Math.log(max) - Math.log(min))
+            : (v - min) / (max - min);
     return (int) Math.round(bottom - fraction * (bottom - top));
   }
 

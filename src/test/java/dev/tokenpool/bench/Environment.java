@@ -19,11 +19,13 @@ final class Environment {
   static Map<String, Object> describe(Benchmark.Settings settings) throws Exception {
     Map<String, Object> environment = new LinkedHashMap<>();
     environment.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    environment.put("commit", command("git", "-C", settings.repo().toString(), "rev-parse", "--short", "HEAD"));
+    environment.put(
+        "commit", command("git", "-C", settings.repo().toString(), "rev-parse", "--short", "HEAD"));
     environment.put("cpu", cpuModel());
     environment.put("cores", Runtime.getRuntime().availableProcessors());
     environment.put("memory_gib", memoryGib());
-    environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    environment.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     environment.put("mariadb", BenchDatabase.version());
     environment.put("wrk", command("wrk", "-v").lines().findFirst().orElse("?"));
     environment.put("tomcat", pomProperty(settings.repo(), "tomcat.version"));
@@ -48,7 +50,8 @@ final class Environment {
   /** The process id of the local MariaDB server. */
   static long mariadbPid() {
     try {
-      return Long.parseLong(command("pgrep", "-x", "mariadbd").lines().findFirst().orElse("-1").trim());
+      return Long.parseLong(
+          command("pgrep", "-x", "mariadbd").lines().findFirst().orElse("-1").trim());
     } catch (NumberFormatException e) {
       return -1;
     }
@@ -72,14 +75,16 @@ final class Environment {
 
   private static String pomProperty(Path repo, String name) throws IOException {
     Matcher matcher =
-        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(repo.resolve("pom.xml")));
+        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
+            .matcher(Files.readString(repo.resolve("pom.xml")));
     return matcher.find() ? matcher.group(1).trim() : "?";
   }
 
   static String command(String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       process.waitFor();
       return out;
     } catch (IOException e) {

@@ -42,7 +42,8 @@ final class JdbcLoad {
                     long start = System.nanoTime();
                     try {
                       transaction.run(connection);
-                      recorder.recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(60)));
+                      recorder.recordValue(
+                          Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(60)));
                     } catch (SQLException | RuntimeException e) {
                       failures.incrementAndGet();
                       connection.rollback();

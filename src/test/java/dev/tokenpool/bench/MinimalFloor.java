@@ -8,9 +8,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A reference that owes nothing to tokenpool's schema: the least a database must do to hand out
- * the oldest of a fixed set of tokens and keep a history, on two bare tables with one index each
- * and no constraint beyond the keys. It shows what the product's guarantees cost on top.
+ * A reference that owes nothing to tokenpool's schema: the least a database must do to hand out the
+ * oldest of a fixed set of tokens and keep a history, on two bare tables with one index each and no
+ * constraint beyond the keys. It shows what the product's guarantees cost on top.
  */
 final class MinimalFloor {
 
@@ -35,8 +35,7 @@ final class MinimalFloor {
       for (String ddl : SCHEMA.split(";")) {
         statement.execute(ddl);
       }
-      statement.execute(
-          "INSERT INTO minimal_tokens (id) SELECT UUID() FROM seq_1_to_" + size);
+      statement.execute("INSERT INTO minimal_tokens (id) SELECT UUID() FROM seq_1_to_" + size);
     }
     connection.commit();
   }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark's smoke version, for every build: it fails on gross regressions only, never on a
  * noisy machine. What it checks is counted by the database itself (statements and rows read per
- * operation, which do not depend on the machine's speed), plus one wide ratio: activations must
- * not slow down when eight run at once instead of one. deploy/bench.sh measures the real figures.
+ * operation, which do not depend on the machine's speed), plus one wide ratio: activations must not
+ * slow down when eight run at once instead of one. deploy/bench.sh measures the real figures.
  */
 class PerformanceSmokeIT {
 

@@ -48,7 +48,9 @@ final class Report {
 
   /** A measurement of this run, or one read back from the last run's results. */
   private static Measurement measurement(Object value) {
-    return value instanceof Measurement measurement ? measurement : JSON.convertValue(value, Measurement.class);
+    return value instanceof Measurement measurement
+        ? measurement
+        : JSON.convertValue(value, Measurement.class);
   }
 
   void write(Map<String, Object> results) throws IOException {
@@ -58,13 +60,15 @@ final class Report {
     chart(results);
     Path doc = repo.resolve("docs/performance.md");
     String generated = BEGIN + "\n" + markdown(results) + END;
-    String text = Files.exists(doc) ? Files.readString(doc) : "# Performance\n\n" + BEGIN + "\n" + END + "\n";
+    String text =
+        Files.exists(doc) ? Files.readString(doc) : "# Performance\n\n" + BEGIN + "\n" + END + "\n";
     int begin = text.indexOf(BEGIN);
     int end = text.indexOf(END);
     if (begin < 0 || end < begin) {
       throw new IllegalStateException(doc + " lacks the markers " + BEGIN + " and " + END);
     }
-    Files.writeString(doc, text.substring(0, begin) + generated + text.substring(end + END.length()));
+    Files.writeString(
+        doc, text.substring(0, begin) + generated + text.substring(end + END.length()));
     Benchmark.log("wrote " + doc);
   }
 
@@ -81,12 +85,37 @@ final class Report {
     List<Chart.Series> p99 = new ArrayList<>();
     for (var entry : List.of(Map.entry(pool100, "pool 100"), Map.entry(pool100k, "pool 100,000"))) {
       Color color = entry.getKey() == pool100 ? blue : orange;
-      throughput.add(new Chart.Series("API, " + entry.getValue(), color, false, column(entry.getKey(), "api", Measurement::rps)));
-      throughput.add(new Chart.Series("JDBC floor, " + entry.getValue(), color, true, column(entry.getKey(), "floor", Measurement::rps)));
-      p99.add(new Chart.Series("API, " + entry.getValue(), color, false, column(entry.getKey(), "api", Measurement::p99Ms)));
-      p99.add(new Chart.Series("JDBC floor, " + entry.getValue(), color, true, column(entry.getKey(), "floor", Measurement::p99Ms)));
+      throughput.add(
+          new Chart.Series(
+              "API, " + entry.getValue(),
+              color,
+              false,
+              column(entry.getKey(), "api", Measurement::rps)));
+      throughput.add(
+          new Chart.Series(
+              "JDBC floor, " + entry.getValue(),
+              color,
+              true,
+              column(entry.getKey(), "floor", Measurement::rps)));
+      p99.add(
+          new Chart.Series(
+              "API, " + entry.getValue(),
+              color,
+              false,
+              column(entry.getKey(), "api", Measurement::p99Ms)));
+      p99.add(
+          new Chart.Series(
+              "JDBC floor, " + entry.getValue(),
+              color,
+              true,
+              column(entry.getKey(), "floor", Measurement::p99Ms)));
     }
-    throughput.add(new Chart.Series("minimal schema, pool 100", grey, true, column(pool100, "minimal_schema", Measurement::rps)));
+    throughput.add(
+        new Chart.Series(
+            "minimal schema, pool 100",
+            grey,
+            true,
+            column(pool100, "minimal_schema", Measurement::rps)));
     Chart.write(
         repo.resolve("docs").resolve(CHART),
         "Activation: API vs the same SQL over plain JDBC (one node, MariaDB)",
@@ -103,38 +132,65 @@ final class Report {
     Map<String, Object> env = map(results.get("environment"));
     Map<String, Object> run = map(env.get("run"));
     md.append("## Latest run\n\n");
-    md.append(String.format(
-        "`deploy/bench.sh%s` on %s, commit `%s`, %s s in all. Machine: %s, %s cores, %s GiB."
-            + " %s; %s; wrk %s; Tomcat %s, Jersey %s, Hibernate %s, Connector/J %s.%n%n",
-        Boolean.TRUE.equals(run.get("quick")) ? " --quick" : "",
-        env.get("date"), env.get("commit"), results.get("wall_seconds"), env.get("cpu"),
-        env.get("cores"), env.get("memory_gib"), env.get("java"), "MariaDB " + env.get("mariadb"),
-        env.get("wrk"), env.get("tomcat"), env.get("jersey"), env.get("hibernate"),
-        env.get("mysql_connector_j")));
-    md.append(String.format(
-        "Each load ran %s s after warm-up, in %s alternating round(s); figures are the medians of"
-            + " the rounds. %s. The load generator, the node and MariaDB share the machine's cores.%n%n",
-        fmt(run.get("seconds_per_load")), run.get("rounds"), capitalise((String) env.get("node_settings"))));
-    md.append("![Activation throughput and p99 against connections](").append(CHART).append(")\n\n");
+    md.append(
+        String.format(
+            "`deploy/bench.sh%s` on %s, commit `%s`, %s s in all. Machine: %s, %s cores, %s GiB."
+                + " %s; %s; wrk %s; Tomcat %s, Jersey %s, Hibernate %s, Connector/J %s.%n%n",
+            Boolean.TRUE.equals(run.get("quick")) ? " --quick" : "",
+            env.get("date"),
+            env.get("commit"),
+            results.get("wall_seconds"),
+            env.get("cpu"),
+            env.get("cores"),
+            env.get("memory_gib"),
+            env.get("java"),
+            "MariaDB " + env.get("mariadb"),
+            env.get("wrk"),
+            env.get("tomcat"),
+            env.get("jersey"),
+            env.get("hibernate"),
+            env.get("mysql_connector_j")));
+    md.append(
+        String.format(
+            "Each load ran %s s after warm-up, in %s alternating round(s); figures are the medians of"
+                + " the rounds. %s. The load generator, the node and MariaDB share the machine's cores.%n%n",
+            fmt(run.get("seconds_per_load")),
+            run.get("rounds"),
+            capitalise((String) env.get("node_settings"))));
+    md.append("![Activation throughput and p99 against connections](")
+        .append(CHART)
+        .append(")\n\n");
     md.append(targets(results));
     for (String key : List.of("pool_100", "pool_100000")) {
       Map<String, Object> pool = pool(results, key);
       md.append(String.format("### Activation, pool %,d%n%n", (Integer) pool.get("pool_size")));
-      md.append("| conns | API req/s | p50 ms | p99 ms | p99.9 ms | failed | floor req/s | floor p50 | floor p99 | API/floor req/s | API/floor p99 | minimal schema req/s | node CPU µs/req | DB CPU µs/tx API / floor | statements/tx |\n");
+      md.append(
+          "| conns | API req/s | p50 ms | p99 ms | p99.9 ms | failed | floor req/s | floor p50 | floor p99 | API/floor req/s | API/floor p99 | minimal schema req/s | node CPU µs/req | DB CPU µs/tx API / floor | statements/tx |\n");
       md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Map<String, Object> row : rows(pool)) {
         Measurement api = measurement(row.get("api"));
         Measurement floor = measurement(row.get("floor"));
         Measurement minimal = measurement(row.get("minimal_schema"));
-        md.append(String.format(Locale.ROOT,
-            "| %d | %,.0f | %.1f | %.1f | %.1f | %d | %,.0f | %.1f | %.1f | %.2f | %.2f | %,.0f | %.0f | %.0f / %.0f | %.1f |%n",
-            api.connections(), api.rps(), api.p50Ms(), api.p99Ms(), api.p999Ms(), api.failures(),
-            floor.rps(), floor.p50Ms(), floor.p99Ms(), (Double) row.get("api_to_floor_rps"),
-            (Double) row.get("api_to_floor_p99"), minimal.rps(),
-            api.notes().getOrDefault("node_cpu_us_per_request", Double.NaN),
-            api.notes().getOrDefault("db_cpu_us_per_tx", Double.NaN),
-            floor.notes().getOrDefault("db_cpu_us_per_tx", Double.NaN),
-            api.notes().getOrDefault("statements_per_tx", Double.NaN)));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %d | %,.0f | %.1f | %.1f | %.1f | %d | %,.0f | %.1f | %.1f | %.2f | %.2f | %,.0f | %.0f | %.0f / %.0f | %.1f |%n",
+                api.connections(),
+                api.rps(),
+                api.p50Ms(),
+                api.p99Ms(),
+                api.p999Ms(),
+                api.failures(),
+                floor.rps(),
+                floor.p50Ms(),
+                floor.p99Ms(),
+                (Double) row.get("api_to_floor_rps"),
+                (Double) row.get("api_to_floor_p99"),
+                minimal.rps(),
+                api.notes().getOrDefault("node_cpu_us_per_request", Double.NaN),
+                api.notes().getOrDefault("db_cpu_us_per_tx", Double.NaN),
+                floor.notes().getOrDefault("db_cpu_us_per_tx", Double.NaN),
+                api.notes().getOrDefault("statements_per_tx", Double.NaN)));
       }
       md.append('\n');
       if (pool.containsKey("reads")) {
@@ -144,14 +200,21 @@ final class Report {
     md.append(sweep(map(results.get("sweep"))));
     md.append(scheduler(map(results.get("scheduler"))));
     Map<String, Object> startup = map(results.get("startup"));
-    md.append("### Startup\n\nTo the first `200` on `/health` (WAR built, Tomcat unpacked). First start: an empty"
-        + " database and a new `CATALINA_BASE`. Restart: the same node started again (median of three), with the"
-        + " class data archive its first stop wrote.\n\n| database | first start, from launch | restart, from launch"
-        + " of `deploy/run.sh` | restart, from the JVM's start |\n|---|---:|---:|---:|\n");
-    for (var db : List.of(Map.entry("h2", "embedded H2"), Map.entry("mariadb", "MariaDB, pool 100"))) {
+    md.append(
+        "### Startup\n\nTo the first `200` on `/health` (WAR built, Tomcat unpacked). First start: an empty"
+            + " database and a new `CATALINA_BASE`. Restart: the same node started again (median of three), with the"
+            + " class data archive its first stop wrote.\n\n| database | first start, from launch | restart, from launch"
+            + " of `deploy/run.sh` | restart, from the JVM's start |\n|---|---:|---:|---:|\n");
+    for (var db :
+        List.of(Map.entry("h2", "embedded H2"), Map.entry("mariadb", "MariaDB, pool 100"))) {
       Map<String, Object> s = map(startup.get(db.getKey()));
-      md.append(String.format("| %s | %,d ms | %,.0f ms | %,.0f ms |%n", db.getValue(), num(s, "first_start_ms"),
-          dbl(s, "restart_ms_p50"), dbl(s, "restart_jvm_ms_p50")));
+      md.append(
+          String.format(
+              "| %s | %,d ms | %,.0f ms | %,.0f ms |%n",
+              db.getValue(),
+              num(s, "first_start_ms"),
+              dbl(s, "restart_ms_p50"),
+              dbl(s, "restart_jvm_ms_p50")));
     }
     md.append('\n');
     return md.toString();
@@ -168,73 +231,144 @@ final class Report {
       Map<String, Object> c8 = row(pool, 8);
       if (c32 != null) {
         double ratio = (Double) c32.get("api_to_floor_rps");
-        target(md, "32 connections, " + name + ": API ≥ 0.7 × floor", String.format("%.2f ×", ratio), ratio >= 0.7);
+        target(
+            md,
+            "32 connections, " + name + ": API ≥ 0.7 × floor",
+            String.format("%.2f ×", ratio),
+            ratio >= 0.7);
         double p99 = (Double) c32.get("api_to_floor_p99");
-        target(md, "32 connections, " + name + ": API p99 ≤ 3 × floor p99", String.format("%.2f ×", p99), p99 <= 3);
+        target(
+            md,
+            "32 connections, " + name + ": API p99 ≤ 3 × floor p99",
+            String.format("%.2f ×", p99),
+            p99 <= 3);
       }
       if (c1 != null) {
         double p50 = (Double) c1.get("api_to_floor_p50");
-        target(md, "1 connection, " + name + ": API p50 ≤ 1.5 × floor p50", String.format("%.2f ×", p50), p50 <= 1.5);
+        target(
+            md,
+            "1 connection, " + name + ": API p50 ≤ 1.5 × floor p50",
+            String.format("%.2f ×", p50),
+            p50 <= 1.5);
       }
       if (c1 != null && c8 != null) {
         double grow = measurement(c8.get("api")).rps() / measurement(c1.get("api")).rps();
-        target(md, name + ": throughput grows from 1 to 8 connections", String.format("%.2f ×", grow), grow > 1);
+        target(
+            md,
+            name + ": throughput grows from 1 to 8 connections",
+            String.format("%.2f ×", grow),
+            grow > 1);
       }
     }
     Map<String, Object> sweep = map(results.get("sweep"));
-    double rate = maps(sweep.get("release_passes")).stream()
-        .mapToDouble(p -> ((Number) p.get("releases_per_second")).doubleValue()).max().orElse(0);
+    double rate =
+        maps(sweep.get("release_passes")).stream()
+            .mapToDouble(p -> ((Number) p.get("releases_per_second")).doubleValue())
+            .max()
+            .orElse(0);
     target(md, "expiry pass ≥ 20,000 releases/s", String.format("%,.0f/s", rate), rate >= 20_000);
     for (Map<String, Object> empty : maps(sweep.get("empty_passes"))) {
       if (((Number) empty.get("pool_size")).intValue() == 1_000_000) {
         double ms = ((Number) empty.get("run_ms_p50")).doubleValue();
-        target(md, "empty pass ≤ 5 ms at 1,000,000 tokens", String.format("%.0f ms (p50 of the recorded run)", ms), ms <= 5);
+        target(
+            md,
+            "empty pass ≤ 5 ms at 1,000,000 tokens",
+            String.format("%.0f ms (p50 of the recorded run)", ms),
+            ms <= 5);
       }
     }
     double during = ((Number) sweep.get("p99_during_to_without")).doubleValue();
-    target(md, "activation p99 during a 100,000-release pass ≤ 3 × without", String.format("%.2f ×", during), during <= 3);
+    target(
+        md,
+        "activation p99 during a 100,000-release pass ≤ 3 × without",
+        String.format("%.2f ×", during),
+        during <= 3);
     Map<String, Object> scheduler = map(results.get("scheduler"));
-    double idle = ((Number) map(scheduler.get("idle_cluster")).get("queries_per_second_per_node")).doubleValue();
+    double idle =
+        ((Number) map(scheduler.get("idle_cluster")).get("queries_per_second_per_node"))
+            .doubleValue();
     target(md, "idle scheduler ≤ 5 queries/s per node", String.format("%.2f/s", idle), idle <= 5);
-    double lag = ((Number) map(scheduler.get("lag_and_lateness")).get("fire_to_start_ms_p99")).doubleValue();
+    double lag =
+        ((Number) map(scheduler.get("lag_and_lateness")).get("fire_to_start_ms_p99")).doubleValue();
     target(md, "fire-to-start p99 ≤ 100 ms", String.format("%.0f ms", lag), lag <= 100);
     Map<String, Object> startup = map(results.get("startup"));
-    double start = Math.max(dbl(map(startup.get("mariadb")), "restart_jvm_ms_p50"), dbl(map(startup.get("h2")), "restart_jvm_ms_p50"));
-    target(md, "JVM start to healthy ≤ 5 s (restart, slower of H2 and MariaDB)", String.format("%,.0f ms", start), start <= 5_000);
+    double start =
+        Math.max(
+            dbl(map(startup.get("mariadb")), "restart_jvm_ms_p50"),
+            dbl(map(startup.get("h2")), "restart_jvm_ms_p50"));
+    target(
+        md,
+        "JVM start to healthy ≤ 5 s (restart, slower of H2 and MariaDB)",
+        String.format("%,.0f ms", start),
+        start <= 5_000);
     return md.append('\n').toString();
   }
 
   private static void target(StringBuilder md, String target, String measured, boolean met) {
-    md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "met" : "**missed**").append(" |\n");
+    md.append("| ")
+        .append(target)
+        .append(" | ")
+        .append(measured)
+        .append(" | ")
+        .append(met ? "met" : "**missed**")
+        .append(" |\n");
   }
 
   private String reads(Map<String, Object> reads) {
-    StringBuilder md = new StringBuilder("### Reads, pool 100\n\n| request | conns | req/s | p50 ms | p99 ms | failed |\n|---|---:|---:|---:|---:|---:|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "### Reads, pool 100\n\n| request | conns | req/s | p50 ms | p99 ms | failed |\n|---|---:|---:|---:|---:|---:|\n");
     for (Object value : reads.values()) {
       Measurement m = measurement(value);
-      String request = m.name().equals("one token") ? "`GET /api/tokens/{id}`" : "`GET /api/tokens?state=active`";
-      md.append(String.format("| %s | %d | %,.0f | %.1f | %.1f | %d |%n", request, m.connections(), m.rps(), m.p50Ms(), m.p99Ms(), m.failures()));
+      String request =
+          m.name().equals("one token")
+              ? "`GET /api/tokens/{id}`"
+              : "`GET /api/tokens?state=active`";
+      md.append(
+          String.format(
+              "| %s | %d | %,.0f | %.1f | %.1f | %d |%n",
+              request, m.connections(), m.rps(), m.p50Ms(), m.p99Ms(), m.failures()));
     }
     return md.append('\n').toString();
   }
 
   private String sweep(Map<String, Object> sweep) {
-    StringBuilder md = new StringBuilder("### Expiry pass\n\nA manual pass (`POST /api/admin/expire-now`) over 100,000 usages that expired a minute ago, in a pool of 200,000; `run ms` is the run as recorded in `job_runs`:\n\n| released | run ms | releases/s | HTTP s | rows read |\n|---:|---:|---:|---:|---:|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "### Expiry pass\n\nA manual pass (`POST /api/admin/expire-now`) over 100,000 usages that expired a minute ago, in a pool of 200,000; `run ms` is the run as recorded in `job_runs`:\n\n| released | run ms | releases/s | HTTP s | rows read |\n|---:|---:|---:|---:|---:|\n");
     for (Map<String, Object> pass : maps(sweep.get("release_passes"))) {
-      md.append(String.format("| %,d | %,d | %,.0f | %.2f | %,d |%n", num(pass, "released"), num(pass, "run_ms"),
-          ((Number) pass.get("releases_per_second")).doubleValue(), ((Number) pass.get("http_seconds")).doubleValue(), num(pass, "rows_read")));
+      md.append(
+          String.format(
+              "| %,d | %,d | %,.0f | %.2f | %,d |%n",
+              num(pass, "released"),
+              num(pass, "run_ms"),
+              ((Number) pass.get("releases_per_second")).doubleValue(),
+              ((Number) pass.get("http_seconds")).doubleValue(),
+              num(pass, "rows_read")));
     }
     Measurement without = measurement(sweep.get("activation_without_pass"));
     Measurement during = measurement(sweep.get("activation_during_pass"));
-    md.append(String.format("%nActivations at 32 connections (pool 200,000, free tokens available) without a pass: %,.0f/s, p99 %.1f ms;"
-            + " while a 100,000-release pass ran (%s): %,.0f/s, p99 %.1f ms (%.2f ×).%n%n",
-        without.rps(), without.p99Ms(), describePass(map(sweep.get("pass_under_load"))), during.rps(), during.p99Ms(),
-        ((Number) sweep.get("p99_during_to_without")).doubleValue()));
-    md.append("Passes that find nothing expired (p50 of repeated passes):\n\n| pool | run ms p50 | run ms max | HTTP ms p50 | rows read per pass |\n|---:|---:|---:|---:|---:|\n");
+    md.append(
+        String.format(
+            "%nActivations at 32 connections (pool 200,000, free tokens available) without a pass: %,.0f/s, p99 %.1f ms;"
+                + " while a 100,000-release pass ran (%s): %,.0f/s, p99 %.1f ms (%.2f ×).%n%n",
+            without.rps(),
+            without.p99Ms(),
+            describePass(map(sweep.get("pass_under_load"))),
+            during.rps(),
+            during.p99Ms(),
+            ((Number) sweep.get("p99_during_to_without")).doubleValue()));
+    md.append(
+        "Passes that find nothing expired (p50 of repeated passes):\n\n| pool | run ms p50 | run ms max | HTTP ms p50 | rows read per pass |\n|---:|---:|---:|---:|---:|\n");
     for (Map<String, Object> empty : maps(sweep.get("empty_passes"))) {
-      md.append(String.format("| %,d | %.0f | %.0f | %.1f | %.0f |%n", num(empty, "pool_size"),
-          ((Number) empty.get("run_ms_p50")).doubleValue(), ((Number) empty.get("run_ms_max")).doubleValue(),
-          ((Number) empty.get("http_ms_p50")).doubleValue(), ((Number) empty.get("rows_read_p50")).doubleValue()));
+      md.append(
+          String.format(
+              "| %,d | %.0f | %.0f | %.1f | %.0f |%n",
+              num(empty, "pool_size"),
+              ((Number) empty.get("run_ms_p50")).doubleValue(),
+              ((Number) empty.get("run_ms_max")).doubleValue(),
+              ((Number) empty.get("http_ms_p50")).doubleValue(),
+              ((Number) empty.get("rows_read_p50")).doubleValue()));
     }
     return md.append('\n').toString();
   }
@@ -256,13 +390,25 @@ final class Report {
             + " really ended: by the job (%,d usages, bounded by the end of the run that ended them) p50 %.0f ms,"
             + " p99 %.0f ms, max %.0f ms; lazily by a later activation (%,d usages) p50 %.0f ms, p99 %.0f ms."
             + " The recorded `ended_at` is `expires_at` in both cases.%n%n",
-        idle.get("nodes"), fmt(idle.get("seconds")), dbl(idle, "queries_per_second_per_node"),
-        dbl(idle, "com_select_per_second_per_node"), dbl(idle, "com_update_per_second_per_node"),
-        dbl(idle, "com_commit_per_second_per_node"), num(lag, "activations"), fmt(lag.get("seconds")),
-        num(lag, "scheduled_fires"), dbl(lag, "fire_to_start_ms_p50"), dbl(lag, "fire_to_start_ms_p99"),
-        dbl(lag, "fire_to_start_ms_max"), num(lag, "swept_usages"), dbl(lag, "swept_lateness_ms_p50"),
-        dbl(lag, "swept_lateness_ms_p99"), dbl(lag, "swept_lateness_ms_max"), num(lag, "lazily_ended_usages"),
-        dbl(lag, "lazy_lateness_ms_p50"), dbl(lag, "lazy_lateness_ms_p99"));
+        idle.get("nodes"),
+        fmt(idle.get("seconds")),
+        dbl(idle, "queries_per_second_per_node"),
+        dbl(idle, "com_select_per_second_per_node"),
+        dbl(idle, "com_update_per_second_per_node"),
+        dbl(idle, "com_commit_per_second_per_node"),
+        num(lag, "activations"),
+        fmt(lag.get("seconds")),
+        num(lag, "scheduled_fires"),
+        dbl(lag, "fire_to_start_ms_p50"),
+        dbl(lag, "fire_to_start_ms_p99"),
+        dbl(lag, "fire_to_start_ms_max"),
+        num(lag, "swept_usages"),
+        dbl(lag, "swept_lateness_ms_p50"),
+        dbl(lag, "swept_lateness_ms_p99"),
+        dbl(lag, "swept_lateness_ms_max"),
+        num(lag, "lazily_ended_usages"),
+        dbl(lag, "lazy_lateness_ms_p50"),
+        dbl(lag, "lazy_lateness_ms_p99"));
   }
 
   // ---- access to the results tree -------------------------------------------------------------
@@ -276,11 +422,17 @@ final class Report {
   }
 
   private static Map<String, Object> row(Map<String, Object> pool, int connections) {
-    return rows(pool).stream().filter(r -> (Integer) r.get("connections") == connections).findFirst().orElse(null);
+    return rows(pool).stream()
+        .filter(r -> (Integer) r.get("connections") == connections)
+        .findFirst()
+        .orElse(null);
   }
 
-  private static double[] column(Map<String, Object> pool, String load, ToDoubleFunction<Measurement> figure) {
-    return rows(pool).stream().mapToDouble(r -> figure.applyAsDouble(measurement(r.get(load)))).toArray();
+  private static double[] column(
+      Map<String, Object> pool, String load, ToDoubleFunction<Measurement> figure) {
+    return rows(pool).stream()
+        .mapToDouble(r -> figure.applyAsDouble(measurement(r.get(load))))
+        .toArray();
   }
 
   @SuppressWarnings("unchecked")

@@ -51,7 +51,8 @@ final class Wrk {
       throw new IllegalStateException("wrk failed: " + output);
     }
     String line =
-        output.lines()
+        output
+            .lines()
             .filter(l -> l.startsWith("RESULT "))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("wrk printed no result: " + output));

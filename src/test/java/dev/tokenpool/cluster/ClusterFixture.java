@@ -46,8 +46,11 @@ final class ClusterFixture implements AutoCloseable {
   /** A node in this JVM; {@code scheduler} false makes it an API-only node. */
   TokenPoolNode local(String nodeId, boolean scheduler) {
     TokenPoolConfig config =
-        settingsFor(nodeId).with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler)).config();
-    TokenPoolNode node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
+        settingsFor(nodeId)
+            .with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler))
+            .config();
+    TokenPoolNode node =
+        TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     localNodes.add(node);
     return node;
   }
@@ -90,14 +93,15 @@ final class ClusterFixture implements AutoCloseable {
     loading.set(true);
     load = Executors.newFixedThreadPool(threads);
     for (int i = 0; i < threads; i++) {
-      loadThreads.add(load.submit(
-          () -> {
-            while (loading.get()) {
-              node.tokenService().activate(UUID.randomUUID());
-              Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
-            }
-            return null;
-          }));
+      loadThreads.add(
+          load.submit(
+              () -> {
+                while (loading.get()) {
+                  node.tokenService().activate(UUID.randomUUID());
+                  Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
+                }
+                return null;
+              }));
     }
   }
 

@@ -44,7 +44,9 @@ class ClusteredExpiryIT {
           .untilAsserted(
               () -> {
                 // Sampled throughout: nothing stays open past expiry plus an interval (and slack).
-                assertThat(cluster.history.openAndExpiredBefore(System.currentTimeMillis() - SLACK_MILLIS))
+                assertThat(
+                        cluster.history.openAndExpiredBefore(
+                            System.currentTimeMillis() - SLACK_MILLIS))
                     .isZero();
                 assertThat(runsSince(cluster, loadStarted)).hasSizeGreaterThanOrEqualTo(FIRES);
               });
@@ -55,12 +57,14 @@ class ClusteredExpiryIT {
           .until(() -> cluster.history.openAndExpiredBefore(loadStopped) == 0);
 
       List<Run> runs = cluster.history.runs(ExpireTokensJob.NAME);
-      assertThat(runs).allSatisfy(run -> assertThat(run.outcome()).as(run.toString()).isEqualTo("SUCCESS"));
+      assertThat(runs)
+          .allSatisfy(run -> assertThat(run.outcome()).as(run.toString()).isEqualTo("SUCCESS"));
       Map<Long, Long> runsPerScheduledFire =
           runs.stream()
               .filter(run -> !run.recovering() && !run.manual())
               .collect(Collectors.groupingBy(Run::scheduledAt, Collectors.counting()));
-      assertThat(runsPerScheduledFire).allSatisfy((fire, count) -> assertThat(count).as("fire at %d", fire).isEqualTo(1));
+      assertThat(runsPerScheduledFire)
+          .allSatisfy((fire, count) -> assertThat(count).as("fire at %d", fire).isEqualTo(1));
       Map<String, Long> perNode =
           runs.stream().collect(Collectors.groupingBy(Run::nodeId, Collectors.counting()));
       System.out.println("Expiry runs per node: " + perNode);
@@ -75,5 +79,4 @@ class ClusteredExpiryIT {
         .filter(run -> run.firedAt() >= since)
         .collect(Collectors.toList());
   }
-
 }

@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.quartz.impl.matchers.GroupMatcher;
 
@@ -53,7 +53,10 @@ class ManualAndScheduledRaceIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(10))
-          .until(() -> cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'") > 0);
+          .until(
+              () ->
+                  cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'")
+                      > 0);
       // Every run's recorded outcome while the race lasts, not just the last: a manual pass wrongly
       // closed as abandoned is overwritten by its real end, and would otherwise go unseen.
       Set<String> everAbandoned = ConcurrentHashMap.newKeySet();
@@ -81,7 +84,10 @@ class ManualAndScheduledRaceIT {
       passes.shutdown();
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'") == 0);
+          .until(
+              () ->
+                  cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'")
+                      == 0);
       racing.set(false);
       watcher.join(10_000);
       assertThat(everAbandoned).as("runs recorded as abandoned at some point").isEmpty();
@@ -97,7 +103,8 @@ class ManualAndScheduledRaceIT {
       assertThat(releasedOnSchedule).as("the scheduled pass took part").isPositive();
       assertThat(releasedByHand).as("the manual passes took part").isPositive();
       assertThat(raceRuns).allSatisfy(run -> assertThat(run.outcome()).isEqualTo("SUCCESS"));
-      assertThat(cluster.history.count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL")).isZero();
+      assertThat(cluster.history.count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL"))
+          .isZero();
       assertThat(cluster.history.endedByRuns()).isEqualTo(EXPIRED);
       assertThat(cluster.history.releasedByRuns()).isEqualTo(EXPIRED);
     }

@@ -42,21 +42,23 @@ class MisfireIT {
       assertThat(runs(cluster).get(before - 1).firedAt()).isLessThan(down);
       long restarted = System.currentTimeMillis();
       cluster.local(ClusterFixture.uniqueId("second"), true);
-      await()
-          .atMost(INTERVAL.multipliedBy(6))
-          .until(() -> runs(cluster).size() >= before + 3);
+      await().atMost(INTERVAL.multipliedBy(6)).until(() -> runs(cluster).size() >= before + 3);
 
       List<Run> after = runs(cluster).subList(before, runs(cluster).size());
       Run catchUp = after.get(0);
       assertThat(catchUp.firedAt() - restarted)
           .as("the catch-up fires at once")
           .isLessThan(INTERVAL.toMillis());
-      assertThat(after.stream().filter(r -> r.firedAt() < catchUp.firedAt() + INTERVAL.toMillis() * 8 / 10))
+      assertThat(
+              after.stream()
+                  .filter(r -> r.firedAt() < catchUp.firedAt() + INTERVAL.toMillis() * 8 / 10))
           .as("exactly one catch-up run, no burst of missed ones")
           .hasSize(1);
       for (int i = 1; i < after.size(); i++) {
         long gap = after.get(i).firedAt() - after.get(i - 1).firedAt();
-        assertThat(gap).as("gap before run %d", i).isBetween(INTERVAL.toMillis() * 8 / 10, INTERVAL.toMillis() * 16 / 10);
+        assertThat(gap)
+            .as("gap before run %d", i)
+            .isBetween(INTERVAL.toMillis() * 8 / 10, INTERVAL.toMillis() * 16 / 10);
       }
     }
   }

@@ -21,6 +21,7 @@ class NodeFailureIT {
 
   /** Quartz declares a node dead after its check-in interval plus a fixed 7.5 s grace. */
   private static final Duration CHECKIN = Duration.ofSeconds(1);
+
   private static final Duration FAILURE_DETECTION = CHECKIN.plusMillis(7_500);
   private static final Duration INTERVAL = Duration.ofSeconds(1);
 
@@ -31,7 +32,9 @@ class NodeFailureIT {
       TokenPoolNode api = cluster.local(ClusterFixture.uniqueId("api"), false);
       List<ForkedNode> nodes =
           cluster.forked(
-              ClusterFixture.uniqueId("a"), ClusterFixture.uniqueId("b"), ClusterFixture.uniqueId("c"));
+              ClusterFixture.uniqueId("a"),
+              ClusterFixture.uniqueId("b"),
+              ClusterFixture.uniqueId("c"));
       cluster.startLoad(api, 2, 50);
 
       Run victimRun = awaitRunningRun(cluster);
@@ -43,7 +46,9 @@ class NodeFailureIT {
           await()
               .atMost(FAILURE_DETECTION.plus(INTERVAL).plusSeconds(6))
               .pollInterval(Duration.ofMillis(200))
-              .until(() -> runStartedElsewhereAfter(cluster, victim.nodeId(), killedAt), Optional::isPresent)
+              .until(
+                  () -> runStartedElsewhereAfter(cluster, victim.nodeId(), killedAt),
+                  Optional::isPresent)
               .orElseThrow();
       System.out.printf(
           "Run %s on %s took over %d ms after the kill%n",
@@ -87,7 +92,9 @@ class NodeFailureIT {
           .atMost(hold.plusSeconds(20))
           .pollInterval(Duration.ofMillis(200))
           .untilAsserted(
-              () -> assertThat(run(cluster, frozenRun.fireInstanceId()).outcome()).isEqualTo("SUCCESS"));
+              () ->
+                  assertThat(run(cluster, frozenRun.fireInstanceId()).outcome())
+                      .isEqualTo("SUCCESS"));
       assertThat(cluster.history.runs(ExpireTokensJob.NAME))
           .noneMatch(run -> run.error() != null && !run.error().contains("abandoned"));
       assertEveryExpiredUsageEndedOnce(cluster);
@@ -116,7 +123,11 @@ class NodeFailureIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () -> assertThat(cluster.history.count("SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'")).isZero());
+            () ->
+                assertThat(
+                        cluster.history.count(
+                            "SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'"))
+                    .isZero());
     assertThat(cluster.history.releasedByRuns()).isEqualTo(cluster.history.endedByRuns());
     assertThat(cluster.history.endedByRuns()).isPositive();
   }
@@ -141,8 +152,8 @@ class NodeFailureIT {
         .orElseThrow(() -> new AssertionError("no forked node ran " + run));
   }
 
-  private static Optional<Run> runStartedElsewhereAfter(ClusterFixture cluster, String nodeId, long after)
-      throws Exception {
+  private static Optional<Run> runStartedElsewhereAfter(
+      ClusterFixture cluster, String nodeId, long after) throws Exception {
     return cluster.history.runs(ExpireTokensJob.NAME).stream()
         .filter(run -> !run.nodeId().equals(nodeId) && run.startedAt() > after)
         .findFirst();

@@ -31,13 +31,15 @@ final class OperatorLoginSettingsTest {
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
             e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MONITOR_PASSWORD));
-    assertThat(config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "twelve-chars")).logins().adminPassword())
+    assertThat(
+            config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "twelve-chars")).logins().adminPassword())
         .contains("twelve-chars");
   }
 
   @Test
   void refusesAMonitorNamedLikeTheAdminOnlyWhenTheMonitorCanLogIn() {
-    assertThat(config(Map.of(TokenPoolConfig.ADMIN_USER, "monitor")).logins().adminUser()).isEqualTo("monitor");
+    assertThat(config(Map.of(TokenPoolConfig.ADMIN_USER, "monitor")).logins().adminUser())
+        .isEqualTo("monitor");
     assertThatThrownBy(
             () ->
                 config(
@@ -60,11 +62,13 @@ final class OperatorLoginSettingsTest {
 
   @Test
   void passwordsInDatabaseUrlsAreMaskedInLogs() {
-    assertThat(DatabaseSettings.redacted("jdbc:mysql://db:3306/pool?user=tp&password=s3cret&ssl=true"))
+    assertThat(
+            DatabaseSettings.redacted("jdbc:mysql://db:3306/pool?user=tp&password=s3cret&ssl=true"))
         .isEqualTo("jdbc:mysql://db:3306/pool?user=tp&password=***&ssl=true");
     assertThat(DatabaseSettings.redacted("jdbc:mysql://tp:s3cret@db:3306/pool"))
         .isEqualTo("jdbc:mysql://tp:***@db:3306/pool");
-    assertThat(DatabaseSettings.redacted("jdbc:h2:file:/data/tokenpool")).isEqualTo("jdbc:h2:file:/data/tokenpool");
+    assertThat(DatabaseSettings.redacted("jdbc:h2:file:/data/tokenpool"))
+        .isEqualTo("jdbc:h2:file:/data/tokenpool");
   }
 
   private static TokenPoolConfig config(Map<String, String> settings) {

@@ -82,8 +82,10 @@ final class TokenPoolConfigTest {
       assertThatThrownBy(
               () ->
                   configWith(
-                      TokenPoolConfig.ADMIN_PASSWORD, PASSWORD,
-                      TokenPoolConfig.ADMIN_PASSWORD + "_FILE", file.toString()))
+                      TokenPoolConfig.ADMIN_PASSWORD,
+                      PASSWORD,
+                      TokenPoolConfig.ADMIN_PASSWORD + "_FILE",
+                      file.toString()))
           .isInstanceOfSatisfying(
               InvalidConfigurationException.class,
               e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_PASSWORD + "_FILE"))
@@ -137,8 +139,7 @@ final class TokenPoolConfigTest {
 
     @Test
     void rejectsANullSource() {
-      assertThatThrownBy(() -> TokenPoolConfig.from(null))
-          .isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> TokenPoolConfig.from(null)).isInstanceOf(NullPointerException.class);
     }
   }
 
@@ -180,7 +181,10 @@ final class TokenPoolConfigTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 25, 500})
     void readsTheMaximumNumberOfDatabaseConnections(int connections) {
-      assertThat(configWith(DB_MAX_CONNECTIONS, Integer.toString(connections)).database().maxConnections())
+      assertThat(
+              configWith(DB_MAX_CONNECTIONS, Integer.toString(connections))
+                  .database()
+                  .maxConnections())
           .isEqualTo(connections);
     }
 
@@ -254,7 +258,8 @@ final class TokenPoolConfigTest {
 
     @Test
     void neverEchoesThePasswordOfAMalformedDatabaseUrl() {
-      for (String url : new String[] {"mysql://tp:s3cret@db/pool", "db/pool?user=tp&password=s3cret"}) {
+      for (String url :
+          new String[] {"mysql://tp:s3cret@db/pool", "db/pool?user=tp&password=s3cret"}) {
         assertThatThrownBy(() -> configWith(DB_URL, url))
             .isInstanceOf(InvalidConfigurationException.class)
             .hasMessageContaining(DB_URL)
@@ -303,8 +308,7 @@ final class TokenPoolConfigTest {
     @Test
     void letsTheFirstSourceThatDefinesASettingWin() {
       SettingSource layered =
-          SettingSource.firstOf(
-              sourceOf(Map.of(POOL_SIZE, "5")), sourceOf(Map.of(POOL_SIZE, "7")));
+          SettingSource.firstOf(sourceOf(Map.of(POOL_SIZE, "5")), sourceOf(Map.of(POOL_SIZE, "7")));
 
       assertThat(layered.find(POOL_SIZE)).contains("5");
     }
@@ -331,8 +335,7 @@ final class TokenPoolConfigTest {
     @Test
     void reportsASettingThatOnlyBlankValuesDefineAsAbsent() {
       SettingSource layered =
-          SettingSource.firstOf(
-              sourceOf(Map.of(POOL_SIZE, "")), sourceOf(Map.of(POOL_SIZE, "  ")));
+          SettingSource.firstOf(sourceOf(Map.of(POOL_SIZE, "")), sourceOf(Map.of(POOL_SIZE, "  ")));
 
       assertThat(layered.find(POOL_SIZE)).isEmpty();
     }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Activation bursts on MariaDB, and the request deadline: a request whose token another
- * transaction keeps locked is answered 503 with {@code Retry-After} once its deadline has passed.
+ * Activation bursts on MariaDB, and the request deadline: a request whose token another transaction
+ * keeps locked is answered 503 with {@code Retry-After} once its deadline has passed.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -84,7 +84,9 @@ class AdminApiIT {
               new String[] {"POST", "/api/admin/expire-now"},
               new String[] {"GET", "/api/admin/no-such-thing"})) {
         Reply reply = api.as(authorization, call[0], call[1]);
-        assertThat(reply.status()).as("%s %s with %s", call[0], call[1], authorization).isEqualTo(401);
+        assertThat(reply.status())
+            .as("%s %s with %s", call[0], call[1], authorization)
+            .isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).startsWith("Basic realm=");
         assertThat(reply.contentType()).startsWith("application/problem+json");
       }
@@ -117,7 +119,8 @@ class AdminApiIT {
   @Test
   void aChangeThatAFormOnAnotherSiteCouldSendIsRefused() {
     for (String formType :
-        List.of("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain")) {
+        List.of(
+            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain")) {
       Reply reply = api.as(ADMIN, "POST", JOB + "/pause", Map.of("Content-Type", formType));
       assertThat(reply.status()).as(formType).isEqualTo(415);
       assertThat(reply.contentType()).startsWith("application/problem+json");
@@ -131,7 +134,11 @@ class AdminApiIT {
         .isEqualTo(200);
     assertThat(api.as(ADMIN, "GET", JOB).text("state")).isEqualTo("PAUSED");
     assertThat(
-            api.as(ADMIN, "POST", JOB + "/resume", Map.of("Content-Type", "application/json; charset=utf-8"))
+            api.as(
+                    ADMIN,
+                    "POST",
+                    JOB + "/resume",
+                    Map.of("Content-Type", "application/json; charset=utf-8"))
                 .status())
         .isEqualTo(200);
   }
@@ -199,14 +206,16 @@ class AdminApiIT {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(
-            () -> api.get("/api/tokens/" + first).text("state").equals("available")
-                && api.get("/api/tokens/" + second).text("state").equals("available"));
+            () ->
+                api.get("/api/tokens/" + first).text("state").equals("available")
+                    && api.get("/api/tokens/" + second).text("state").equals("available"));
 
     Reply released = api.as(ADMIN, "POST", "/api/admin/expire-now");
 
     assertThat(released.status()).isEqualTo(200);
     assertThat(released.json().get("released").asInt()).isEqualTo(2);
-    assertThat(api.as(ADMIN, "POST", "/api/admin/expire-now").json().get("released").asInt()).isZero();
+    assertThat(api.as(ADMIN, "POST", "/api/admin/expire-now").json().get("released").asInt())
+        .isZero();
     JsonNode last = api.as(ADMIN, "GET", JOB + "/runs?limit=1").json().get("runs").get(0);
     assertThat(last.get("manual").asBoolean()).isTrue();
   }

@@ -216,7 +216,11 @@ class ConcurrentActivationIT {
       try (Connection connection = database.connect();
           Statement statement = connection.createStatement()) {
         while (running.get()) {
-          check(statement, "SELECT COUNT(*) FROM usages WHERE ended_at IS NULL", POOL_SIZE, "open usages");
+          check(
+              statement,
+              "SELECT COUNT(*) FROM usages WHERE ended_at IS NULL",
+              POOL_SIZE,
+              "open usages");
           check(
               statement,
               "SELECT COUNT(*) FROM (SELECT token_id FROM usages WHERE ended_at IS NULL"

@@ -63,6 +63,7 @@ class ContainerDataSourceIT {
     assertThat(third.status()).isEqualTo(200);
     assertThat(third.text("evicted_user_id")).isEqualTo(first.text("user_id"));
     assertThat(api.get("/api/tokens").json().get("active_count").asInt()).isEqualTo(2);
-    assertThat(api.post("/api/tokens/" + third.text("token_id") + "/release").status()).isEqualTo(200);
+    assertThat(api.post("/api/tokens/" + third.text("token_id") + "/release").status())
+        .isEqualTo(200);
   }
 }

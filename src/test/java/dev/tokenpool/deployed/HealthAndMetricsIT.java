@@ -47,14 +47,21 @@ class HealthAndMetricsIT {
         "health",
         Map.of(
             "TOKENPOOL_DB_URL",
-                database.url().replace(MariaDbServer.hostAndPort(), "127.0.0.1:" + relay.port()),
-            "TOKENPOOL_DB_USER", database.user(),
-            "TOKENPOOL_DB_PASSWORD", database.password(),
-            "TOKENPOOL_NODE_ID", "health-node",
-            "TOKENPOOL_POOL_SIZE", String.valueOf(POOL_SIZE),
-            "TOKENPOOL_TOKEN_LIFETIME", "PT1H",
-            "TOKENPOOL_EXPIRY_INTERVAL", "PT1S",
-            "TOKENPOOL_CLUSTER_CHECKIN_INTERVAL", "PT1S"));
+            database.url().replace(MariaDbServer.hostAndPort(), "127.0.0.1:" + relay.port()),
+            "TOKENPOOL_DB_USER",
+            database.user(),
+            "TOKENPOOL_DB_PASSWORD",
+            database.password(),
+            "TOKENPOOL_NODE_ID",
+            "health-node",
+            "TOKENPOOL_POOL_SIZE",
+            String.valueOf(POOL_SIZE),
+            "TOKENPOOL_TOKEN_LIFETIME",
+            "PT1H",
+            "TOKENPOOL_EXPIRY_INTERVAL",
+            "PT1S",
+            "TOKENPOOL_CLUSTER_CHECKIN_INTERVAL",
+            "PT1S"));
   }
 
   @AfterAll
@@ -92,9 +99,9 @@ class HealthAndMetricsIT {
   }
 
   /**
-   * A query of the run history that hangs (its table locked from outside: the server waits, it
-   * does not refuse) must not make the database look down: the stuck probe is not started again
-   * while it hangs, so it never takes the threads of the other probes.
+   * A query of the run history that hangs (its table locked from outside: the server waits, it does
+   * not refuse) must not make the database look down: the stuck probe is not started again while it
+   * hangs, so it never takes the threads of the other probes.
    */
   @Test
   void aHungRunHistoryQueryNeverMakesTheDatabaseLookDown() throws Exception {
@@ -163,24 +170,39 @@ class HealthAndMetricsIT {
       api.activate(UUID.randomUUID().toString()); // the last one evicts the oldest
     }
     String evictedToken = first;
-    api.post("/api/tokens/" + api.activate(UUID.randomUUID().toString()).text("token_id") + "/release");
+    api.post(
+        "/api/tokens/" + api.activate(UUID.randomUUID().toString()).text("token_id") + "/release");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> value(api.get("/metrics").body(), "tokenpool_job_runs_seconds_count", "outcome=\"SUCCESS\"")
-                > value(before, "tokenpool_job_runs_seconds_count", "outcome=\"SUCCESS\""));
+            () ->
+                value(
+                        api.get("/metrics").body(),
+                        "tokenpool_job_runs_seconds_count",
+                        "outcome=\"SUCCESS\"")
+                    > value(before, "tokenpool_job_runs_seconds_count", "outcome=\"SUCCESS\""));
     String after = api.get("/metrics").body();
 
-    assertThat(value(after, "tokenpool_activations_total") - value(before, "tokenpool_activations_total"))
+    assertThat(
+            value(after, "tokenpool_activations_total")
+                - value(before, "tokenpool_activations_total"))
         .isEqualTo(POOL_SIZE + 2);
-    assertThat(value(after, "tokenpool_evictions_total") - value(before, "tokenpool_evictions_total"))
+    assertThat(
+            value(after, "tokenpool_evictions_total") - value(before, "tokenpool_evictions_total"))
         .isEqualTo(2);
-    assertThat(delta(before, after, "tokenpool_usages_ended_total", "reason=\"EVICTED\"")).isEqualTo(2);
-    assertThat(delta(before, after, "tokenpool_usages_ended_total", "reason=\"RELEASED\"")).isEqualTo(1);
+    assertThat(delta(before, after, "tokenpool_usages_ended_total", "reason=\"EVICTED\""))
+        .isEqualTo(2);
+    assertThat(delta(before, after, "tokenpool_usages_ended_total", "reason=\"RELEASED\""))
+        .isEqualTo(1);
     assertThat(evictedToken).isNotNull();
     assertThat(
-            delta(before, after, "http_server_requests_seconds_count",
-                "uri=\"/api/tokens/activate\"", "status=\"200\"", "method=\"POST\""))
+            delta(
+                before,
+                after,
+                "http_server_requests_seconds_count",
+                "uri=\"/api/tokens/activate\"",
+                "status=\"200\"",
+                "method=\"POST\""))
         .isEqualTo(POOL_SIZE + 2);
     // The pool gauges read the database at most once a second.
     await()

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * With a one-second lifetime and no sweeping job, an expired token reads as available at once
- * and is handed to the next user without evicting anyone (a pool of one token).
+ * With a one-second lifetime and no sweeping job, an expired token reads as available at once and
+ * is handed to the next user without evicting anyone (a pool of one token).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/run.sh as an operator or a supervisor meets it: values that would reach a shell are
- * refused before anything starts, and a node that cannot start ends the process with status 1
- * and the reason on stderr, within seconds.
+ * refused before anything starts, and a node that cannot start ends the process with status 1 and
+ * the reason on stderr, within seconds.
  */
 class RunScriptIT {
 
@@ -47,7 +47,9 @@ class RunScriptIT {
       process.destroyForcibly();
     }
     String output = Files.readString(dir.resolve("run.log"), StandardCharsets.UTF_8);
-    assertThat(ended).as("run.sh still running after %d s; it said:%n%s", timeoutSeconds, output).isTrue();
+    assertThat(ended)
+        .as("run.sh still running after %d s; it said:%n%s", timeoutSeconds, output)
+        .isTrue();
     return new Ended(process.exitValue(), output, (System.nanoTime() - start) / 1_000_000_000L);
   }
 
@@ -92,7 +94,9 @@ class RunScriptIT {
     Ended ended = run(Map.of("TOKENPOOL_POOL_SIZE", "lots"), 90);
 
     assertThat(ended.status()).isEqualTo(1);
-    assertThat(ended.output()).contains("tokenpool failed to start").contains("TOKENPOOL_POOL_SIZE");
+    assertThat(ended.output())
+        .contains("tokenpool failed to start")
+        .contains("TOKENPOOL_POOL_SIZE");
   }
 
   @Test
@@ -112,5 +116,4 @@ class RunScriptIT {
         .contains("unreachable for 3 s")
         .contains("trying again");
   }
-
 }

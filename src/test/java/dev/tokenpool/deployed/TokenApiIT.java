@@ -8,6 +8,7 @@ import dev.tokenpool.testing.ApiClient.Reply;
 import dev.tokenpool.testing.Deployments;
 import java.net.URL;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Flow;
-import java.nio.ByteBuffer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -106,8 +106,7 @@ class TokenApiIT {
     JsonNode history = api.get("/api/tokens/" + oldestToken + "/history").json().get("history");
     assertThat(history.get(1).get("user_id").asText()).isEqualTo(oldest);
     assertThat(history.get(1).get("end_reason").asText()).isEqualTo("EVICTED");
-    assertThat(history.get(1).get("ended_at").asText())
-        .isEqualTo(newcomer.text("activated_at"));
+    assertThat(history.get(1).get("ended_at").asText()).isEqualTo(newcomer.text("activated_at"));
   }
 
   @Test
@@ -151,7 +150,10 @@ class TokenApiIT {
 
     assertThat(seen).hasSize(POOL_SIZE).doesNotHaveDuplicates();
     List<String> inOnePage = new ArrayList<>();
-    api.get("/api/tokens").json().get("tokens").forEach(t -> inOnePage.add(t.get("token_id").asText()));
+    api.get("/api/tokens")
+        .json()
+        .get("tokens")
+        .forEach(t -> inOnePage.add(t.get("token_id").asText()));
     assertThat(seen).isEqualTo(inOnePage);
   }
 
@@ -211,7 +213,8 @@ class TokenApiIT {
 
   @Test
   void releasingATokenThatIsNotActiveIsAConflict() {
-    String token = api.get("/api/tokens?state=available").json().get("tokens").get(0).get("token_id").asText();
+    String token =
+        api.get("/api/tokens?state=available").json().get("tokens").get(0).get("token_id").asText();
 
     Reply reply = api.post("/api/tokens/" + token + "/release");
 
@@ -230,7 +233,13 @@ class TokenApiIT {
     assertThat(cleared.json().get("cleared_count").asInt()).isEqualTo(2);
     assertThat(cleared.text("status")).isEqualTo("ok");
     assertThat(api.get("/api/tokens").json().get("active_count").asInt()).isZero();
-    assertThat(api.get("/api/tokens/" + token + "/history").json().get("history").get(0).get("end_reason").asText())
+    assertThat(
+            api.get("/api/tokens/" + token + "/history")
+                .json()
+                .get("history")
+                .get(0)
+                .get("end_reason")
+                .asText())
         .isEqualTo("CLEARED");
   }
 
@@ -290,7 +299,10 @@ class TokenApiIT {
 
     assertProblem(reply, 405);
     assertThat(reply.header("Allow")).contains("GET");
-    assertProblem(api.send("PUT", "/api/tokens", "application/json", HttpRequest.BodyPublishers.ofString("{}")), 405);
+    assertProblem(
+        api.send(
+            "PUT", "/api/tokens", "application/json", HttpRequest.BodyPublishers.ofString("{}")),
+        405);
     assertProblem(api.get("/api/tokens/active"), 400); // read as a token id, and it is not one
   }
 
@@ -313,8 +325,7 @@ class TokenApiIT {
     String json = "{\"user_id\":\"" + UUID.randomUUID() + "\",\"pad\":\"" + padding + "\"}";
 
     assertProblem(api.postJson("/api/tokens/activate", json), 413);
-    assertProblem(
-        api.send("POST", "/api/tokens/activate", "application/json", chunked(json)), 413);
+    assertProblem(api.send("POST", "/api/tokens/activate", "application/json", chunked(json)), 413);
     assertNothingChanged();
   }
 
@@ -340,8 +351,16 @@ class TokenApiIT {
     assertThat(run.get("job").asText()).isEqualTo("expire-tokens");
     assertThat(run.get("outcome").asText()).isIn("RUNNING", "SUCCESS");
     for (String field :
-        List.of("fire_instance_id", "node_id", "scheduled_at", "fired_at", "started_at", "finished_at",
-            "released", "error", "manual")) {
+        List.of(
+            "fire_instance_id",
+            "node_id",
+            "scheduled_at",
+            "fired_at",
+            "started_at",
+            "finished_at",
+            "released",
+            "error",
+            "manual")) {
       assertThat(run.has(field)).as(field).isTrue();
     }
     assertThat(api.get("/api/jobs/runs").status()).isEqualTo(200);
@@ -372,7 +391,14 @@ class TokenApiIT {
     assertThat(listing.get("active_count").asInt()).isZero();
     listing
         .get("tokens")
-        .forEach(t -> assertThat(api.get("/api/tokens/" + t.get("token_id").asText() + "/history").json().get("history").findValues("ended_at")).noneMatch(JsonNode::isNull));
+        .forEach(
+            t ->
+                assertThat(
+                        api.get("/api/tokens/" + t.get("token_id").asText() + "/history")
+                            .json()
+                            .get("history")
+                            .findValues("ended_at"))
+                    .noneMatch(JsonNode::isNull));
   }
 
   private List<String> fillPoolExceptOne() {

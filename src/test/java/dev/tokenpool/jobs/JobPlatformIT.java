@@ -54,7 +54,8 @@ class JobPlatformIT {
     Trigger unchanged = scheduler.getTrigger(definition(node).triggerKey());
     assertThat(unchanged.getNextFireTime()).isEqualTo(before.getNextFireTime());
     assertThat(unchanged.getStartTime()).isEqualTo(before.getStartTime());
-    assertThat(scheduler.getTriggerState(unchanged.getKey())).isEqualTo(Trigger.TriggerState.PAUSED);
+    assertThat(scheduler.getTriggerState(unchanged.getKey()))
+        .isEqualTo(Trigger.TriggerState.PAUSED);
     second.close();
 
     TokenPoolNode third = start("third", "PT3S");
@@ -77,9 +78,10 @@ class JobPlatformIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
-                () -> history.runs(ExpireTokensJob.NAME).stream()
-                    .filter(run -> run.outcome().equals("FAILED"))
-                    .findFirst(),
+                () ->
+                    history.runs(ExpireTokensJob.NAME).stream()
+                        .filter(run -> run.outcome().equals("FAILED"))
+                        .findFirst(),
                 Optional::isPresent)
             .orElseThrow();
     sql("RENAME TABLE tokens_away TO tokens");
@@ -90,8 +92,10 @@ class JobPlatformIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> history.runs(ExpireTokensJob.NAME).stream()
-                .anyMatch(run -> run.outcome().equals("SUCCESS") && run.startedAt() > restored));
+            () ->
+                history.runs(ExpireTokensJob.NAME).stream()
+                    .anyMatch(
+                        run -> run.outcome().equals("SUCCESS") && run.startedAt() > restored));
     assertThat(scheduler(node).isStarted()).isTrue();
     assertThat(node.tokenService().activate(UUID.randomUUID()).tokenId()).isNotNull();
   }
@@ -113,7 +117,14 @@ class JobPlatformIT {
       node.jobs().control().pause(ExpireTokensJob.NAME);
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> node.health().current().checks().get("expire_tokens_job").detail().equals("paused"));
+          .until(
+              () ->
+                  node.health()
+                      .current()
+                      .checks()
+                      .get("expire_tokens_job")
+                      .detail()
+                      .equals("paused"));
       assertThat(node.health().current().up()).isTrue();
     } finally {
       sql("RENAME TABLE tokens_away TO tokens");
@@ -135,13 +146,14 @@ class JobPlatformIT {
         "INSERT INTO job_runs (job_name, fire_instance_id, node_id, fired_at, started_at,"
             + " finished_at, outcome, released, manual, recovering)"
             + " VALUES ('expire-tokens', 'old-run', 'gone', %d, %d, %d, 'SUCCESS', 0, FALSE, FALSE)",
-        old,
-        old,
-        old);
+        old, old, old);
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> history.count("SELECT COUNT(*) FROM job_runs WHERE fire_instance_id = 'old-run'") == 0);
+        .until(
+            () ->
+                history.count("SELECT COUNT(*) FROM job_runs WHERE fire_instance_id = 'old-run'")
+                    == 0);
     assertThat(history.runs(PruneJobRunsJob.NAME)).anyMatch(run -> run.outcome().equals("SUCCESS"));
     assertThat(successes(history)).isPositive();
   }
@@ -170,7 +182,9 @@ class JobPlatformIT {
   }
 
   private static long successes(RunHistory history) throws Exception {
-    return history.runs(ExpireTokensJob.NAME).stream().filter(r -> r.outcome().equals("SUCCESS")).count();
+    return history.runs(ExpireTokensJob.NAME).stream()
+        .filter(r -> r.outcome().equals("SUCCESS"))
+        .count();
   }
 
   private void sql(String template, Object... args) throws Exception {

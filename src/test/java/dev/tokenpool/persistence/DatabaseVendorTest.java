@@ -28,7 +28,8 @@ final class DatabaseVendorTest {
 
   @Test
   void acceptsMySql8016AndRefusesOlderMySql() throws SQLException {
-    assertThat(DatabaseVendor.of(metaData("MySQL", "8.0.16", 8, 0))).isEqualTo(DatabaseVendor.MYSQL);
+    assertThat(DatabaseVendor.of(metaData("MySQL", "8.0.16", 8, 0)))
+        .isEqualTo(DatabaseVendor.MYSQL);
     assertThat(DatabaseVendor.of(metaData("MySQL", "8.4.3", 8, 4))).isEqualTo(DatabaseVendor.MYSQL);
     assertThatThrownBy(() -> DatabaseVendor.of(metaData("MySQL", "8.0.15", 8, 0)))
         .isInstanceOf(UnsupportedDatabaseException.class)

@@ -30,15 +30,17 @@ public final class ApiClient {
   }
 
   /**
-   * GET or POST (empty body) with an Authorization header, or none when it is null; anything but
-   * a GET says {@code Content-Type: application/json}, as the admin API requires of changes.
+   * GET or POST (empty body) with an Authorization header, or none when it is null; anything but a
+   * GET says {@code Content-Type: application/json}, as the admin API requires of changes.
    */
   public Reply as(String authorization, String method, String path) {
     return as(
         authorization,
         method,
         path,
-        method.equals("GET") ? java.util.Map.of() : java.util.Map.of("Content-Type", "application/json"));
+        method.equals("GET")
+            ? java.util.Map.of()
+            : java.util.Map.of("Content-Type", "application/json"));
   }
 
   /** A request with an empty body and exactly these headers besides Authorization. */
@@ -57,7 +59,8 @@ public final class ApiClient {
   public static String basic(String user, String password) {
     return "Basic "
         + java.util.Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public Reply delete(String path) {
@@ -75,7 +78,8 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
-  public Reply send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
+  public Reply send(
+      String method, String path, String contentType, HttpRequest.BodyPublisher body) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).method(method, body);
     if (contentType != null) {
       builder.header("Content-Type", contentType);
@@ -94,7 +98,9 @@ public final class ApiClient {
   private Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
-          http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Reply(response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

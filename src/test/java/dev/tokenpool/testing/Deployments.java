@@ -14,8 +14,8 @@ import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The real WAR that {@code mvn package} built, as Arquillian deploys it, configured per test
- * class through servlet context parameters (the lowest configuration layer).
+ * The real WAR that {@code mvn package} built, as Arquillian deploys it, configured per test class
+ * through servlet context parameters (the lowest configuration layer).
  */
 public final class Deployments {
 

@@ -17,7 +17,8 @@ public final class ForkedNodeMain {
 
   public static void main(String[] args) throws IOException {
     TokenPoolConfig config = TokenPoolConfig.from(SettingSource.systemProperties());
-    TokenPoolNode node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
+    TokenPoolNode node =
+        TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
     System.out.println("READY " + config.nodeId());
     System.out.flush();

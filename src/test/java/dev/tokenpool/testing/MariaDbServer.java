@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * The MySQL-compatible server the integration tests use (MariaDB on 127.0.0.1:3306, root without
- * password, unless TOKENPOOL_TEST_DB_URL / _USER / _PASSWORD say otherwise). Each test class gets
- * a database of its own, created empty and dropped afterwards.
+ * password, unless TOKENPOOL_TEST_DB_URL / _USER / _PASSWORD say otherwise). Each test class gets a
+ * database of its own, created empty and dropped afterwards.
  */
 public final class MariaDbServer {
 

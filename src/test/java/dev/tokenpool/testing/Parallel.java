@@ -18,8 +18,8 @@ public final class Parallel {
 
   /**
    * Starts {@code tasks} tasks at once (task {@code i} from {@code task.apply(i)}) and returns
-   * their results in order; any task's failure, or one still running after {@code limit}, fails
-   * the call.
+   * their results in order; any task's failure, or one still running after {@code limit}, fails the
+   * call.
    */
   public static <T> List<T> atOnce(int tasks, IntFunction<Callable<T>> task, Duration limit)
       throws Exception {

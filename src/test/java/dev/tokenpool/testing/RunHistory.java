@@ -89,7 +89,8 @@ public final class RunHistory {
 
   /** The runs' released counts, added up. */
   public long releasedByRuns() throws SQLException {
-    return count("SELECT COALESCE(SUM(released), 0) FROM job_runs WHERE job_name = 'expire-tokens'");
+    return count(
+        "SELECT COALESCE(SUM(released), 0) FROM job_runs WHERE job_name = 'expire-tokens'");
   }
 
   /** Usages still open although they expired before {@code cutoffMillis}. */

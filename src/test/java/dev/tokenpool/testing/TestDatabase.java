@@ -18,8 +18,8 @@ public interface TestDatabase extends AutoCloseable {
   }
 
   /**
-   * Opens a connection after loading the driver class: DriverManager looks drivers up only once
-   * per JVM, possibly while a deployed web application (not this class path) was calling it.
+   * Opens a connection after loading the driver class: DriverManager looks drivers up only once per
+   * JVM, possibly while a deployed web application (not this class path) was calling it.
    */
   static Connection connect(String url, String user, String password) throws SQLException {
     String driver = url.startsWith("jdbc:h2:") ? "org.h2.Driver" : "com.mysql.cj.jdbc.Driver";
@@ -36,7 +36,8 @@ public interface TestDatabase extends AutoCloseable {
 
   /** A private in-memory H2 database that outlives node restarts until it is closed. */
   static TestDatabase h2InMemory(String purpose) {
-    String url = "jdbc:h2:mem:" + purpose + "-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    String url =
+        "jdbc:h2:mem:" + purpose + "-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     return new TestDatabase() {
       @Override
       public String url() {

@@ -54,17 +54,19 @@ public final class TomcatNode implements AutoCloseable {
       HttpClient http = HttpClient.newHttpClient();
       try {
         await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(500))
-          .failFast("deploy/run.sh exited; see " + log, () -> !process.isAlive())
-          .ignoreExceptions()
-          .until(
-              () ->
-                  http.send(
-                              HttpRequest.newBuilder(URI.create(node.url() + "/api/tokens?limit=1")).build(),
-                              HttpResponse.BodyHandlers.discarding())
-                          .statusCode()
-                      == 200);
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(500))
+            .failFast("deploy/run.sh exited; see " + log, () -> !process.isAlive())
+            .ignoreExceptions()
+            .until(
+                () ->
+                    http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create(node.url() + "/api/tokens?limit=1"))
+                                    .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                        == 200);
       } catch (RuntimeException | Error e) {
         node.close(); // a node that did not come up in time must not outlive the test
         throw e;

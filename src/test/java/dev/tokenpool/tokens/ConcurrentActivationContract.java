@@ -79,22 +79,23 @@ abstract class ConcurrentActivationContract {
 
     List<Activation> activations =
         inParallel(
-            CLIENTS,
-            client ->
-                () -> {
-                  List<Activation> mine = new ArrayList<>();
-                  for (int i = 0; i < perClient; i++) {
-                    mine.add(tokens.activate(UUID.randomUUID()));
-                  }
-                  return mine;
-                })
+                CLIENTS,
+                client ->
+                    () -> {
+                      List<Activation> mine = new ArrayList<>();
+                      for (int i = 0; i < perClient; i++) {
+                        mine.add(tokens.activate(UUID.randomUUID()));
+                      }
+                      return mine;
+                    })
             .stream()
             .flatMap(List::stream)
             .toList();
 
     assertThat(activations).hasSize(CLIENTS * perClient);
     assertThat(activations).allSatisfy(a -> assertThat(a.evictedUserId()).isNull());
-    assertThat(activations.stream().map(Activation::tokenId).distinct()).hasSize(CLIENTS * perClient);
+    assertThat(activations.stream().map(Activation::tokenId).distinct())
+        .hasSize(CLIENTS * perClient);
     assertThat(count("SELECT COUNT(*) FROM usages WHERE end_reason = 'EVICTED'")).isZero();
     assertThat(count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL"))
         .isEqualTo(CLIENTS * perClient);
@@ -155,8 +156,7 @@ abstract class ConcurrentActivationContract {
   }
 
   /** Starts every task at once and returns their results, failing on any task's failure. */
-  private static <T> List<T> inParallel(int tasks, IntFunction<Callable<T>> task)
-      throws Exception {
+  private static <T> List<T> inParallel(int tasks, IntFunction<Callable<T>> task) throws Exception {
     return Parallel.atOnce(tasks, task, Duration.ofMinutes(2));
   }
 

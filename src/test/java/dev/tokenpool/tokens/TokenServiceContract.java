@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The token pool's rules, as one behaviour suite that every supported database must pass. Time
- * is driven by a settable clock; each test starts a node on a fresh, empty database.
+ * The token pool's rules, as one behaviour suite that every supported database must pass. Time is
+ * driven by a settable clock; each test starts a node on a fresh, empty database.
  */
 abstract class TokenServiceContract {
 
@@ -135,8 +135,7 @@ abstract class TokenServiceContract {
     assertThat(history(activation.tokenId()))
         .containsExactly(
             new UsageView(newcomer, clock.instant(), clock.instant().plus(LIFETIME), null, null),
-            new UsageView(
-                oldest, START, START.plus(LIFETIME), clock.instant(), EndReason.EVICTED));
+            new UsageView(oldest, START, START.plus(LIFETIME), clock.instant(), EndReason.EVICTED));
     assertThat(tokens.list(TokenFilter.ALL, 0, 10).activeCount()).isEqualTo(POOL_SIZE);
   }
 
@@ -307,8 +306,7 @@ abstract class TokenServiceContract {
     assertThat(activation.activatedAt()).isEqualTo(Instant.parse("2026-10-25T01:30:00.987Z"));
     assertThat(tokens.get(activation.tokenId()).token().activatedAt())
         .isEqualTo(activation.activatedAt());
-    assertThat(history(activation.tokenId()).get(0).expiresAt())
-        .isEqualTo(activation.expiresAt());
+    assertThat(history(activation.tokenId()).get(0).expiresAt()).isEqualTo(activation.expiresAt());
   }
 
   @Test
@@ -320,7 +318,11 @@ abstract class TokenServiceContract {
     node = startNode(POOL_SIZE + 2);
 
     List<UUID> after = new ArrayList<>();
-    node.tokenService().list(TokenFilter.ALL, 0, 10).page().items().forEach(t -> after.add(t.tokenId()));
+    node.tokenService()
+        .list(TokenFilter.ALL, 0, 10)
+        .page()
+        .items()
+        .forEach(t -> after.add(t.tokenId()));
     assertThat(after).hasSize(POOL_SIZE + 2).startsWith(before.toArray(UUID[]::new));
   }
 
@@ -345,10 +347,12 @@ abstract class TokenServiceContract {
                     "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
                         + " open_user_id) VALUES ('%1$s', '%2$s', 1767225600000,"
                         + " 1767225720000, '%1$s', '%2$s')",
-                    activation.tokenId(),
-                    UUID.randomUUID()))
+                    activation.tokenId(), UUID.randomUUID()))
         .isInstanceOf(SQLException.class)
-        .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("uq_usages_open_token"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().toLowerCase(Locale.ROOT))
+                    .contains("uq_usages_open_token"));
   }
 
   @Test
@@ -363,10 +367,12 @@ abstract class TokenServiceContract {
                     "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
                         + " open_user_id) VALUES ('%1$s', '%2$s', 1767225600000,"
                         + " 1767225720000, '%1$s', '%2$s')",
-                    otherToken,
-                    user))
+                    otherToken, user))
         .isInstanceOf(SQLException.class)
-        .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("uq_usages_open_user"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().toLowerCase(Locale.ROOT))
+                    .contains("uq_usages_open_user"));
   }
 
   @Test

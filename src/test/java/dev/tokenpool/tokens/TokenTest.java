@@ -44,7 +44,8 @@ final class TokenTest {
     assertThat(active.state()).isEqualTo(TokenState.ACTIVE);
     assertThat(active.activatedAt()).isEqualTo(ACTIVATED);
     assertThat(active.expiresAt()).isEqualTo(EXPIRES);
-    assertThat(expired).isEqualTo(new TokenView(token.id(), TokenState.AVAILABLE, null, null, null));
+    assertThat(expired)
+        .isEqualTo(new TokenView(token.id(), TokenState.AVAILABLE, null, null, null));
   }
 
   /** A token as the database returns it while a usage holds it. */
