@@ -205,24 +205,36 @@ final class ProblemMappers {
     }
   }
 
-  /** A momentary conflict that outlasted the request's retries: the client may simply retry. */
-  static final class BusyMapper extends Base<TransientConflictException> {
+  /** A 503 the client may retry after a pause; the cause is logged, not sent. */
+  abstract static class RetryLaterMapper<E extends RuntimeException> extends Base<E> {
+    private final Problem problem;
+    private final int retryAfterSeconds;
+
+    RetryLaterMapper(Problem problem, int retryAfterSeconds) {
+      this.problem = problem;
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     @Override
-    public Response toResponse(TransientConflictException e) {
-      return retryLater(
-          Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly"),
-          1,
-          e);
+    public Response toResponse(E e) {
+      return retryLater(problem, retryAfterSeconds, e);
     }
   }
 
-  static final class UnavailableMapper extends Base<DatabaseUnavailableException> {
-    @Override
-    public Response toResponse(DatabaseUnavailableException e) {
-      return retryLater(
+  /** A momentary conflict that outlasted the request's retries: the client may simply retry. */
+  static final class BusyMapper extends RetryLaterMapper<TransientConflictException> {
+    BusyMapper() {
+      super(
+          Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly"),
+          1);
+    }
+  }
+
+  static final class UnavailableMapper extends RetryLaterMapper<DatabaseUnavailableException> {
+    UnavailableMapper() {
+      super(
           Problem.of("unavailable", "Service unavailable", 503, "The database cannot be reached"),
-          5,
-          e);
+          5);
     }
   }
 

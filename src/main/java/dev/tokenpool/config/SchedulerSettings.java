@@ -1,5 +1,22 @@
 package dev.tokenpool.config;
 
+import static dev.tokenpool.config.TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_CLUSTER_CHECKIN_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_EXPIRY_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_PRUNE_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_RUN_RETENTION;
+import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_RUN_DELAY;
+import static dev.tokenpool.config.TokenPoolConfig.MISFIRE_THRESHOLD;
+import static dev.tokenpool.config.TokenPoolConfig.PRUNE_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.RUN_RETENTION;
+import static dev.tokenpool.config.TokenPoolConfig.SCHEDULER_ENABLED;
+import static java.time.Duration.ofDays;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+
 import java.time.Duration;
 
 /**
@@ -26,43 +43,24 @@ public record SchedulerSettings(
   public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
 
   static SchedulerSettings from(Settings settings) {
-    Duration expiryInterval =
-        settings.duration(
-            TokenPoolConfig.EXPIRY_INTERVAL,
-            TokenPoolConfig.DEFAULT_EXPIRY_INTERVAL,
-            Duration.ofSeconds(1),
-            Duration.ofHours(1));
-    Duration pruneInterval =
-        settings.duration(
-            TokenPoolConfig.PRUNE_INTERVAL,
-            TokenPoolConfig.DEFAULT_PRUNE_INTERVAL,
-            Duration.ofSeconds(1),
-            Duration.ofDays(1));
-    Duration halfShortest = shortest(expiryInterval, pruneInterval).dividedBy(2);
+    Duration expiry =
+        settings.duration(EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, ofSeconds(1), ofHours(1));
+    Duration prune =
+        settings.duration(PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, ofSeconds(1), ofDays(1));
+    Duration derivedMisfire =
+        shortest(shortest(expiry, prune).dividedBy(2), MAX_DERIVED_MISFIRE_THRESHOLD);
     return new SchedulerSettings(
-        settings.bool(TokenPoolConfig.SCHEDULER_ENABLED, true),
-        expiryInterval,
-        pruneInterval,
+        settings.bool(SCHEDULER_ENABLED, true),
+        expiry,
+        prune,
+        settings.duration(RUN_RETENTION, DEFAULT_RUN_RETENTION, ofMinutes(1), ofDays(3650)),
         settings.duration(
-            TokenPoolConfig.RUN_RETENTION,
-            TokenPoolConfig.DEFAULT_RUN_RETENTION,
-            Duration.ofMinutes(1),
-            Duration.ofDays(3650)),
-        settings.duration(
-            TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL,
-            TokenPoolConfig.DEFAULT_CLUSTER_CHECKIN_INTERVAL,
-            Duration.ofMillis(500),
-            Duration.ofMinutes(5)),
-        settings.duration(
-            TokenPoolConfig.MISFIRE_THRESHOLD,
-            shortest(halfShortest, MAX_DERIVED_MISFIRE_THRESHOLD),
-            Duration.ofMillis(100),
-            Duration.ofMinutes(10)),
-        settings.duration(
-            TokenPoolConfig.EXPIRY_RUN_DELAY,
-            Duration.ZERO,
-            Duration.ZERO,
-            Duration.ofMinutes(10)));
+            CLUSTER_CHECKIN_INTERVAL,
+            DEFAULT_CLUSTER_CHECKIN_INTERVAL,
+            ofMillis(500),
+            ofMinutes(5)),
+        settings.duration(MISFIRE_THRESHOLD, derivedMisfire, ofMillis(100), ofMinutes(10)),
+        settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, ofMinutes(10)));
   }
 
   /** The shortest interval of any job: the misfire threshold and Quartz's idle wait follow it. */

@@ -14,17 +14,9 @@ import org.slf4j.LoggerFactory;
  * not thrown back at Quartz: the next fire simply runs again, and the scheduler keeps going.
  */
 @DisallowConcurrentExecution
-final class QuartzJob implements Job {
+record QuartzJob(JobDefinition definition, JobRunner runner) implements Job {
 
   private static final Logger log = LoggerFactory.getLogger(QuartzJob.class);
-
-  private final JobDefinition definition;
-  private final JobRunner runner;
-
-  QuartzJob(JobDefinition definition, JobRunner runner) {
-    this.definition = definition;
-    this.runner = runner;
-  }
 
   @Override
   public void execute(JobExecutionContext context) {

@@ -9,6 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each exception the API knows becomes the problem document that docs/api.md describes. */
 final class ProblemMappersTest {
@@ -94,39 +97,20 @@ final class ProblemMappersTest {
         "/test/failures/unknown-job");
   }
 
-  @Test
-  void aConflictThatOutlastedItsRetriesIs503BusyRetryAfterOneSecond() {
+  /** A conflict that outlasted its retries, then a database that cannot be reached. */
+  @ParameterizedTest
+  @CsvSource({
+    "busy, Service busy, Concurrent requests conflicted; retry shortly, 1",
+    "unavailable, Service unavailable, The database cannot be reached, 5"
+  })
+  void aMomentaryFailureIs503WithRetryAfterAndALoggedId(
+      String kind, String title, String detail, String retryAfter) {
     try (CapturedLog log = CapturedLog.of(ProblemMappers.class)) {
-      ApiReply reply = api.get("/test/failures/busy").send();
+      String path = "/test/failures/" + kind;
+      ApiReply reply = api.get(path).send();
 
-      JsonNode problem =
-          assertProblem(
-              reply,
-              503,
-              "busy",
-              "Service busy",
-              "Concurrent requests conflicted; retry shortly",
-              "/test/failures/busy");
-      assertThat(reply.header(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-      assertThat(reply.body()).doesNotContain(TestResources.SECRET);
-      assertLoggedOnce(log, Level.WARN, errorId(problem));
-    }
-  }
-
-  @Test
-  void anUnreachableDatabaseIs503UnavailableRetryAfterFiveSeconds() {
-    try (CapturedLog log = CapturedLog.of(ProblemMappers.class)) {
-      ApiReply reply = api.get("/test/failures/unavailable").send();
-
-      JsonNode problem =
-          assertProblem(
-              reply,
-              503,
-              "unavailable",
-              "Service unavailable",
-              "The database cannot be reached",
-              "/test/failures/unavailable");
-      assertThat(reply.header(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+      JsonNode problem = assertProblem(reply, 503, kind, title, detail, path);
+      assertThat(reply.header(HttpHeaders.RETRY_AFTER)).isEqualTo(retryAfter);
       assertThat(reply.body()).doesNotContain(TestResources.SECRET);
       assertLoggedOnce(log, Level.WARN, errorId(problem));
     }
@@ -135,58 +119,41 @@ final class ProblemMappersTest {
   @Test
   void anUnexpectedFailureIs500WithOnlyAnErrorIdThatTheLogHasWithTheCause() {
     try (CapturedLog log = CapturedLog.of(ProblemMappers.class)) {
-      ApiReply reply = api.get("/test/failures/unexpected").send();
+      ILoggingEvent logged = assertInternalError("/test/failures/unexpected", log);
 
-      JsonNode problem =
-          assertProblem(
-              reply,
-              500,
-              "internal-error",
-              "Internal error",
-              "Quote this error id when reporting it",
-              "/test/failures/unexpected");
-      assertThat(reply.body())
-          .doesNotContain(TestResources.SECRET)
-          .doesNotContain("IllegalStateException")
-          .doesNotContain("dev.tokenpool");
-      ILoggingEvent logged = assertLoggedOnce(log, Level.ERROR, errorId(problem));
       assertThat(logged.getThrowableProxy().getMessage()).contains(TestResources.SECRET);
     }
   }
 
-  @Test
-  void aServerErrorRaisedAsWebApplicationExceptionIsAnInternalErrorLoggedUnderItsId() {
+  /**
+   * A 5xx Jersey raises as WebApplicationException, and a response Jackson cannot write: our
+   * failures, not the client's (the latter once answered 400 malformed-body).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"server-refusal", "unwritable"})
+  void aFailureOfOursInsideJerseyIsAnInternalErrorLoggedUnderItsId(String failure) {
     try (CapturedLog log = CapturedLog.of(ProblemMappers.class)) {
-      ApiReply reply = api.get("/test/failures/server-refusal").send();
-
-      JsonNode problem =
-          assertProblem(
-              reply,
-              500,
-              "internal-error",
-              "Internal error",
-              "Quote this error id when reporting it",
-              "/test/failures/server-refusal");
-      assertThat(reply.body()).doesNotContain(TestResources.SECRET);
-      assertLoggedOnce(log, Level.ERROR, errorId(problem));
+      assertInternalError("/test/failures/" + failure, log);
     }
   }
 
-  @Test
-  void aResponseThatCannotBeWrittenAsJsonIsOurFailureNotTheClients() {
-    try (CapturedLog log = CapturedLog.of(ProblemMappers.class)) {
-      ApiReply reply = api.get("/test/failures/unwritable").send();
+  /** A 500 that sends only an error id, logged once at ERROR under that id; the event. */
+  private static ILoggingEvent assertInternalError(String path, CapturedLog log) {
+    ApiReply reply = api.get(path).send();
 
-      JsonNode problem =
-          assertProblem(
-              reply,
-              500,
-              "internal-error",
-              "Internal error",
-              "Quote this error id when reporting it",
-              "/test/failures/unwritable");
-      assertLoggedOnce(log, Level.ERROR, errorId(problem));
-    }
+    JsonNode problem =
+        assertProblem(
+            reply,
+            500,
+            "internal-error",
+            "Internal error",
+            "Quote this error id when reporting it",
+            path);
+    assertThat(reply.body())
+        .doesNotContain(TestResources.SECRET)
+        .doesNotContain("Exception")
+        .doesNotContain("dev.tokenpool");
+    return assertLoggedOnce(log, Level.ERROR, errorId(problem));
   }
 
   /** The one event of the mappers' log, at this level and naming this error id. */
