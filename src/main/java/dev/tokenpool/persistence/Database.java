@@ -36,6 +36,20 @@ public final class Database implements AutoCloseable {
    */
   public static final Duration LOCK_WAIT = Duration.ofSeconds(1);
 
+  /**
+   * On MariaDB, how long a transaction may sit idle before the server ends it and frees its locks.
+   * Our transactions never wait on the client for long; a node frozen mid-transaction (SIGSTOP, a
+   * stalled VM) would otherwise hold its row locks, and so block other nodes' requests and
+   * schedulers, for as long as it stays frozen. MySQL has no such setting.
+   */
+  public static final Duration IDLE_TRANSACTION_LIMIT = Duration.ofSeconds(3);
+
+  /** MariaDB (10.3 and later) runs what this versioned comment holds; MySQL skips it. */
+  private static final String MARIADB_IDLE_LIMIT =
+      " /*M!100300 , SESSION idle_transaction_timeout = "
+          + IDLE_TRANSACTION_LIMIT.toSeconds()
+          + " */";
+
   /** Connections of the scheduler's pool: its thread, two job threads, check-in and misfires. */
   static final int SCHEDULER_CONNECTIONS = 4;
 
@@ -86,6 +100,7 @@ public final class Database implements AutoCloseable {
     requests.setConnectionInitSql(lockWaitStatement(url));
     HikariConfig scheduler = poolConfig("tokenpool-scheduler", url, settings);
     scheduler.setMaximumPoolSize(SCHEDULER_CONNECTIONS);
+    schedulerSessionStatement(url).ifPresent(scheduler::setConnectionInitSql);
     scheduler.setMinimumIdle(1);
     HikariDataSource dataSource = new HikariDataSource(requests);
     HikariDataSource schedulerDataSource = null;
@@ -140,7 +155,17 @@ public final class Database implements AutoCloseable {
   static String lockWaitStatement(String url) {
     return url.startsWith("jdbc:h2:")
         ? "SET LOCK_TIMEOUT " + LOCK_WAIT.toMillis()
-        : "SET SESSION innodb_lock_wait_timeout = " + LOCK_WAIT.toSeconds();
+        : "SET SESSION innodb_lock_wait_timeout = " + LOCK_WAIT.toSeconds() + MARIADB_IDLE_LIMIT;
+  }
+
+  /**
+   * The scheduler's sessions keep Quartz's own lock waits, but on MariaDB get the idle limit too: a
+   * frozen node must not hold Quartz's lock rows either.
+   */
+  static Optional<String> schedulerSessionStatement(String url) {
+    return url.startsWith("jdbc:mysql:")
+        ? Optional.of("SET @tokenpool_pool = 'scheduler'" + MARIADB_IDLE_LIMIT)
+        : Optional.empty();
   }
 
   /** The names of the parameters a JDBC URL sets, in lower case. */
