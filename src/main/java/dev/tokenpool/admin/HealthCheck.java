@@ -99,7 +99,17 @@ public final class HealthCheck implements AutoCloseable {
   public record Check(boolean up, String detail) {}
 
   /** The node's verdict: up only if every check is. */
-  public record Health(boolean up, String nodeId, Map<String, Check> checks) {}
+  public record Health(boolean up, String nodeId, Map<String, Check> checks) {
+
+    /**
+     * Whether this node can serve requests: its database answers. The scheduler and the
+     * cluster-wide expiry job do not count: a load balancer that took every node out because the
+     * job stalled (a frozen node holding it, say) would refuse requests any node could serve.
+     */
+    public boolean ready() {
+      return checks.get("database").up();
+    }
+  }
 
   public synchronized Health current() {
     long now = System.nanoTime();

@@ -11,7 +11,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /health}: 200 when every check passes, 503 otherwise, with the checks either way. */
+/**
+ * {@code GET /health}: 200 when every check passes, 503 otherwise, with the checks either way;
+ * {@code GET /health/ready}: the same for the database check alone.
+ */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
@@ -25,19 +28,32 @@ public final class HealthResource {
   @GET
   public Response get() {
     Health current = health.current();
+    return answer(current.up(), current, current.checks());
+  }
+
+  /**
+   * {@code GET /health/ready}: whether this node can serve requests (its database answers), for
+   * load balancers; the cluster's job checks stay in {@code /health}, for monitoring.
+   */
+  @GET
+  @Path("/ready")
+  public Response ready() {
+    Health current = health.current();
+    return answer(current.ready(), current, Map.of("database", current.checks().get("database")));
+  }
+
+  private static Response answer(boolean up, Health current, Map<String, HealthCheck.Check> shown) {
     Map<String, Object> checks = new LinkedHashMap<>();
-    current
-        .checks()
-        .forEach(
-            (name, check) ->
-                checks.put(
-                    name, Map.of("status", check.up() ? "UP" : "DOWN", "detail", check.detail())));
+    shown.forEach(
+        (name, check) ->
+            checks.put(
+                name, Map.of("status", check.up() ? "UP" : "DOWN", "detail", check.detail())));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", current.up() ? "UP" : "DOWN");
+    body.put("status", up ? "UP" : "DOWN");
     body.put("node_id", current.nodeId());
     body.put("checks", checks);
     CacheControl noStore = new CacheControl();
     noStore.setNoStore(true);
-    return Response.status(current.up() ? 200 : 503).entity(body).cacheControl(noStore).build();
+    return Response.status(up ? 200 : 503).entity(body).cacheControl(noStore).build();
   }
 }

@@ -118,6 +118,10 @@ class HealthAndMetricsIT {
         assertThat(checks.get("database").get("status").asText())
             .as("answer %d: %s", answers, reply.json())
             .isEqualTo("UP");
+        // Runs cannot be recorded, so /health turns 503 in time; the node still serves requests.
+        assertThat(api.get("/health/ready").status())
+            .as("ready, answer %d", answers)
+            .isEqualTo(200);
         answers++;
         Thread.sleep(1_100); // past the 1 s cache: every answer is a new evaluation
       }
@@ -142,6 +146,7 @@ class HealthAndMetricsIT {
     Reply down = api.get("/health");
     assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
     assertThat(down.json().get("checks").get("database").get("status").asText()).isEqualTo("DOWN");
+    assertThat(api.get("/health/ready").status()).isEqualTo(503);
     long started = System.nanoTime();
     api.get("/health");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
@@ -156,6 +161,7 @@ class HealthAndMetricsIT {
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> api.get("/health").status() == 200);
+    assertThat(api.get("/health/ready").status()).isEqualTo(200);
     assertThat(api.activate(UUID.randomUUID().toString()).status()).isEqualTo(200);
   }
 
