@@ -76,6 +76,8 @@ public final class HealthCheck implements AutoCloseable {
 
   private Health cached;
   private long cachedAt;
+  private Health cachedReadiness;
+  private long cachedReadinessAt;
 
   public HealthCheck(
       String nodeId,
@@ -99,17 +101,7 @@ public final class HealthCheck implements AutoCloseable {
   public record Check(boolean up, String detail) {}
 
   /** The node's verdict: up only if every check is. */
-  public record Health(boolean up, String nodeId, Map<String, Check> checks) {
-
-    /**
-     * Whether this node can serve requests: its database answers. The scheduler and the
-     * cluster-wide expiry job do not count: a load balancer that took every node out because the
-     * job stalled (a frozen node holding it, say) would refuse requests any node could serve.
-     */
-    public boolean ready() {
-      return checks.get("database").up();
-    }
-  }
+  public record Health(boolean up, String nodeId, Map<String, Check> checks) {}
 
   public synchronized Health current() {
     long now = System.nanoTime();
@@ -118,6 +110,23 @@ public final class HealthCheck implements AutoCloseable {
       cachedAt = System.nanoTime();
     }
     return cached;
+  }
+
+  /**
+   * Whether this node can serve requests: the database check alone, evaluated at most once a
+   * second. The scheduler and the cluster-wide expiry job do not count: a load balancer that took
+   * every node out because the job stalled (a frozen node holding it, say) would refuse requests
+   * any node could serve; and a balancer asking twice a second costs the database a ping, not the
+   * job store's queries.
+   */
+  public synchronized Health readiness() {
+    long now = System.nanoTime();
+    if (cachedReadiness == null || now - cachedReadinessAt > CACHE.toNanos()) {
+      Check database = database();
+      cachedReadiness = new Health(database.up(), nodeId, Map.of("database", database));
+      cachedReadinessAt = System.nanoTime();
+    }
+    return cachedReadiness;
   }
 
   private Health evaluate() {

@@ -38,8 +38,8 @@ public final class HealthResource {
   @GET
   @Path("/ready")
   public Response ready() {
-    Health current = health.current();
-    return answer(current.ready(), current, Map.of("database", current.checks().get("database")));
+    Health ready = health.readiness();
+    return answer(ready.up(), ready, ready.checks());
   }
 
   private static Response answer(boolean up, Health current, Map<String, HealthCheck.Check> shown) {
