@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# deploy/chaos.sh - proves that tokens and job runs survive node and database failures.
+#
+# Brings up a fresh deploy/ha.sh topology with short settings (token lifetime 5 s, expiry every
+# 2 s, cluster check-in every 1 s), runs steady load through the load balancer, and meanwhile,
+# in order, with recovery after each:
+#   1. kill -9 an app node, later restart it
+#   2. SIGSTOP the app node that ran the latest expiry run, past failure detection; SIGCONT
+#   3. kill -9 the Galera node behind the writer proxy (the proxy fails over); restart it
+#   4. cut every app node's database link for 10 s (the proxy's servers disabled); restore
+#   5. stop every app node for longer than three intervals; start them together
+# Then it quiesces and checks the invariants from a Galera node directly (not through the app),
+# prints the figures, and exits 1 on any violation.
+#
+# Usage:
+#   deploy/chaos.sh              # the full run; writes the figures into docs/reliability.md
+#   deploy/chaos.sh --reduced    # CI: 2 app nodes, faults 1 and 3 only; figures in target/ha
+# Environment: HA_APP_NODES (default 3; --reduced: 2), CHAOS_KEEP=1 leaves the topology up.
+set -euo pipefail
+
+log() { echo "[chaos] $(date -u +%H:%M:%S) $*"; }
+die() { echo "[chaos] ERROR: $*" >&2; exit 1; }
+
+REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+HA="$REPO/target/ha"
+OUT="$REPO/target/chaos"
+MODE=full
+[[ "${1:-}" == "--reduced" ]] && MODE=reduced
+[[ $# -eq 0 || "$MODE" == reduced ]] || die "unknown argument '$1' (expected --reduced or nothing)"
+
+export HA_APP_NODES="${HA_APP_NODES:-$([[ $MODE == reduced ]] && echo 2 || echo 3)}"
+INTERVAL_MS=2000
+export TOKENPOOL_TOKEN_LIFETIME=PT5S TOKENPOOL_EXPIRY_INTERVAL=PT2S
+export TOKENPOOL_CLUSTER_CHECKIN_INTERVAL=PT1S TOKENPOOL_POOL_SIZE="${TOKENPOOL_POOL_SIZE:-50}"
+# Each expiry run holds 1 s before it ends anything (a drill setting), so that a node can be
+# frozen while it runs the job.
+export TOKENPOOL_EXPIRY_RUN_DELAY=PT1S
+DB_PORTS=$(seq "${HA_DB_BASE_PORT:-13306}" $(( ${HA_DB_BASE_PORT:-13306} + 2 )))
+
+ha() { bash "$REPO/deploy/ha.sh" "$@"; }
+now_ms() { date +%s%3N; }
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cleanup() {
+  touch "$OUT/stop"
+  [[ -n "${LOAD_PID:-}" ]] && wait "$LOAD_PID" 2>/dev/null || true
+  if [[ "${CHAOS_KEEP:-0}" != 1 ]]; then ha down > "$OUT/down.log" 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+log "bringing up the topology ($HA_APP_NODES app nodes)"
+ha up | tee "$OUT/up.log"
+LB="http://127.0.0.1:${HA_LB_PORT:-18080}"
+DB_PASSWORD="$(sed -n 's/^DB_PASSWORD=//p' "$HA/secrets.env")"
+# Checks read a Galera node directly: the first one that is Synced.
+db_direct() {
+  local port
+  for port in $DB_PORTS; do
+    if mariadb --no-defaults -h 127.0.0.1 -P "$port" -u tokenpool -p"$DB_PASSWORD" -N -B tokenpool \
+        -e "SELECT 1" >/dev/null 2>&1; then
+      mariadb --no-defaults -h 127.0.0.1 -P "$port" -u tokenpool -p"$DB_PASSWORD" -N -B tokenpool -e "$1"
+      return
+    fi
+  done
+  die "no Galera node answers"
+}
+app_pid() { ha pid "$1"; }
+fault() { # fault NAME START END no-fail|may-fail MAX_GAP_MS
+  echo "$1|$2|$3|$4|$5" >> "$OUT/faults.csv"
+  log "$1: $(( ($3 - $2) / 1000 )) s from fault to recovery"
+}
+# Recovered: an activation through the load balancer succeeds again.
+activates() {
+  curl -s -o /dev/null -m 5 -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -d "{\"user_id\":\"$(cat /proc/sys/kernel/random/uuid)\"}" "$LB/api/tokens/activate" | grep -q 200
+}
+wait_lb() { for _ in $(seq 1 240); do activates && return 0; sleep 0.25; done; die "no activation succeeded for 60 s"; }
+proxy_status() { echo "show stat" | socat stdio "unix-connect:$HA/db-proxy/admin.sock" | awk -F, -v s="$1" '$1 == "galera" && $2 == s { print $18 }'; }
+
+: > "$OUT/faults.csv"
+log "load starts through $LB"
+java "$REPO/deploy/chaos/ChaosLoad.java" run "$LB" "$OUT/events.csv" "$OUT/stop" 8 \
+  > "$OUT/load.log" 2>&1 &
+LOAD_PID=$!
+sleep 10
+
+# 1. An app node killed -9: the balancer must route around it without one failed request.
+start=$(now_ms)
+victim=app-2
+pid="$(app_pid $victim)"
+kill -KILL "$pid"
+log "killed $victim (kill -9)"
+while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+sleep 8
+ha app-start 2 > "$OUT/app-2-restart.log"
+fault "app node killed (kill -9), restarted" "$start" "$(now_ms)" no-fail 0
+sleep 5
+
+if [[ $MODE == full ]]; then
+  # 2. The node running the expiry job frozen past failure detection (1 s + 7.5 s): the cluster
+  #    recovers the fire on another node; the thawed node finishes its own run too.
+  running=""
+  for _ in $(seq 1 100); do
+    running="$(db_direct "SELECT node_id, fire_instance_id FROM job_runs
+      WHERE job_name = 'expire-tokens' AND outcome = 'RUNNING' AND manual = FALSE LIMIT 1")"
+    [[ -n "$running" ]] && break
+    sleep 0.1
+  done
+  [[ -n "$running" ]] || die "no expiry run was running for 10 s"
+  runner="$(cut -f1 <<< "$running")"
+  start=$(now_ms)
+  kill -STOP "$(app_pid "$runner")"
+  log "froze $runner (SIGSTOP) while it ran $(cut -f2 <<< "$running")"
+  sleep 15
+  kill -CONT "$(app_pid "$runner")"
+  log "thawed $runner (SIGCONT)"
+  for _ in $(seq 1 60); do
+    curl -s -o /dev/null -m 2 -w '%{http_code}' \
+      "http://127.0.0.1:$(( ${HA_APP_BASE_PORT:-18081} + ${runner#app-} - 1 ))/health" | grep -q 200 && break
+    sleep 0.5
+  done
+  fault "app node running the expiry job frozen 15 s (SIGSTOP/SIGCONT)" "$start" "$(now_ms)" no-fail 0
+  sleep 5
+fi
+
+# 3. The writer killed -9: the proxy fails over to a backup; the app answers 503 meanwhile.
+writer="$(ha writer)"
+[[ -n "$writer" ]] || die "cannot tell which Galera node is the writer"
+start=$(now_ms)
+pid="$(ha pid "$writer")"
+kill -KILL "$pid"
+log "killed the writer $writer (kill -9)"
+while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+for _ in $(seq 1 120); do
+  [[ "$(proxy_status "$writer")" == DOWN* ]] && break
+  sleep 0.25
+done
+[[ "$(proxy_status "$writer")" == DOWN* ]] || die "the database proxy did not mark $writer down in 30 s"
+log "the database proxy marked $writer down"
+wait_lb
+log "the database proxy writes to $(ha writer) now"
+recovered=$(now_ms)
+log "activations succeed again; $writer restarts and rejoins"
+ha db-start "${writer#db-}" > "$OUT/$writer-restart.log"
+fault "Galera writer killed (kill -9): proxy failover; node rejoined" "$start" "$recovered" may-fail 12000
+sleep 5
+
+if [[ $MODE == full ]]; then
+  # 4. Every app node's database link cut for 10 s.
+  start=$(now_ms)
+  ha db-proxy-cut
+  sleep 10
+  ha db-proxy-restore
+  wait_lb
+  fault "database link of every app node cut 10 s" "$start" "$(now_ms)" may-fail 25000
+  sleep 5
+
+  # 5. Every app node stopped for longer than three intervals, then all started together.
+  start=$(now_ms)
+  for i in $(seq 1 "$HA_APP_NODES"); do ha app-stop "$i" > /dev/null & done
+  sleep 1
+  while pgrep -f "$HA/app-" > /dev/null; do sleep 0.5; done
+  STOPPED_AT=$(now_ms)
+  log "every app node stopped; waiting $((4 * INTERVAL_MS / 1000)) s"
+  sleep $((4 * INTERVAL_MS / 1000))
+  RESTART_AT=$(now_ms)
+  for i in $(seq 1 "$HA_APP_NODES"); do ha app-launch "$i"; done
+  for i in $(seq 1 "$HA_APP_NODES"); do ha app-wait "$i" > /dev/null; done
+  wait_lb
+  fault "every app node stopped $((4 * INTERVAL_MS / 1000)) s, then started together" "$start" "$(now_ms)" may-fail 0
+  sleep 8
+fi
+
+# ---- quiesce and check -------------------------------------------------------------------------
+touch "$OUT/stop"
+wait "$LOAD_PID" || true
+LOAD_PID=
+log "load stopped; waiting two intervals and 5 s for the last expiries"
+sleep $(( (2 * INTERVAL_MS + 5000) / 1000 + 1 ))
+
+violations=0
+check() { # check DESCRIPTION SQL: the SQL must give 0
+  local value
+  value="$(db_direct "$2")"
+  if [[ "$value" == 0 ]]; then
+    printf '| %s | 0 | ok |\n' "$1" >> "$OUT/checks.md"
+  else
+    printf '| %s | %s | VIOLATION |\n' "$1" "$value" >> "$OUT/checks.md"
+    violations=$((violations + 1))
+  fi
+}
+printf '| invariant | found | verdict |\n| --- | ---: | --- |\n' > "$OUT/checks.md"
+check "tokens with two open usages" \
+  "SELECT COUNT(*) FROM (SELECT token_id FROM usages WHERE ended_at IS NULL GROUP BY token_id HAVING COUNT(*) > 1) t"
+check "users with two open usages" \
+  "SELECT COUNT(*) FROM (SELECT user_id FROM usages WHERE ended_at IS NULL GROUP BY user_id HAVING COUNT(*) > 1) t"
+check "runs whose released count differs from the usages they ended (a usage ended twice)" \
+  "SELECT COUNT(*) FROM job_runs r LEFT JOIN (SELECT ended_by_run, COUNT(*) n FROM usages
+     WHERE ended_by_run IS NOT NULL GROUP BY ended_by_run) u ON u.ended_by_run = r.fire_instance_id
+   WHERE r.outcome = 'SUCCESS' AND r.released <> COALESCE(u.n, 0)"
+check "usages ended by a run that never started" \
+  "SELECT COUNT(*) FROM usages u LEFT JOIN job_runs r ON r.fire_instance_id = u.ended_by_run
+   WHERE u.ended_by_run IS NOT NULL AND r.id IS NULL"
+check "usages still open past expires_at + interval + 5 s" \
+  "SELECT COUNT(*) FROM usages WHERE ended_at IS NULL
+     AND expires_at < UNIX_TIMESTAMP(NOW(3)) * 1000 - $((INTERVAL_MS + 5000))"
+check "scheduled fires that ran twice (recovery runs aside)" \
+  "SELECT COUNT(*) FROM (SELECT scheduled_at FROM job_runs WHERE job_name = 'expire-tokens'
+     AND manual = FALSE AND recovering = FALSE GROUP BY scheduled_at HAVING COUNT(*) > 1) t"
+check "runs still RUNNING" "SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'"
+if [[ $MODE == full ]]; then
+  # Exactly one catch-up run: after the restart, one run at once, then the normal cadence.
+  catchup="$(db_direct "SELECT COUNT(*) FROM job_runs r, (SELECT MIN(fired_at) first FROM job_runs
+     WHERE job_name = 'expire-tokens' AND fired_at >= $RESTART_AT) f
+     WHERE r.job_name = 'expire-tokens' AND r.fired_at >= f.first AND r.fired_at < f.first + $((INTERVAL_MS * 3 / 4))")"
+  during="$(db_direct "SELECT COUNT(*) FROM job_runs WHERE job_name = 'expire-tokens'
+     AND fired_at > $STOPPED_AT AND fired_at < $RESTART_AT")"
+  if [[ "$catchup" == 1 && "$during" == 0 ]]; then
+    printf '| catch-up runs after the full stop (must be exactly 1; runs while stopped: %s) | %s | ok |\n' "$during" "$catchup" >> "$OUT/checks.md"
+  else
+    printf '| catch-up runs after the full stop (must be exactly 1; runs while stopped: %s) | %s | VIOLATION |\n' "$during" "$catchup" >> "$OUT/checks.md"
+    violations=$((violations + 1))
+  fi
+fi
+# The three Galera nodes hold the same data.
+sleep 2
+sums=""
+for port in $DB_PORTS; do
+  sum="$(mariadb --no-defaults -h 127.0.0.1 -P "$port" -u tokenpool -p"$DB_PASSWORD" -N -B tokenpool \
+    -e "SELECT (SELECT COUNT(*) FROM tokens), (SELECT COUNT(*) FROM usages), (SELECT COUNT(*) FROM job_runs);
+        CHECKSUM TABLE tokens, usages, job_runs" 2>&1 | tr '\n\t' '  ' | sed 's/tokenpool\.//g')" \
+    || sum="unreachable"
+  sums+="$port: $sum"$'\n'
+done
+echo "$sums" > "$OUT/galera-sums.txt"
+if [[ "$(cut -d: -f2- "$OUT/galera-sums.txt" | sed '/^$/d' | sort -u | wc -l)" == 1 ]]; then
+  printf '| Galera nodes with other row counts or checksums than the others | 0 | ok |\n' >> "$OUT/checks.md"
+else
+  printf '| Galera nodes with other row counts or checksums than the others | see below | VIOLATION |\n' >> "$OUT/checks.md"
+  violations=$((violations + 1))
+fi
+
+# HAProxy's own counters: requests it sent again (wretr) and to another node (wredis).
+retries="$(echo "show stat" | socat stdio "unix-connect:$HA/lb/admin.sock" \
+  | awk -F, '$1 == "tokenpool" && $2 == "BACKEND" { printf "%s retried, %s of them on another node", $16, $17 }')"
+
+load_status=0
+java "$REPO/deploy/chaos/ChaosLoad.java" analyze "$OUT/events.csv" "$OUT/faults.csv" "$OUT/load.md" \
+  > /dev/null || load_status=1
+totals="$(db_direct "SELECT CONCAT((SELECT COUNT(*) FROM usages), ' usages, ',
+  (SELECT COUNT(*) FROM job_runs WHERE job_name = 'expire-tokens'), ' expiry runs (',
+  (SELECT COUNT(*) FROM job_runs WHERE recovering), ' recovery, ',
+  (SELECT COUNT(*) FROM job_runs WHERE outcome = 'FAILED'), ' failed), ',
+  (SELECT COUNT(DISTINCT node_id) FROM job_runs), ' nodes ran expiry runs')")"
+
+{
+  echo "Run: \`deploy/chaos.sh$([[ $MODE == reduced ]] && echo " --reduced")\`, $(date -u +%Y-%m-%d), $HA_APP_NODES app nodes, 3 Galera nodes, pool of $TOKENPOOL_POOL_SIZE, lifetime 5 s, expiry every 2 s. Database: $totals."
+  echo
+  echo "### Requests through the load balancer"
+  echo
+  cat "$OUT/load.md"
+  echo
+  echo "Retries by the load balancer (HAProxy's counters): $retries."
+  echo
+  echo "### Invariants, read from a Galera node directly"
+  echo
+  cat "$OUT/checks.md"
+  echo
+  echo "Per Galera node (port: tokens usages job_runs, then CHECKSUM TABLE):"
+  echo
+  echo '```'
+  cat "$OUT/galera-sums.txt" | sed '/^$/d'
+  echo '```'
+} > "$OUT/report.md"
+cat "$OUT/report.md"
+
+if [[ $MODE == full ]]; then
+  # Replace what stands between the two markers of docs/reliability.md.
+  awk -v report="$OUT/report.md" '
+    /<!-- chaos:end -->/ { skipping = 0 }
+    !skipping { print }
+    /<!-- chaos:begin -->/ { print ""; while ((getline line < report) > 0) print line; print ""; skipping = 1 }
+  ' "$REPO/docs/reliability.md" > "$OUT/reliability.md" && mv "$OUT/reliability.md" "$REPO/docs/reliability.md"
+  log "figures written into docs/reliability.md"
+fi
+
+if (( violations > 0 || load_status != 0 )); then
+  log "FAILED: $violations invariant violation(s), load verdict $load_status (see above)"
+  exit 1
+fi
+log "every invariant holds"

@@ -1,0 +1,274 @@
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The chaos run's client, run from source by deploy/chaos.sh ({@code java ChaosLoad.java}).
+ *
+ * <pre>
+ *   run LB_URL EVENTS STOP_FILE [WORKERS]   steady load through the load balancer until STOP_FILE
+ *                                           exists; one line per request into EVENTS
+ *   analyze EVENTS FAULTS REPORT            figures per status and per fault; exit 1 when a
+ *                                           request failed in a way the run forbids
+ * </pre>
+ *
+ * Load: random new users, repeats of recent users (the same token back), releases of tokens
+ * handed out recently, and a clear of the pool every 20 s. Each request has a 10 s deadline.
+ */
+public final class ChaosLoad {
+
+  static final Duration DEADLINE = Duration.ofSeconds(10);
+  static final Pattern TOKEN = Pattern.compile("\"token_id\":\"([0-9a-f-]{36})\"");
+
+  public static void main(String[] args) throws Exception {
+    switch (args.length > 0 ? args[0] : "") {
+      case "run" -> run(URI.create(args[1]), Path.of(args[2]), Path.of(args[3]),
+          args.length > 4 ? Integer.parseInt(args[4]) : 8);
+      case "analyze" -> System.exit(analyze(Path.of(args[1]), Path.of(args[2]), Path.of(args[3])));
+      default -> {
+        System.err.println("usage: run LB_URL EVENTS STOP_FILE [WORKERS] | analyze EVENTS FAULTS REPORT");
+        System.exit(2);
+      }
+    }
+  }
+
+  // ---- load --------------------------------------------------------------------------------
+
+  static void run(URI lb, Path events, Path stop, int workers) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    ConcurrentLinkedDeque<UUID> recentUsers = new ConcurrentLinkedDeque<>();
+    ConcurrentLinkedDeque<String> recentTokens = new ConcurrentLinkedDeque<>();
+    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(events))) {
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        int worker = w;
+        Thread thread = new Thread(() -> {
+          long nextClear = System.currentTimeMillis() + 20_000;
+          while (!Files.exists(stop)) {
+            double roll = ThreadLocalRandom.current().nextDouble();
+            String kind;
+            HttpRequest request;
+            UUID user = null;
+            if (worker == 0 && System.currentTimeMillis() >= nextClear) {
+              nextClear += 20_000;
+              kind = "clear";
+              request = HttpRequest.newBuilder(lb.resolve("/api/tokens/active")).DELETE()
+                  .timeout(DEADLINE).build();
+            } else if (roll < 0.08 && !recentTokens.isEmpty()) {
+              kind = "release";
+              String token = recentTokens.pollFirst();
+              request = post(lb.resolve("/api/tokens/" + token + "/release"), "");
+            } else {
+              boolean repeat = roll < 0.30 && !recentUsers.isEmpty();
+              kind = repeat ? "activate-repeat" : "activate-new";
+              user = repeat ? recentUsers.peekLast() : UUID.randomUUID();
+              request = post(lb.resolve("/api/tokens/activate"), "{\"user_id\":\"" + user + "\"}");
+            }
+            long start = System.currentTimeMillis();
+            int status;
+            String type = "";
+            String error = "";
+            String body = "";
+            try {
+              HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+              status = response.statusCode();
+              type = response.headers().firstValue("Content-Type").orElse("");
+              body = response.body();
+            } catch (java.net.http.HttpTimeoutException e) {
+              status = -2;
+              error = "timeout";
+            } catch (IOException e) {
+              status = -1;
+              error = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+              return;
+            }
+            long end = System.currentTimeMillis();
+            if (status == 200 && kind.startsWith("activate")) {
+              Matcher token = TOKEN.matcher(body);
+              if (token.find()) {
+                recentTokens.addLast(token.group(1));
+                trim(recentTokens, 200);
+              }
+              if (user != null && kind.equals("activate-new")) {
+                recentUsers.addLast(user);
+                trim(recentUsers, 200);
+              }
+            }
+            synchronized (out) {
+              out.printf(Locale.ROOT, "%d,%d,%s,%d,%s,%s%n", start, end, kind, status,
+                  type.startsWith("application/problem+json") ? "problem" : type.isEmpty() ? "-" : "other",
+                  error);
+            }
+            pause(25);
+          }
+        }, "load-" + w);
+        thread.start();
+        threads.add(thread);
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    }
+  }
+
+  static HttpRequest post(URI uri, String json) {
+    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(DEADLINE).build();
+  }
+
+  static <T> void trim(ConcurrentLinkedDeque<T> deque, int max) {
+    while (deque.size() > max) {
+      deque.pollFirst();
+    }
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- analysis ----------------------------------------------------------------------------
+
+  record Event(long start, long end, String kind, int status, String type, String error) {
+    boolean failed() {
+      return status < 0 || status >= 500;
+    }
+
+    boolean activated() {
+      return status == 200 && kind.startsWith("activate");
+    }
+  }
+
+  /**
+   * A fault from chaos.sh: its window, and what it may cost. "no-fail": no request may fail
+   * while it lasts; "may-fail": requests may fail, but activations resume within maxGapMillis
+   * (0: reported only).
+   */
+  record Fault(String name, long start, long end, boolean mayFailRequests, long maxGapMillis) {}
+
+  static int analyze(Path eventsFile, Path faultsFile, Path report) throws IOException {
+    List<Event> events = new ArrayList<>();
+    for (String line : Files.readAllLines(eventsFile)) {
+      String[] f = line.split(",", -1);
+      events.add(new Event(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2],
+          Integer.parseInt(f[3]), f[4], f[5]));
+    }
+    List<Fault> faults = new ArrayList<>();
+    for (String line : Files.readAllLines(faultsFile)) {
+      String[] f = line.split("\\|", -1);
+      faults.add(new Fault(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3].equals("may-fail"),
+          Long.parseLong(f[4])));
+    }
+    Map<String, Integer> byStatus = new TreeMap<>();
+    int failed = 0;
+    int notProblem = 0;
+    int fiveHundreds = 0;
+    int timeouts = 0;
+    int connectionErrors = 0;
+    long slowest = 0;
+    for (Event e : events) {
+      byStatus.merge(e.kind() + " " + (e.status() < 0 ? e.error() : String.valueOf(e.status())), 1,
+          Integer::sum);
+      slowest = Math.max(slowest, e.end() - e.start());
+      if (e.status() == -2) {
+        timeouts++;
+      } else if (e.status() == -1) {
+        connectionErrors++;
+      }
+      if (e.failed()) {
+        failed++;
+        if (e.status() >= 500 && !e.type().equals("problem")) {
+          notProblem++;
+        }
+        if (e.status() == 500) {
+          fiveHundreds++;
+        }
+      }
+    }
+    int violations = 0;
+    StringBuilder text = new StringBuilder();
+    text.append(String.format(Locale.ROOT, "Requests sent: %,d; failed (5xx, timeout or connection error): %,d%n",
+        events.size(), failed));
+    text.append(String.format(Locale.ROOT,
+        "Connection errors: %d; past the %d s deadline: %d; 500s: %d; 5xx not problem JSON: %d; slowest answer: %.1f s%n%n",
+        connectionErrors, DEADLINE.toSeconds(), timeouts, fiveHundreds, notProblem, slowest / 1000.0));
+    text.append("| request | outcome | count |\n| --- | --- | ---: |\n");
+    byStatus.forEach((key, count) -> {
+      String[] parts = key.split(" ", 2);
+      text.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ")
+          .append(String.format(Locale.ROOT, "%,d", count)).append(" |\n");
+    });
+    text.append("\n| fault | lasted | failed requests | longest time without a successful activation | verdict |\n");
+    text.append("| --- | ---: | ---: | ---: | --- |\n");
+    for (int f = 0; f < faults.size(); f++) {
+      Fault fault = faults.get(f);
+      // A fault's window: from the fault to 5 s after its recovery, but not into the next fault.
+      long windowStart = fault.start();
+      long windowEnd = f + 1 < faults.size()
+          ? Math.min(fault.end() + 5_000, faults.get(f + 1).start())
+          : fault.end() + 5_000;
+      long failures = events.stream()
+          // by when the answer came: a request sent just before a fault fails because of it
+          .filter(e -> e.end() >= windowStart && e.end() < windowEnd && e.failed()).count();
+      long gap = longestGap(events, windowStart, windowEnd);
+      boolean ok = fault.mayFailRequests()
+          ? fault.maxGapMillis() == 0 || gap <= fault.maxGapMillis()
+          : failures == 0;
+      if (!ok) {
+        violations++;
+      }
+      text.append(String.format(Locale.ROOT, "| %s | %.1f s | %d | %.1f s | %s |%n", fault.name(),
+          (fault.end() - fault.start()) / 1000.0, failures, gap / 1000.0,
+          !ok ? (fault.mayFailRequests()
+                  ? "VIOLATION: no activation for over " + fault.maxGapMillis() / 1000 + " s"
+                  : "VIOLATION: requests failed")
+              : fault.mayFailRequests()
+                  ? (fault.maxGapMillis() == 0 ? "reported" : "ok (limit " + fault.maxGapMillis() / 1000 + " s)")
+                  : "ok (no request may fail)"));
+    }
+    if (fiveHundreds > 0 || notProblem > 0 || timeouts > 0) {
+      violations++;
+      text.append("\nVIOLATION: a request got a 500, a 5xx that is not problem JSON, or no answer in time\n");
+    }
+    Files.writeString(report, text.toString());
+    System.out.print(text);
+    return violations == 0 ? 0 : 1;
+  }
+
+  /** The longest stretch within [from, to] without a successful activation ending in it. */
+  static long longestGap(List<Event> events, long from, long to) {
+    long last = from;
+    long longest = 0;
+    for (Event e : events.stream().filter(Event::activated).sorted((a, b) -> Long.compare(a.end(), b.end())).toList()) {
+      if (e.end() < from) {
+        continue;
+      }
+      if (e.end() > to) {
+        break;
+      }
+      longest = Math.max(longest, e.end() - last);
+      last = e.end();
+    }
+    return Math.max(longest, to - last);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.tokenpool.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reduced chaos run, as CI runs it: deploy/ha.sh brings up three Galera nodes behind the
+ * single-writer proxy, two app nodes and the load balancer; deploy/chaos.sh --reduced kills an app
+ * node and the Galera writer under load, then checks every invariant from a Galera node directly
+ * and exits 1 on a violation. Afterwards nothing of the topology may still run.
+ */
+class HighAvailabilityIT {
+
+  private static final Path REPO = Path.of("").toAbsolutePath();
+  private static final Path LOG = REPO.resolve("target/chaos-reduced.log");
+
+  @Test
+  void theReducedChaosRunKeepsEveryInvariantAndLeavesNothingRunning() throws Exception {
+    Process chaos =
+        new ProcessBuilder("bash", "deploy/chaos.sh", "--reduced")
+            .directory(REPO.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(LOG.toFile())
+            .start();
+    boolean finished = chaos.waitFor(10, TimeUnit.MINUTES);
+    if (!finished) {
+      chaos.descendants().forEach(ProcessHandle::destroyForcibly);
+      chaos.destroyForcibly();
+    }
+    String output = Files.readString(LOG);
+
+    assertThat(finished).as("the chaos run ended within 10 minutes:%n%s", output).isTrue();
+    assertThat(chaos.exitValue()).as("the chaos run's verdict:%n%s", output).isZero();
+    assertThat(output).contains("every invariant holds");
+    assertThat(processesOfTheTopology()).as("processes left behind by ha.sh down").isEmpty();
+  }
+
+  private static List<String> processesOfTheTopology() throws IOException, InterruptedException {
+    Process pgrep =
+        new ProcessBuilder("pgrep", "-af", REPO.resolve("target/ha") + File.separator)
+            .redirectErrorStream(true)
+            .start();
+    pgrep.waitFor(10, TimeUnit.SECONDS);
+    return new String(pgrep.getInputStream().readAllBytes()).lines().toList();
+  }
+}
