@@ -19,7 +19,7 @@
 #
 # Environment:
 #   HA_APP_NODES        tokenpool nodes (default 3)
-#   HA_LB_PORT          the load balancer's port (default 18080)
+#   HA_LB_PORT          the load balancer's port (default 18180; the tests' embedded Tomcat takes 18080)
 #   HA_APP_BASE_PORT    node i listens on HA_APP_BASE_PORT+i-1 (default 18081)
 #   HA_DB_PROXY_PORT    the database proxy's port (default 13300)
 #   HA_DB_BASE_PORT     Galera node i serves SQL on HA_DB_BASE_PORT+i-1 (default 13306)
@@ -38,7 +38,7 @@ HA="$REPO/target/ha"
 CONF="$REPO/deploy/ha"
 DB_NODES=3
 APP_NODES="${HA_APP_NODES:-3}"
-LB_PORT="${HA_LB_PORT:-18080}"
+LB_PORT="${HA_LB_PORT:-18180}"
 APP_BASE_PORT="${HA_APP_BASE_PORT:-18081}"
 DB_PROXY_PORT="${HA_DB_PROXY_PORT:-13300}"
 DB_BASE_PORT="${HA_DB_BASE_PORT:-13306}"
@@ -392,7 +392,7 @@ down() {
   rm -f "$HA/topology.json"
   # Nothing of the topology may outlive down: no Tomcat, no mariadbd, no HAProxy of target/ha.
   local left
-  left="$(pgrep -f "$HA" || true)"
+  left="$(pgrep -f "$HA/" || true)"
   if [[ -n "$left" ]]; then
     log "killing leftovers: $left"
     kill -KILL $left 2>/dev/null || true
@@ -431,16 +431,17 @@ status() {
 }
 
 # up and down of one topology never overlap (a down's sweep of leftovers would hit the next up).
+# flock holds the lock itself (-o): the daemons that up starts must not inherit it.
 serialized() {
   mkdir -p "$REPO/target"
-  exec 9> "$REPO/target/ha.lock"
-  flock 9
-  "$@"
+  exec flock -o "$REPO/target/ha.lock" bash "$0" "_$1"
 }
 
 case "${1:-}" in
   up) serialized up ;;
   down) serialized down ;;
+  _up) up ;;
+  _down) down ;;
   status) status ;;
   app-start) app_launch "${2:?node number}"; app_wait "$2"; write_topology ;;
   app-launch) app_launch "${2:?node number}" ;;

@@ -63,7 +63,7 @@ done
 avg_mb=$((total_kb / NODES / 1024))
 
 report="$(cat <<EOF
-Run: \`deploy/scale-out.sh $NODES $SECONDS_MEASURED\`, $(date -u +%Y-%m-%d), $NODES app nodes on one 3-node Galera cluster (through the single-writer proxy), expiry every $INTERVAL_S s, check-in every ${TOKENPOOL_CLUSTER_CHECKIN_INTERVAL#PT}, no load.
+Run: \`deploy/scale-out.sh $NODES $SECONDS_MEASURED\`, $(date -u +%Y-%m-%d), $NODES app nodes on one 3-node Galera cluster (through the single-writer proxy), expiry every $INTERVAL_S s, check-in every $(sed 's/^PT\([0-9.]*\)S$/\1 s/' <<< "$TOKENPOOL_CLUSTER_CHECKIN_INTERVAL"), no load.
 
 | figure | value |
 | --- | --- |
