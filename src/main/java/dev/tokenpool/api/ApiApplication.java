@@ -6,6 +6,7 @@ import dev.tokenpool.admin.TokenPoolMetrics;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.tokens.TokenService;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -15,6 +16,16 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class ApiApplication {
 
   private ApiApplication() {}
+
+  /** Every resource class of the API (the contract test compares their routes with it). */
+  static final List<Class<?>> RESOURCES =
+      List.of(
+          TokensResource.class,
+          JobRunsResource.class,
+          AdminResource.class,
+          HealthResource.class,
+          MetricsResource.class,
+          OpenApiResource.class);
 
   public static ResourceConfig create(
       TokenService tokens,
@@ -31,6 +42,7 @@ public final class ApiApplication {
     AdminResource adminResource = new AdminResource(jobs.control(), jobs.history(), jobs.expiry());
     HealthResource healthResource = new HealthResource(health);
     MetricsResource metricsResource = new MetricsResource(metrics);
+    OpenApiResource openApiResource = OpenApiResource.load();
     config.register(
         new AbstractBinder() {
           @Override
@@ -40,13 +52,10 @@ public final class ApiApplication {
             bind(adminResource).to(AdminResource.class);
             bind(healthResource).to(HealthResource.class);
             bind(metricsResource).to(MetricsResource.class);
+            bind(openApiResource).to(OpenApiResource.class);
           }
         });
-    config.register(TokensResource.class);
-    config.register(JobRunsResource.class);
-    config.register(AdminResource.class);
-    config.register(HealthResource.class);
-    config.register(MetricsResource.class);
+    RESOURCES.forEach(config::register);
     return config;
   }
 

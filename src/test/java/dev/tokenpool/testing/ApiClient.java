@@ -97,16 +97,33 @@ public final class ApiClient {
 
   private Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest sent = request.timeout(Duration.ofSeconds(30)).build();
+      HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
+      checkAgainstTheContract(sent, response);
       return new Reply(response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Every answer to an operation the contract documents must be one it documents, body valid
+   * against its schema. Paths and methods outside the contract (the tests' deliberate 404s and
+   * 405s, odd spellings) are left to the tests themselves.
+   */
+  private void checkAgainstTheContract(HttpRequest sent, HttpResponse<String> response) {
+    String path = sent.uri().getRawPath().substring(base.getRawPath().length());
+    Contract contract = Contract.load();
+    if (contract.documents(sent.method(), path)) {
+      contract.assertConforms(
+          sent.method(),
+          path,
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null),
+          response.body());
     }
   }
 

@@ -1,0 +1,63 @@
+package dev.tokenpool.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The API's OpenAPI 3.1 contract: {@code docs/openapi.yaml}, which the build copies into the WAR,
+ * served as it is at {@code /openapi.yaml} and converted at {@code /openapi.json}. One source, so
+ * the document clients read is the one the tests check against the API.
+ */
+@Path("/")
+public final class OpenApiResource {
+
+  static final String DOCUMENT = "openapi.yaml";
+  static final String YAML = "application/yaml";
+
+  private final String yaml;
+  private final String json;
+
+  private OpenApiResource(String yaml, String json) {
+    this.yaml = yaml;
+    this.json = json;
+  }
+
+  /** Reads the contract from the class path; a WAR without it is a broken build. */
+  public static OpenApiResource load() {
+    try (InputStream in = OpenApiResource.class.getResourceAsStream(DOCUMENT)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            DOCUMENT + " is missing from the build (docs/openapi.yaml)");
+      }
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      return new OpenApiResource(
+          yaml, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + DOCUMENT, e);
+    }
+  }
+
+  @GET
+  @Path("openapi.yaml")
+  @Produces(YAML)
+  public String yaml() {
+    return yaml;
+  }
+
+  @GET
+  @Path("openapi.json")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String json() {
+    return json;
+  }
+}
