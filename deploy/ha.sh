@@ -51,7 +51,10 @@ done
 # ---- packages --------------------------------------------------------------------------------
 ensure_packages() {
   local missing=()
-  command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]] || missing+=(mariadb-server)
+  # mariadbd alone (mariadb-server-core) is not enough: the state transfer scripts that a
+  # joining Galera node runs come with mariadb-server.
+  { command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]]; } \
+    && [[ -x /usr/bin/wsrep_sst_rsync ]] || missing+=(mariadb-server)
   command -v mariadb >/dev/null || missing+=(mariadb-client)
   [[ -f /usr/lib/galera/libgalera_smm.so ]] || missing+=(galera-4)
   command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
@@ -145,14 +148,16 @@ db_start() {
   die "db-$i did not reach Synced in 120 s; see $dir/mariadbd.log"
 }
 
-db_stop() {
-  local i="$1" pid
-  pid="$(db_pid "$i")"
+# stop_pid NAME PID: a clean stop (SIGTERM), waited for up to 60 s, then SIGKILL.
+stop_pid() {
+  local name="$1" pid="$2"
   [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { log "db-$i stopped"; return 0; }; sleep 0.5; done
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { log "$name stopped"; return 0; }; sleep 0.5; done
   kill -KILL "$pid" 2>/dev/null || true
-  log "db-$i killed after 60 s"
+  log "$name killed after 60 s"
 }
+
+db_stop() { stop_pid "db-$1" "$(db_pid "$1")"; }
 
 create_galera() {
   local i
@@ -312,14 +317,7 @@ app_wait() {
   die "app-$i not healthy in 180 s; see $HA/app-$i/node.log"
 }
 
-app_stop() {
-  local i="$1" pid
-  pid="$(app_pid "$i")"
-  [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { log "app-$i stopped"; return 0; }; sleep 0.5; done
-  kill -KILL "$pid" 2>/dev/null || true
-  log "app-$i killed after 60 s"
-}
+app_stop() { stop_pid "app-$1" "$(app_pid "$1")"; }
 
 # ---- topology --------------------------------------------------------------------------------
 write_topology() {
