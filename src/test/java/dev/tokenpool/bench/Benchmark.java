@@ -103,7 +103,16 @@ public final class Benchmark {
     long started = System.nanoTime();
     Benchmark benchmark = new Benchmark(settings);
     if (!settings.only().isEmpty()) {
-      benchmark.results.putAll(Report.previousResults(settings.work()));
+      Map<String, Object> previous = Report.previousResults(settings.work());
+      if (previous.isEmpty()) {
+        // The report needs every section: the others come from the last run, checked before an
+        // hour of measuring rather than when the report is written.
+        throw new IllegalStateException(
+            "--only keeps the other sections' figures from the last run's "
+                + settings.work().resolve("results.json")
+                + ", and there is none: run deploy/bench.sh (or --quick) once first");
+      }
+      benchmark.results.putAll(previous);
     }
     benchmark.run();
     benchmark.results.put("wall_seconds", Math.round((System.nanoTime() - started) / 1e9));
