@@ -57,19 +57,24 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
 
   /**
    * Lets the request through only with admin credentials, or monitor ones for a read, and a change
-   * only if no cross-site form could have sent it ({@link CrossSiteRequestGuard}).
+   * only if no cross-site form could have sent it ({@link CrossSiteRequestGuard}). The operator
+   * becomes the request's {@link jakarta.ws.rs.core.SecurityContext}.
    */
   static void authorize(ContainerRequestContext request, Credentials credentials) {
-    Role role =
+    String[] login =
         basic(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-            .flatMap(login -> credentials.authenticate(login[0], login[1]))
             .orElseThrow(NotAuthenticatedException::new);
+    Role role =
+        credentials.authenticate(login[0], login[1]).orElseThrow(NotAuthenticatedException::new);
     boolean read =
         HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod());
     if (role == Role.MONITOR && !read) {
       throw new NotPermittedException();
     }
     CrossSiteRequestGuard.check(request);
+    request.setSecurityContext(
+        new OperatorSecurityContext(
+            login[0], role, "https".equals(request.getUriInfo().getRequestUri().getScheme())));
   }
 
   /** {user, password} from a Basic header, or empty if there is none or it is malformed. */

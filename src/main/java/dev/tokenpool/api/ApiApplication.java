@@ -4,6 +4,7 @@ import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.TokenPoolMetrics;
 import dev.tokenpool.jobs.Jobs;
+import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.TokenService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -28,7 +29,9 @@ public final class ApiApplication {
           OpenApiResource.class);
 
   public static ResourceConfig create(
+      String nodeId,
       TokenService tokens,
+      RecentActivity activity,
       Jobs jobs,
       Credentials credentials,
       HealthCheck health,
@@ -39,7 +42,15 @@ public final class ApiApplication {
     // directly works too but makes Jersey log a spurious warning per resource.
     TokensResource tokensResource = new TokensResource(tokens);
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
-    AdminResource adminResource = new AdminResource(jobs.control(), jobs.history(), jobs.expiry());
+    AdminResource adminResource =
+        new AdminResource(
+            nodeId,
+            tokens,
+            activity,
+            jobs.cluster(),
+            jobs.control(),
+            jobs.history(),
+            jobs.expiry());
     HealthResource healthResource = new HealthResource(health);
     MetricsResource metricsResource = new MetricsResource(metrics);
     OpenApiResource openApiResource = OpenApiResource.load();

@@ -2,8 +2,9 @@ package dev.tokenpool.api;
 
 import dev.tokenpool.jobs.JobStatus;
 import java.time.Instant;
+import java.util.List;
 
-/** A job's schedule and its latest run, as the admin API shows it. */
+/** A job's schedule, where it runs now, and its latest run, as the admin API shows it. */
 public record JobStatusResponse(
     String name,
     String description,
@@ -11,9 +12,11 @@ public record JobStatusResponse(
     String interval,
     Instant nextFireTime,
     Instant previousFireTime,
+    List<String> runningOn,
     String lastRunOutcome,
     Integer lastRunReleased,
-    Instant lastRunFinishedAt) {
+    Instant lastRunFinishedAt,
+    Long lastRunDurationMillis) {
 
   static JobStatusResponse of(JobStatus job) {
     return new JobStatusResponse(
@@ -23,8 +26,10 @@ public record JobStatusResponse(
         job.interval().toString(),
         job.nextFireTime(),
         job.previousFireTime(),
+        job.runningOn(),
         job.lastRunOutcome() == null ? null : job.lastRunOutcome().name(),
         job.lastRunReleased(),
-        job.lastRunFinishedAt());
+        job.lastRunFinishedAt(),
+        job.lastRunDuration() == null ? null : job.lastRunDuration().toMillis());
   }
 }

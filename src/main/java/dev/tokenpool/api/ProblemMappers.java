@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -197,11 +198,15 @@ final class ProblemMappers {
       return switch (status) {
         case 404 -> "No resource at this path";
         case 405 -> "This method is not allowed here";
-        case 406 -> "This resource answers only with JSON";
-        case 413 -> e.getMessage();
-        case 415 -> "Send the body as application/json";
+        case 406 -> "This resource answers in none of the media types the request accepts";
+        case 415 -> ownMessage(status, e).orElse("Send the body as application/json");
         default -> e.getMessage();
       };
+    }
+
+    /** The message a throw of ours gave, not Jersey's generic "HTTP 415 ..." text. */
+    private static Optional<String> ownMessage(int status, WebApplicationException e) {
+      return Optional.ofNullable(e.getMessage()).filter(m -> !m.startsWith("HTTP " + status));
     }
   }
 

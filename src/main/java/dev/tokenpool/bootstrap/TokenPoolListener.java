@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.api.ApiApplication;
 import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.console.ConsoleServlet;
 import dev.tokenpool.persistence.Database;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -45,13 +46,19 @@ public final class TokenPoolListener implements ServletContextListener {
                 "tokenpool-api",
                 new ServletContainer(
                     ApiApplication.create(
+                        config.nodeId(),
                         node.tokenService(),
+                        node.recentActivity(),
                         node.jobs(),
                         Credentials.from(config.logins()),
                         node.health(),
                         node.metrics())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
+        // The longer prefix wins over the API's "/*": the console's files go to its servlet.
+        context
+            .addServlet("tokenpool-console", ConsoleServlet.load(context))
+            .addMapping(ConsoleServlet.PATH + "*");
         context.setAttribute(NODE_ATTRIBUTE, node);
       } catch (RuntimeException e) {
         node.close();

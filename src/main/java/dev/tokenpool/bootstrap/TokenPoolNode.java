@@ -13,6 +13,7 @@ import dev.tokenpool.persistence.SchemaMigrator;
 import dev.tokenpool.persistence.SessionFactories;
 import dev.tokenpool.persistence.Transactions;
 import dev.tokenpool.tokens.PoolSeeder;
+import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.Token;
 import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.Usage;
@@ -37,6 +38,7 @@ public final class TokenPoolNode implements AutoCloseable {
   private final Database database;
   private final SessionFactory sessionFactory;
   private final TokenService tokenService;
+  private final RecentActivity recentActivity;
   private final Jobs jobs;
   private final JmxExporter jmx;
   private final TokenPoolMetrics metrics;
@@ -47,6 +49,7 @@ public final class TokenPoolNode implements AutoCloseable {
       Database database,
       SessionFactory sessionFactory,
       TokenService tokenService,
+      RecentActivity recentActivity,
       Jobs jobs,
       JmxExporter jmx,
       TokenPoolMetrics metrics,
@@ -55,6 +58,7 @@ public final class TokenPoolNode implements AutoCloseable {
     this.database = database;
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
+    this.recentActivity = recentActivity;
     this.jobs = jobs;
     this.jmx = jmx;
     this.metrics = metrics;
@@ -107,7 +111,15 @@ public final class TokenPoolNode implements AutoCloseable {
               scheduling.enabled());
       log.info("Node {} started: {}", config.nodeId(), config);
       return new TokenPoolNode(
-          config, database, sessionFactory, tokenService, jobs, jmx, metrics, health);
+          config,
+          database,
+          sessionFactory,
+          tokenService,
+          new RecentActivity(transactions, clock, pool.tokenLifetime()),
+          jobs,
+          jmx,
+          metrics,
+          health);
     } catch (RuntimeException | Error e) {
       if (jobs != null) {
         jobs.close();
@@ -142,6 +154,10 @@ public final class TokenPoolNode implements AutoCloseable {
 
   public TokenService tokenService() {
     return tokenService;
+  }
+
+  public RecentActivity recentActivity() {
+    return recentActivity;
   }
 
   public Jobs jobs() {

@@ -86,9 +86,13 @@ public final class JobControl {
               : job.interval(),
           trigger == null ? null : instant(trigger.getNextFireTime()),
           trigger == null ? null : instant(trigger.getPreviousFireTime()),
+          history.runningOn(job.name()),
           last.map(JobRunView::outcome).orElse(null),
           last.map(JobRunView::released).orElse(null),
-          last.map(JobRunView::finishedAt).orElse(null));
+          last.map(JobRunView::finishedAt).orElse(null),
+          last.filter(run -> run.finishedAt() != null)
+              .map(run -> Duration.between(run.startedAt(), run.finishedAt()))
+              .orElse(null));
     } catch (SchedulerException e) {
       throw failure("Cannot read the state of job " + job.name(), e);
     }

@@ -1,6 +1,7 @@
 package dev.tokenpool.jobs;
 
 import dev.tokenpool.persistence.Transactions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,8 +19,19 @@ public final class JobRunHistory {
   }
 
   /** When the job last finished a run successfully, anywhere in the cluster. */
-  public Optional<java.time.Instant> lastSuccess(String job) {
+  public Optional<Instant> lastSuccess(String job) {
     return transactions.once(session -> Optional.ofNullable(repository.lastSuccess(session, job)));
+  }
+
+  /** The nodes with a run of this job recorded as running, in node-id order. */
+  public List<String> runningOn(String job) {
+    return transactions.once(
+        session ->
+            repository.running(session, job).stream()
+                .map(JobRun::nodeId)
+                .distinct()
+                .sorted()
+                .toList());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tokenpool.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -59,6 +60,29 @@ final class JobRunRepository {
         .getResultList();
   }
 
+  /** A scheduler node's row in Quartz's check-in table. */
+  record CheckIn(String nodeId, Instant last, Duration interval) {}
+
+  /** Every scheduler node that has checked in and not stopped cleanly since. */
+  List<CheckIn> checkIns(StatelessSession session) {
+    List<Object[]> rows =
+        session
+            .createNativeQuery(
+                "SELECT INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE"
+                    + " WHERE SCHED_NAME = :scheduler",
+                Object[].class)
+            .setParameter("scheduler", SCHEDULER_NAME)
+            .getResultList();
+    return rows.stream()
+        .map(
+            row ->
+                new CheckIn(
+                    String.valueOf(row[0]),
+                    Instant.ofEpochMilli(((Number) row[1]).longValue()),
+                    Duration.ofMillis(((Number) row[2]).longValue())))
+        .toList();
+  }
+
   /** Fire instance ids Quartz still lists as executing, anywhere in the cluster. */
   Set<String> executingFires(StatelessSession session) {
     return quartzColumn(session, "SELECT ENTRY_ID FROM QRTZ_FIRED_TRIGGERS");
@@ -89,11 +113,11 @@ final class JobRunRepository {
     return result;
   }
 
-  java.time.Instant lastSuccess(StatelessSession session, String jobName) {
+  Instant lastSuccess(StatelessSession session, String jobName) {
     return session
         .createSelectionQuery(
             "select max(finishedAt) from JobRun where outcome = 'SUCCESS' and jobName = :job",
-            java.time.Instant.class)
+            Instant.class)
         .setParameter("job", jobName)
         .getSingleResult();
   }

@@ -2,8 +2,15 @@ package dev.tokenpool.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
-/** A job's schedule and its latest run. Times are null when there is none. */
+/**
+ * A job's schedule, where it runs now, and its latest run. Times and the latest run's values are
+ * null when there is none.
+ *
+ * @param runningOn the nodes with a run of this job recorded as running, in node-id order
+ * @param lastRunDuration from the latest run's start to its end; null while it runs
+ */
 public record JobStatus(
     String name,
     String description,
@@ -11,6 +18,8 @@ public record JobStatus(
     Duration interval,
     Instant nextFireTime,
     Instant previousFireTime,
+    List<String> runningOn,
     RunOutcome lastRunOutcome,
     Integer lastRunReleased,
-    Instant lastRunFinishedAt) {}
+    Instant lastRunFinishedAt,
+    Duration lastRunDuration) {}

@@ -19,14 +19,20 @@ public final class Jobs implements AutoCloseable {
   private final JobRunHistory history;
   private final JobPlatform platform;
   private final JobControl control;
+  private final ClusterNodes cluster;
 
   private Jobs(
-      JobCatalogue catalogue, TokenExpiry expiry, JobRunHistory history, JobPlatform platform) {
+      JobCatalogue catalogue,
+      TokenExpiry expiry,
+      JobRunHistory history,
+      JobPlatform platform,
+      ClusterNodes cluster) {
     this.catalogue = catalogue;
     this.expiry = expiry;
     this.history = history;
     this.platform = platform;
     this.control = new JobControl(catalogue, platform.scheduler(), history);
+    this.cluster = cluster;
   }
 
   /**
@@ -67,7 +73,8 @@ public final class Jobs implements AutoCloseable {
         catalogue,
         new TokenExpiry(runner, catalogue.named(ExpireTokensJob.NAME), clock),
         new JobRunHistory(transactions, runs, catalogue),
-        platform);
+        platform,
+        new ClusterNodes(transactions, runs, clock));
   }
 
   public JobCatalogue catalogue() {
@@ -84,6 +91,11 @@ public final class Jobs implements AutoCloseable {
 
   public JobControl control() {
     return control;
+  }
+
+  /** The cluster's scheduler nodes, from the shared job store. */
+  public ClusterNodes cluster() {
+    return cluster;
   }
 
   /** This node's scheduler: running, or in standby on an API-only node. */

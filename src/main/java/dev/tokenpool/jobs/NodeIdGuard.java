@@ -22,11 +22,6 @@ final class NodeIdGuard {
 
   private static final Logger log = LoggerFactory.getLogger(NodeIdGuard.class);
 
-  /**
-   * What Quartz's cluster manager adds to the check-in interval before it declares a node failed.
-   */
-  private static final long QUARTZ_FAILURE_SLACK_MS = 7_500;
-
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final DataSource dataSource;
@@ -50,7 +45,9 @@ final class NodeIdGuard {
       return;
     }
     long staleAt =
-        first.get().lastMillis() + first.get().intervalMillis() + QUARTZ_FAILURE_SLACK_MS;
+        first.get().lastMillis()
+            + first.get().intervalMillis()
+            + ClusterNode.QUARTZ_FAILURE_SLACK.toMillis();
     if (System.currentTimeMillis() > staleAt) {
       return;
     }

@@ -84,4 +84,20 @@ final class TokenRepository {
         .setMaxResults(limit)
         .getResultList();
   }
+
+  /** When a usage started and ended, and why. */
+  record UsageTimes(Instant startedAt, Instant endedAt, EndReason endReason) {}
+
+  /** The newest usages' times, newest first: a backward read of the primary key. */
+  List<UsageTimes> newestUsageTimes(StatelessSession session, int limit) {
+    return session
+        .createSelectionQuery(
+            "select u.startedAt, u.endedAt, u.endReason from Usage u order by u.id desc",
+            Object[].class)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(row -> new UsageTimes((Instant) row[0], (Instant) row[1], (EndReason) row[2]))
+        .toList();
+  }
 }

@@ -183,7 +183,7 @@ final class AdminAuthFilterTest {
           415,
           "unsupported-media-type",
           "Unsupported Media Type",
-          "Send the body as application/json",
+          "Admin changes take Content-Type: application/json",
           PROBE);
     }
 

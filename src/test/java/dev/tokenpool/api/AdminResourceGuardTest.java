@@ -24,7 +24,7 @@ final class AdminResourceGuardTest {
     config.register(new ApiObjectMapper());
     config.register(new AdminResourceGuard(InMemoryApi.CREDENTIALS));
     ProblemMappers.all().forEach(config::register);
-    AdminResource admin = new AdminResource(null, null, null);
+    AdminResource admin = new AdminResource(null, null, null, null, null, null, null);
     config.register(
         new AbstractBinder() {
           @Override

@@ -52,7 +52,7 @@ final class JerseyRefusalsTest {
         406,
         "not-acceptable",
         "Not Acceptable",
-        "This resource answers only with JSON",
+        "This resource answers in none of the media types the request accepts",
         "/api/tokens/nope");
   }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The admin API over HTTP with no, wrong, read-only and admin credentials, and the effects of
- * pause, resume and trigger in the run history (expiry every second, tokens live one second).
+ * pause, resume and trigger in the run history (expiry every second, tokens live one second); what
+ * the console reads: the login's role, the pool's recent activity, the cluster's nodes.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -46,6 +47,8 @@ class AdminApiIT {
             "TOKENPOOL_POOL_SIZE", "5",
             "TOKENPOOL_TOKEN_LIFETIME", "PT1S",
             "TOKENPOOL_EXPIRY_INTERVAL", "PT1S",
+            // Each expiry run lasts a moment, so that the job is seen running.
+            "TOKENPOOL_EXPIRY_RUN_DELAY", "PT0.3S",
             "TOKENPOOL_ADMIN_PASSWORD", "admin-password-1",
             "TOKENPOOL_MONITOR_USER", "watcher",
             "TOKENPOOL_MONITOR_PASSWORD", "monitor-password-1"));
@@ -200,6 +203,10 @@ class AdminApiIT {
   @Test
   void expireNowEndsExactlyTheExpiredUsagesAndSaysHowMany() {
     api.as(ADMIN, "POST", JOB + "/pause");
+    // Usages that other tests opened end first (tokens live one second).
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> api.get("/api/tokens").json().get("active_count").asLong() == 0);
     api.as(ADMIN, "POST", "/api/admin/expire-now");
     String first = api.activate(UUID.randomUUID().toString()).text("token_id");
     String second = api.activate(UUID.randomUUID().toString()).text("token_id");
@@ -218,6 +225,80 @@ class AdminApiIT {
         .isZero();
     JsonNode last = api.as(ADMIN, "GET", JOB + "/runs?limit=1").json().get("runs").get(0);
     assertThat(last.get("manual").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theLoginSaysWhoItIsAndWhatItMayDo() {
+    Reply admin = api.as(ADMIN, "GET", "/api/admin/me");
+    assertThat(admin.text("user")).isEqualTo("admin");
+    assertThat(admin.text("role")).isEqualTo("ADMIN");
+    Reply monitor = api.as(MONITOR, "GET", "/api/admin/me");
+    assertThat(monitor.text("user")).isEqualTo("watcher");
+    assertThat(monitor.text("role")).isEqualTo("MONITOR");
+    assertThat(api.as(null, "GET", "/api/admin/me").status()).isEqualTo(401);
+  }
+
+  @Test
+  void thePoolCountsEachActivationInTheCurrentMinutes() {
+    long before = activationsShown();
+
+    for (int i = 0; i < 3; i++) {
+      api.activate(UUID.randomUUID().toString());
+    }
+
+    JsonNode pool = api.as(MONITOR, "GET", "/api/admin/pool").json();
+    assertThat(activationsShown()).isEqualTo(before + 3);
+    assertThat(pool.get("size").asLong()).isEqualTo(5);
+    assertThat(pool.get("active").asLong() + pool.get("available").asLong()).isEqualTo(5);
+    assertThat(pool.get("token_lifetime").asText()).isEqualTo("PT1S");
+    assertThat(pool.get("activity").get("complete").asBoolean()).isTrue();
+    assertThat(pool.get("activity").get("minutes")).hasSize(10);
+  }
+
+  @Test
+  void theClusterShowsThisNodeAliveWithTheRunsItRan() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs(false) > 0);
+
+    JsonNode cluster = api.as(MONITOR, "GET", "/api/admin/nodes").json();
+
+    String self = cluster.get("served_by").asText();
+    assertThat(cluster.get("latest_runs_considered").asInt()).isEqualTo(50);
+    assertThat(cluster.get("nodes")).hasSize(1);
+    JsonNode node = cluster.get("nodes").get(0);
+    assertThat(node.get("node_id").asText()).isEqualTo(self);
+    assertThat(node.get("alive").asBoolean()).isTrue();
+    assertThat(node.get("check_in_interval").asText()).startsWith("PT");
+    assertThat(node.get("runs_in_latest").asInt()).isPositive();
+    assertThat(node.get("latest_run").get("node_id").asText()).isEqualTo(self);
+  }
+
+  @Test
+  void aJobShowsWhereItRunsWhileItRuns() {
+    String self = api.as(MONITOR, "GET", "/api/admin/nodes").text("served_by");
+
+    JsonNode running =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> api.as(MONITOR, "GET", JOB).json(), job -> !job.get("running_on").isEmpty());
+
+    assertThat(running.get("running_on")).extracting(JsonNode::asText).containsExactly(self);
+    JsonNode finished =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> api.as(MONITOR, "GET", JOB).json(),
+                job -> job.get("last_run_duration_millis").isNumber());
+    assertThat(finished.get("last_run_duration_millis").asLong()).isGreaterThanOrEqualTo(300);
+  }
+
+  private long activationsShown() {
+    JsonNode minutes =
+        api.as(MONITOR, "GET", "/api/admin/pool").json().get("activity").get("minutes");
+    return StreamSupport.stream(minutes.spliterator(), false)
+        .mapToLong(minute -> minute.get("activations").asLong())
+        .sum();
   }
 
   /** Runs of the expiry job recorded so far, manual or scheduled. */

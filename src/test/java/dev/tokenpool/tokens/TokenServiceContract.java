@@ -91,6 +91,55 @@ abstract class TokenServiceContract {
   }
 
   @Test
+  void recentActivityCountsEachOpeningAndEachEndingInItsOwnMinute() {
+    // START is 00:59:59.123; the counts are read at 01:02:05.123.
+    Activation a = tokens.activate(UUID.randomUUID());
+    Activation b = tokens.activate(UUID.randomUUID());
+    tokens.activate(UUID.randomUUID()); // c: expires 01:01:59.123
+    clock.advance(Duration.ofSeconds(11));
+    Activation d = tokens.activate(UUID.randomUUID()); // the pool is full: a is evicted
+    clock.advance(Duration.ofSeconds(10));
+    tokens.release(b.tokenId());
+    clock.advance(Duration.ofSeconds(105));
+    assertThat(tokens.releaseExpired()).isEqualTo(1); // c, ended at its expiry in minute 01:01
+    tokens.activate(UUID.randomUUID());
+    assertThat(tokens.clearActive()).isEqualTo(2); // d and e
+
+    PoolActivity activity = node.recentActivity().lastMinutes(10);
+
+    assertThat(d.evictedUserId()).isEqualTo(a.userId());
+    assertThat(activity.complete()).isTrue();
+    assertThat(activity.minutes()).hasSize(10);
+    assertThat(activity.minutes().get(0).start()).isEqualTo(Instant.parse("2026-03-29T00:53:00Z"));
+    assertThat(activity.minutes().subList(6, 10))
+        .containsExactly(
+            new PoolActivity.Minute(Instant.parse("2026-03-29T00:59:00Z"), 3, 0, 0, 0, 0),
+            new PoolActivity.Minute(Instant.parse("2026-03-29T01:00:00Z"), 1, 0, 1, 1, 0),
+            new PoolActivity.Minute(Instant.parse("2026-03-29T01:01:00Z"), 0, 1, 0, 0, 0),
+            new PoolActivity.Minute(Instant.parse("2026-03-29T01:02:00Z"), 1, 0, 0, 0, 2));
+    assertThat(activity.minutes().subList(0, 6))
+        .allMatch(m -> m.activations() + m.expired() + m.evicted() + m.released() == 0);
+  }
+
+  @Test
+  void recentActivityThatCouldNotReadBackFarEnoughSaysItIsIncomplete() {
+    for (int i = 0; i < 3; i++) {
+      tokens.activate(UUID.randomUUID());
+    }
+
+    assertThat(node.recentActivity().readingAtMost(4).lastMinutes(10).complete())
+        .as("every usage read")
+        .isTrue();
+    PoolActivity partial = node.recentActivity().readingAtMost(2).lastMinutes(10);
+    assertThat(partial.complete()).isFalse();
+    assertThat(partial.minutes().get(9).activations()).isEqualTo(2);
+    clock.advance(Duration.ofMinutes(9).plus(LIFETIME).plusSeconds(1));
+    assertThat(node.recentActivity().readingAtMost(2).lastMinutes(10).complete())
+        .as("the usages read started a lifetime before the window")
+        .isTrue();
+  }
+
+  @Test
   void aRepeatedActivationReturnsTheSameTokenAndExpiry() {
     UUID user = UUID.randomUUID();
     Activation first = tokens.activate(user);

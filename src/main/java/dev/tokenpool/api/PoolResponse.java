@@ -1,0 +1,47 @@
+package dev.tokenpool.api;
+
+import dev.tokenpool.tokens.PoolActivity;
+import dev.tokenpool.tokens.PoolCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The pool now, and its activity over the last minutes, as the node that answers reads them. */
+public record PoolResponse(
+    String nodeId,
+    long size,
+    long active,
+    long available,
+    String tokenLifetime,
+    Activity activity) {
+
+  /** Minutes oldest first, the current one last; {@code complete} false if only partly read. */
+  public record Activity(boolean complete, List<Minute> minutes) {}
+
+  /** Usages opened and ended, by reason, in the minute from {@code start}. */
+  public record Minute(
+      Instant start, long activations, long expired, long evicted, long released, long cleared) {}
+
+  static PoolResponse of(
+      String nodeId, PoolCounts counts, Duration tokenLifetime, PoolActivity activity) {
+    return new PoolResponse(
+        nodeId,
+        counts.size(),
+        counts.active(),
+        counts.available(),
+        tokenLifetime.toString(),
+        new Activity(
+            activity.complete(),
+            activity.minutes().stream()
+                .map(
+                    m ->
+                        new Minute(
+                            m.start(),
+                            m.activations(),
+                            m.expired(),
+                            m.evicted(),
+                            m.released(),
+                            m.cleared()))
+                .toList()));
+  }
+}

@@ -1,0 +1,2 @@
+/** The operator console: a static single-page application that the node serves at /console/. */
+package dev.tokenpool.console;
