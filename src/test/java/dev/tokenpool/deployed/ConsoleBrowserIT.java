@@ -1,0 +1,345 @@
+package dev.tokenpool.deployed;
+
+import static dev.tokenpool.testing.ApiClient.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.testing.ApiClient;
+import dev.tokenpool.testing.ApiClient.Reply;
+import dev.tokenpool.testing.Browser;
+import dev.tokenpool.testing.Deployments;
+import dev.tokenpool.testing.MariaDbServer;
+import dev.tokenpool.testing.TestDatabase;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The operator console in a real browser (Debian's headless chromium through chromium-driver),
+ * against the real WAR in Tomcat on MariaDB: a monitor sees everything and can change nothing, an
+ * admin pauses, triggers and resumes from the page, a failed run stands out. Each view is saved as
+ * a screenshot (target/screenshots, or docs/images with -Dtokenpool.screenshots=docs/images).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ConsoleBrowserIT {
+
+  private static final String NODE = "console-node-1";
+  private static final String ADMIN = basic("admin", "admin-password-1");
+  private static final String JOB = "/api/admin/jobs/expire-tokens";
+  private static final int POOL_SIZE = 12;
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static TestDatabase database;
+  private static Browser browser;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    database = MariaDbServer.createDatabase("console");
+    return Deployments.realWar(
+        "console-it",
+        Map.ofEntries(
+            Map.entry("TOKENPOOL_DB_URL", database.url()),
+            Map.entry("TOKENPOOL_DB_USER", database.user()),
+            Map.entry("TOKENPOOL_DB_PASSWORD", database.password()),
+            Map.entry("TOKENPOOL_NODE_ID", NODE),
+            Map.entry("TOKENPOOL_POOL_SIZE", String.valueOf(POOL_SIZE)),
+            Map.entry("TOKENPOOL_TOKEN_LIFETIME", "PT20S"),
+            Map.entry("TOKENPOOL_EXPIRY_INTERVAL", "PT2S"),
+            // Runs last a moment, as real ones do on a busy pool, so the page can show one running.
+            Map.entry("TOKENPOOL_EXPIRY_RUN_DELAY", "PT0.4S"),
+            Map.entry("TOKENPOOL_ADMIN_PASSWORD", "admin-password-1"),
+            Map.entry("TOKENPOOL_MONITOR_USER", "watcher"),
+            Map.entry("TOKENPOOL_MONITOR_PASSWORD", "monitor-password-1")));
+  }
+
+  @ArquillianResource URL base;
+
+  private ApiClient api;
+  private ChromeDriver page;
+
+  @BeforeAll
+  static void openTheBrowser() {
+    browser = Browser.start(1280, 800);
+  }
+
+  @AfterAll
+  static void closeTheBrowserAndDropTheDatabase() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @BeforeEach
+  void someTraffic() {
+    api = new ApiClient(base);
+    page = browser.driver();
+    browser.resizeViewport(1280, 800);
+    // More users than tokens: the newest take the oldest holders' tokens (evictions).
+    for (int i = 0; i < POOL_SIZE + 4; i++) {
+      api.activate(UUID.randomUUID().toString());
+    }
+    String held = api.activate(UUID.randomUUID().toString()).text("token_id");
+    api.post("/api/tokens/" + held + "/release");
+  }
+
+  @AfterEach
+  void leaveTheJobRunning() {
+    api.as(ADMIN, "POST", JOB + "/resume");
+  }
+
+  @Test
+  void aMonitorSeesEveryViewButEveryChangeIsDisabled() {
+    logIn("watcher", "monitor-password-1");
+    assertThat(text("#whoami")).contains("watcher").containsIgnoringCase("monitor");
+
+    show("pool");
+    JsonNode pool = api.as(ADMIN, "GET", "/api/admin/pool").json();
+    await().atMost(WAIT).until(() -> text("#pool-size").equals(String.valueOf(POOL_SIZE)));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                text("#pool-active")
+                    .equals(api.as(ADMIN, "GET", "/api/admin/pool").json().get("active").asText()));
+    assertThat(pool.get("activity").get("minutes")).isNotEmpty();
+    assertThat(page.findElements(By.cssSelector("#pool-chart *"))).isNotEmpty();
+    assertThat(page.findElements(By.cssSelector("#pool-activity-chart *"))).isNotEmpty();
+    await().atMost(WAIT).until(() -> text("#pool-activity-table").contains(String.valueOf(4)));
+    browser.screenshot("console-pool");
+
+    show("jobs");
+    WebElement row = jobRow("expire-tokens");
+    for (String button : List.of(".job-pause", ".job-resume", ".job-trigger")) {
+      WebElement control = row.findElement(By.cssSelector(button));
+      assertThat(control.isEnabled()).as(button).isFalse();
+      assertThat(control.getDomAttribute("title")).as(button).containsIgnoringCase("admins only");
+    }
+    browser.screenshot("console-jobs-monitor");
+    assertThat(api.as(basic("watcher", "monitor-password-1"), "POST", JOB + "/pause").status())
+        .as("the server refuses the monitor too")
+        .isEqualTo(403);
+
+    show("cluster");
+    WebElement node =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    page.findElements(By.cssSelector("#nodes-table tr[data-node='" + NODE + "']")),
+                rows -> !rows.isEmpty())
+            .get(0);
+    await()
+        .atMost(WAIT)
+        .until(() -> node.findElement(By.cssSelector(".node-alive")).getText().equals("alive"));
+    browser.screenshot("console-cluster");
+  }
+
+  @Test
+  void anAdminPausesTriggersAndResumesTheJobFromThePage() {
+    logIn("admin", "admin-password-1");
+    show("jobs");
+    WebElement row = jobRow("expire-tokens");
+
+    row.findElement(By.cssSelector(".job-pause")).click();
+    await().atMost(WAIT).until(() -> state(row).startsWith("PAUSED"));
+    assertThat(api.as(ADMIN, "GET", JOB).text("state")).isEqualTo("PAUSED");
+    assertThat(text("#action-result")).contains("paused");
+    assertThat(row.findElement(By.cssSelector(".job-pause")).isEnabled()).isFalse();
+
+    Set<String> before = fireIds();
+    row.findElement(By.cssSelector(".job-trigger")).click();
+    WebElement dialog = page.findElement(By.id("confirm-dialog"));
+    await().atMost(WAIT).until(dialog::isDisplayed);
+    browser.screenshot("console-trigger-confirm");
+    page.findElement(By.id("confirm-ok")).click();
+    await().atMost(WAIT).until(() -> text("#action-result").contains("triggered"));
+
+    show("runs");
+    // The schedule is paused: the one new run is the manual one, in the page and in the API.
+    WebElement manualRun =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    page.findElements(By.cssSelector("#runs-table tr.run")).stream()
+                        .filter(r -> !before.contains(r.getDomAttribute("data-fire")))
+                        .toList(),
+                rows -> !rows.isEmpty())
+            .get(0);
+    assertThat(manualRun.findElement(By.cssSelector(".run-manual")).getText()).isEqualTo("manual");
+    assertThat(fireIds()).contains(manualRun.getDomAttribute("data-fire"));
+    browser.screenshot("console-runs");
+
+    show("jobs");
+    row.findElement(By.cssSelector(".job-resume")).click();
+    await().atMost(WAIT).until(() -> !state(row).startsWith("PAUSED"));
+    assertThat(api.as(ADMIN, "GET", JOB).text("state")).isIn("NORMAL", "BLOCKED");
+    await().atMost(WAIT).until(() -> state(row).contains("running on " + NODE));
+    browser.screenshot("console-jobs-admin");
+  }
+
+  @Test
+  void aFailedRunIsHighlightedInTheRunsView() throws Exception {
+    logIn("admin", "admin-password-1");
+    show("runs");
+    WebElement failed;
+    try (Connection connection = database.connect();
+        Statement sql = connection.createStatement()) {
+      sql.execute("RENAME TABLE tokens TO tokens_away");
+      try {
+        failed =
+            await()
+                .atMost(WAIT)
+                .until(
+                    () -> page.findElements(By.cssSelector("#runs-table tr.run.failed")),
+                    rows -> !rows.isEmpty())
+                .get(0);
+      } finally {
+        sql.execute("RENAME TABLE tokens_away TO tokens");
+      }
+    }
+    assertThat(failed.findElement(By.cssSelector(".run-outcome")).getText()).contains("FAILED");
+    assertThat(failed.getCssValue("background-color"))
+        .isNotEqualTo(
+            page.findElement(By.cssSelector("#runs-table tr.run:not(.failed)"))
+                .getCssValue("background-color"));
+    browser.screenshot("console-runs-failed");
+  }
+
+  @Test
+  void onAPhoneEveryViewFitsTheScreenWidth() {
+    browser.resizeViewport(390, 844);
+    logIn("admin", "admin-password-1");
+    for (String view : List.of("pool", "jobs", "runs", "cluster")) {
+      show(view);
+      await().atMost(WAIT).until(() -> !text("#last-refresh").isBlank());
+      Number overflow =
+          (Number)
+              page.executeScript(
+                  "return document.documentElement.scrollWidth - window.innerWidth;");
+      assertThat(overflow.intValue()).as("%s scrolls sideways", view).isLessThanOrEqualTo(0);
+    }
+    show("pool");
+    browser.screenshot("console-phone-pool");
+    show("jobs");
+    browser.screenshot("console-phone-jobs");
+  }
+
+  @Test
+  void theConsoleIsServedByTheNodeAndLoadsNothingFromElsewhere() {
+    Reply moved = api.get("/console");
+    assertThat(moved.status()).isEqualTo(301);
+    assertThat(moved.header("Location")).endsWith("/console/");
+
+    Reply index = api.get("/console/");
+    assertThat(index.status()).isEqualTo(200);
+    assertThat(index.contentType()).startsWith("text/html");
+    assertThat(index.header("Content-Security-Policy")).contains("default-src 'self'");
+    assertThat(index.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(index.body()).doesNotContainPattern("(src|href)=\"(https?:)?//");
+    for (String file : List.of("console.js", "console.css")) {
+      Reply asset = api.get("/console/" + file);
+      assertThat(asset.status()).as(file).isEqualTo(200);
+      assertThat(asset.body()).as(file).doesNotContainPattern("https?://(?!www\\.w3\\.org)");
+      Reply again =
+          api.as(null, "GET", "/console/" + file, Map.of("If-None-Match", asset.header("ETag")));
+      assertThat(again.status()).as(file + " unchanged").isEqualTo(304);
+    }
+    Reply missing = api.get("/console/no-such-file.js");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.contentType()).startsWith("application/problem+json");
+    assertThat(api.get("/console/../WEB-INF/web.xml").status()).isIn(400, 404);
+  }
+
+  @Test
+  void theLoginWorksFromTheKeyboardAndRefusesAWrongPassword() {
+    page.get(base + "console/?refresh=1");
+    page.executeScript("sessionStorage.clear();");
+    page.navigate().refresh();
+    WebElement user =
+        await()
+            .atMost(WAIT)
+            .until(() -> page.findElement(By.id("login-user")), WebElement::isDisplayed);
+    user.click();
+    user.sendKeys("admin", Keys.TAB, "wrong-password", Keys.ENTER);
+    await().atMost(WAIT).until(() -> !text("#login-error").isBlank());
+    assertThat(page.findElement(By.id("console")).isDisplayed()).isFalse();
+
+    page.findElement(By.id("login-password")).clear();
+    page.findElement(By.id("login-password")).sendKeys("admin-password-1", Keys.ENTER);
+    await().atMost(WAIT).until(() -> page.findElement(By.id("console")).isDisplayed());
+    page.findElement(By.id("logout")).click();
+    await().atMost(WAIT).until(() -> page.findElement(By.id("login-form")).isDisplayed());
+  }
+
+  private void logIn(String user, String password) {
+    page.get(base + "console/?refresh=1");
+    page.executeScript("sessionStorage.clear();");
+    page.navigate().refresh();
+    WebElement name =
+        await()
+            .atMost(WAIT)
+            .until(() -> page.findElement(By.id("login-user")), WebElement::isDisplayed);
+    name.sendKeys(user);
+    page.findElement(By.id("login-password")).sendKeys(password);
+    page.findElement(By.id("login-submit")).click();
+    await().atMost(WAIT).until(() -> page.findElement(By.id("console")).isDisplayed());
+  }
+
+  private void show(String view) {
+    page.findElement(By.id("nav-" + view)).click();
+    await().atMost(WAIT).until(() -> page.findElement(By.id("view-" + view)).isDisplayed());
+  }
+
+  private WebElement jobRow(String job) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> page.findElements(By.cssSelector("#jobs-table tr[data-job='" + job + "']")),
+            rows -> !rows.isEmpty())
+        .get(0);
+  }
+
+  private static String state(WebElement row) {
+    return row.findElement(By.cssSelector(".job-state")).getText().trim();
+  }
+
+  private String text(String selector) {
+    return page.findElement(By.cssSelector(selector)).getText().trim();
+  }
+
+  /** The fire ids of the expiry job's latest runs, from the API. */
+  private Set<String> fireIds() {
+    JsonNode runs = api.get("/api/jobs/runs?job=expire-tokens&limit=50").json().get("runs");
+    return StreamSupport.stream(runs.spliterator(), false)
+        .map(run -> run.get("fire_instance_id").asText())
+        .collect(Collectors.toSet());
+  }
+}
