@@ -5,12 +5,14 @@ import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_CLUSTER_CHECKIN_INTER
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_EXPIRY_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_PRUNE_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_RUN_RETENTION;
+import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_SCHEDULER_STOP_WAIT;
 import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_RUN_DELAY;
 import static dev.tokenpool.config.TokenPoolConfig.MISFIRE_THRESHOLD;
 import static dev.tokenpool.config.TokenPoolConfig.PRUNE_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.RUN_RETENTION;
 import static dev.tokenpool.config.TokenPoolConfig.SCHEDULER_ENABLED;
+import static dev.tokenpool.config.TokenPoolConfig.SCHEDULER_STOP_WAIT;
 import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
@@ -29,6 +31,7 @@ import java.time.Duration;
  * @param misfireThreshold how late a fire may be before Quartz counts it as misfired
  * @param expiryRunDelay for failure drills only: how long each expiry run waits after recording its
  *     start and before ending anything, so a test can kill or freeze the node mid-run
+ * @param stopWait how long a stopping node waits for its running jobs before it interrupts them
  */
 public record SchedulerSettings(
     boolean enabled,
@@ -37,7 +40,8 @@ public record SchedulerSettings(
     Duration runRetention,
     Duration checkinInterval,
     Duration misfireThreshold,
-    Duration expiryRunDelay) {
+    Duration expiryRunDelay,
+    Duration stopWait) {
 
   /** Upper bound of the derived misfire threshold (half the shortest job interval). */
   public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
@@ -60,7 +64,9 @@ public record SchedulerSettings(
             ofMillis(500),
             ofMinutes(5)),
         settings.duration(MISFIRE_THRESHOLD, derivedMisfire, ofMillis(100), ofMinutes(10)),
-        settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, ofMinutes(10)));
+        settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, ofMinutes(10)),
+        settings.duration(
+            SCHEDULER_STOP_WAIT, DEFAULT_SCHEDULER_STOP_WAIT, Duration.ZERO, ofMinutes(10)));
   }
 
   /** The shortest interval of any job: the misfire threshold and Quartz's idle wait follow it. */

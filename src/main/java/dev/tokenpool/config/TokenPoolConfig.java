@@ -21,6 +21,7 @@ public final class TokenPoolConfig {
   public static final int DEFAULT_DB_MAX_CONNECTIONS = 10;
   public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CLUSTER_CHECKIN_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SCHEDULER_STOP_WAIT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofHours(1);
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
@@ -43,6 +44,7 @@ public final class TokenPoolConfig {
   public static final String REQUEST_DEADLINE = "TOKENPOOL_REQUEST_DEADLINE";
   public static final String DB_STARTUP_WAIT = "TOKENPOOL_DB_STARTUP_WAIT";
   public static final String SCHEDULER_ENABLED = "TOKENPOOL_SCHEDULER_ENABLED";
+  public static final String SCHEDULER_STOP_WAIT = "TOKENPOOL_SCHEDULER_STOP_WAIT";
   public static final String ADMIN_USER = "TOKENPOOL_ADMIN_USER";
   public static final String ADMIN_PASSWORD = "TOKENPOOL_ADMIN_PASSWORD";
   public static final String MONITOR_USER = "TOKENPOOL_MONITOR_USER";

@@ -2,6 +2,7 @@ package dev.tokenpool.jobs;
 
 import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.persistence.Database;
+import java.time.Duration;
 import java.util.UUID;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -20,12 +21,20 @@ public final class JobPlatform implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JobPlatform.class);
 
+  /** How long a stop waits for the interrupted job threads before it gives up on them. */
+  private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(10);
+
+  private final String nodeId;
   private final Scheduler scheduler;
   private final NodeIdGuard nodeIdGuard; // null on a standby node: it never checks in
+  private final Duration stopWait;
 
-  private JobPlatform(Scheduler scheduler, NodeIdGuard nodeIdGuard) {
+  private JobPlatform(
+      String nodeId, Scheduler scheduler, NodeIdGuard nodeIdGuard, Duration stopWait) {
+    this.nodeId = nodeId;
     this.scheduler = scheduler;
     this.nodeIdGuard = nodeIdGuard;
+    this.stopWait = stopWait;
   }
 
   /**
@@ -67,7 +76,7 @@ public final class JobPlatform implements AutoCloseable {
         log.info(
             "Scheduler in standby on this node: it runs no jobs (TOKENPOOL_SCHEDULER_ENABLED)");
       }
-      return new JobPlatform(scheduler, guard);
+      return new JobPlatform(nodeId, scheduler, guard, settings.stopWait());
     } catch (SchedulerException | RuntimeException e) {
       if (scheduler != null) {
         shutdownQuietly(scheduler);
@@ -89,13 +98,55 @@ public final class JobPlatform implements AutoCloseable {
     }
   }
 
-  /** Waits for running jobs, then stops every scheduler thread. */
+  /** Waits for running jobs (for a bounded time), then stops every scheduler thread. */
   @Override
   public void close() {
-    shutdownQuietly(scheduler);
+    stopWaitingAtMost(stopWait);
     if (nodeIdGuard != null) {
       nodeIdGuard.release();
     }
+  }
+
+  /**
+   * Quartz waits for running jobs before it stops; but a job whose bookkeeping cannot reach the
+   * database retries it until the job store is shut down, which Quartz does only after that wait. A
+   * node whose database is gone would never stop. So the wait is bounded: then the node's job
+   * threads are interrupted, which ends their retries. Such a run stays RUNNING in the history
+   * until the cluster closes it as abandoned.
+   */
+  private void stopWaitingAtMost(Duration wait) {
+    Thread stopper = new Thread(() -> shutdownQuietly(scheduler), "tokenpool-stop-" + nodeId);
+    stopper.setDaemon(true);
+    stopper.start();
+    if (joined(stopper, wait)) {
+      return;
+    }
+    log.warn(
+        "Node {}: a job run has not ended {} after the stop began (is the database reachable?);"
+            + " interrupting it",
+        nodeId,
+        wait);
+    // Again and again: a job may swallow one interrupt (in its own wait) and retry after it.
+    String prefix = QuartzProperties.jobThreadPrefix(nodeId) + "-";
+    long deadline = System.nanoTime() + INTERRUPTED_WAIT.toNanos();
+    while (stopper.isAlive() && System.nanoTime() < deadline) {
+      Thread.getAllStackTraces().keySet().stream()
+          .filter(thread -> thread.getName().startsWith(prefix))
+          .forEach(Thread::interrupt);
+      joined(stopper, Duration.ofMillis(200));
+    }
+    if (stopper.isAlive()) {
+      log.error("Node {}: the scheduler did not stop; its threads are left behind", nodeId);
+    }
+  }
+
+  private static boolean joined(Thread thread, Duration wait) {
+    try {
+      thread.join(Math.max(1, wait.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
   }
 
   private static void shutdownQuietly(Scheduler scheduler) {

@@ -23,7 +23,7 @@ final class QuartzProperties {
         "org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(settings).toMillis()));
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
-    p.setProperty("org.quartz.threadPool.threadNamePrefix", "tokenpool-job");
+    p.setProperty("org.quartz.threadPool.threadNamePrefix", jobThreadPrefix(nodeId));
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
     p.setProperty(
@@ -48,6 +48,14 @@ final class QuartzProperties {
     p.setProperty("org.quartz.jobStore.dbRetryInterval", "5000");
     // READ COMMITTED comes with every connection of the application's pool (see Database).
     return p;
+  }
+
+  /**
+   * The names of the node's job threads start with this, followed by a dash and a number: one
+   * prefix per node, so a stopping node finds its own threads among other nodes' in the JVM.
+   */
+  static String jobThreadPrefix(String nodeId) {
+    return "tokenpool-job-" + nodeId;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tokenpool.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
 import dev.tokenpool.config.TokenPoolConfig;
@@ -156,6 +157,39 @@ class JobPlatformIT {
                     == 0);
     assertThat(history.runs(PruneJobRunsJob.NAME)).anyMatch(run -> run.outcome().equals("SUCCESS"));
     assertThat(successes(history)).isPositive();
+  }
+
+  @Test
+  void aNodeWhoseJobStoreIsGoneMidRunStillStopsWithinItsStopWait() throws Exception {
+    TokenPoolConfig config =
+        NodeSettings.on(db)
+            .with(TokenPoolConfig.NODE_ID, "stopping")
+            .with(TokenPoolConfig.POOL_SIZE, "5")
+            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
+            .with(TokenPoolConfig.EXPIRY_RUN_DELAY, "PT2S")
+            .with(TokenPoolConfig.SCHEDULER_STOP_WAIT, "PT1S")
+            .config();
+    node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
+    RunHistory history = new RunHistory(db);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                history.runs(ExpireTokensJob.NAME).stream()
+                    .anyMatch(run -> run.outcome().equals("RUNNING")));
+    // Quartz can no longer take its lock: the run's completion retries until the store stops.
+    sql("RENAME TABLE QRTZ_LOCKS TO QRTZ_LOCKS_AWAY");
+    TokenPoolNode stopping = node;
+    node = null;
+
+    long start = System.nanoTime();
+    assertTimeoutPreemptively(Duration.ofSeconds(30), stopping::close);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.isAlive() && t.getName().startsWith("tokenpool-job-stopping-"));
+    sql("RENAME TABLE QRTZ_LOCKS_AWAY TO QRTZ_LOCKS");
   }
 
   private TokenPoolNode start(String nodeId, String interval) {
