@@ -104,7 +104,10 @@ async function request(method, path, authorization = state.session?.authorizatio
 }
 
 // Errors come as application/problem+json: prefer its detail, then its title.
+// An internal error's detail only asks to quote its id: show the title and the id instead.
 function problemDetail(body, status) {
+  const errorId = body && (body.errorId ?? body.error_id);
+  if (errorId) return `${body.title || `HTTP ${status}`}, error id ${errorId}`;
   if (body && typeof body.detail === 'string' && body.detail) return body.detail;
   if (body && typeof body.title === 'string' && body.title) return `${body.title} (HTTP ${status})`;
   if (status >= 500) return `The node does not answer (HTTP ${status})`;
@@ -450,8 +453,9 @@ function updateJobRow(tr, job, now) {
   const runningOn = job.runningOn ?? [];
   setText(q('.job-running'), runningOn.length ? ` · running on ${runningOn.join(', ')}` : '');
 
-  const next = instant(job.nextFireTime);
-  setText(q('.job-next-fire .abs'), next ? clock(next) : '—');
+  // A paused trigger keeps its next fire time, but nothing fires until it is resumed.
+  const next = job.state === 'PAUSED' ? null : instant(job.nextFireTime);
+  setText(q('.job-next-fire .abs'), next ? clock(next) : job.state === 'PAUSED' ? 'paused' : '—');
   setText(q('.job-next-fire .rel'), next ? relative(next, now) : '');
   setAttr(q('.job-next-fire'), 'title', job.nextFireTime ?? null);
 
@@ -744,7 +748,7 @@ async function refresh() {
   const now = Date.now();
   // Each view renders on its own: one bad answer must not blank the others.
   const render = (result, what, fn) => {
-    if (result.status === 'rejected') { problems.push(result.reason?.detail ?? String(result.reason)); return; }
+    if (result.status === 'rejected') { problems.push(`${what}: ${result.reason?.detail ?? String(result.reason)}`); return; }
     try { fn(result.value); } catch (e) { problems.push(`unexpected answer for ${what} (${e.message})`); }
   };
   render(me, 'the login', (value) => { if (value) { state.role = value.role; showWhoami(value.user ?? state.session.user); } });
