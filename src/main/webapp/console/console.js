@@ -31,6 +31,8 @@ const state = {
   jobs: [],
   samples: [],          // {t, ratio, active, size}: utilisation as polled by this page
   busyJobs: new Set(),  // jobs with an action under way, to ignore double clicks
+  resultTimer: 0,       // the delayed write of an action's result
+  refreshFailed: false, // whether the last refresh failed, announced only when it changes
 };
 
 function refreshSeconds(param) {
@@ -490,7 +492,7 @@ function renderJobs(jobs, now) {
   state.jobs = jobs;
   syncRows($('jobs-body'), jobs, (j) => j.name, 'job', createJobRow, (tr, job) => updateJobRow(tr, job, now));
   $('jobs-empty').hidden = jobs.length > 0;
-  $('jobs-readonly').hidden = state.role === 'ADMIN';
+  $('jobs-readonly').hidden = state.role !== 'MONITOR';
   syncRunsFilter(jobs.map((j) => j.name));
 }
 
@@ -522,7 +524,8 @@ function showResult(text, isError) {
   // Clearing first makes a repeated identical message be announced again.
   node.textContent = '';
   setClass(node, 'error', isError);
-  setTimeout(() => { node.textContent = text; }, 60);
+  clearTimeout(state.resultTimer);
+  state.resultTimer = setTimeout(() => { node.textContent = text; }, 60);
 }
 
 async function onJobsClick(event) {
@@ -770,6 +773,12 @@ function refreshNow() {
 
 function showRefreshStatus(problems) {
   const node = $('last-refresh');
+  // Screen readers hear only a change between fresh and failed, not every "updated" time.
+  const failed = problems.length > 0;
+  if (failed !== state.refreshFailed) {
+    state.refreshFailed = failed;
+    setText($('refresh-alert'), failed ? 'Refresh failed: the data shown is old' : 'Refresh works again');
+  }
   if (problems.length === 0) {
     state.lastSuccess = new Date();
     setText(node, `updated ${clock(state.lastSuccess)}`);
@@ -841,6 +850,8 @@ function logout(message = '') {
   state.role = null;
   state.generation += 1;
   clearTimeout(state.timer);
+  clearTimeout(state.resultTimer);
+  state.refreshFailed = false;
   state.pending = false;
   state.samples = [];
   state.lastSuccess = null;

@@ -80,7 +80,9 @@ public final class ConsoleServlet extends HttpServlet {
     if (path == null) {
       // "/console" without its slash: the page's relative links need the directory form.
       response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-      response.setHeader("Location", request.getContextPath() + PATH);
+      String query = request.getQueryString();
+      response.setHeader(
+          "Location", request.getContextPath() + PATH + (query == null ? "" : "?" + query));
       return;
     }
     String name = path.equals("/") ? INDEX : path.substring(1);
@@ -94,7 +96,7 @@ public final class ConsoleServlet extends HttpServlet {
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("ETag", file.etag());
-    if (file.etag().equals(request.getHeader("If-None-Match"))) {
+    if (matches(request.getHeader("If-None-Match"), file.etag())) {
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       return;
     }
@@ -103,6 +105,23 @@ public final class ConsoleServlet extends HttpServlet {
     if (body) {
       response.getOutputStream().write(file.content());
     }
+  }
+
+  /**
+   * Whether an If-None-Match header names this ETag: a list, "*", and weak validators ({@code
+   * W/"…"}, as proxies rewrite them) included, compared weakly as RFC 9110 asks for GET.
+   */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A missing file is answered like every other error of the node: a problem document. */

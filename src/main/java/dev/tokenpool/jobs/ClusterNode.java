@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One scheduler node as the cluster's check-in table lists it, judged alive by Quartz's own rule,
- * and its share of the latest runs.
+ * One scheduler node as the cluster's check-in table lists it, whether it is still alive, and its
+ * share of the latest runs.
  *
  * @param latestRun the newest of its runs among the latest ones considered; null if none
  * @param runsInLatest how many of the latest runs considered it ran

@@ -101,9 +101,16 @@ public final class JobPlatform implements AutoCloseable {
   /** Waits for running jobs (for a bounded time), then stops every scheduler thread. */
   @Override
   public void close() {
-    stopWaitingAtMost(stopWait);
-    if (nodeIdGuard != null) {
+    boolean clean = stopWaitingAtMost(stopWait);
+    if (nodeIdGuard == null) {
+      return;
+    }
+    if (clean) {
       nodeIdGuard.release();
+    } else {
+      // The interrupted run's fire is still registered: the check-in row stays, so that another
+      // node takes this one for dead after its interval plus 7.5 s and recovers that fire.
+      log.warn("Node {} leaves its check-in row for the cluster to recover its run", nodeId);
     }
   }
 
@@ -113,13 +120,15 @@ public final class JobPlatform implements AutoCloseable {
    * node whose database is gone would never stop. So the wait is bounded: then the node's job
    * threads are interrupted, which ends their retries. Such a run stays RUNNING in the history
    * until the cluster closes it as abandoned.
+   *
+   * @return whether every job ended without an interrupt
    */
-  private void stopWaitingAtMost(Duration wait) {
+  private boolean stopWaitingAtMost(Duration wait) {
     Thread stopper = new Thread(() -> shutdownQuietly(scheduler), "tokenpool-stop-" + nodeId);
     stopper.setDaemon(true);
     stopper.start();
     if (joined(stopper, wait)) {
-      return;
+      return true;
     }
     log.warn(
         "Node {}: a job run has not ended {} after the stop began (is the database reachable?);"
@@ -127,7 +136,7 @@ public final class JobPlatform implements AutoCloseable {
         nodeId,
         wait);
     // Again and again: a job may swallow one interrupt (in its own wait) and retry after it.
-    String prefix = QuartzProperties.jobThreadPrefix(nodeId) + "-";
+    String prefix = QuartzProperties.jobThreadPrefix(nodeId);
     long deadline = System.nanoTime() + INTERRUPTED_WAIT.toNanos();
     while (stopper.isAlive() && System.nanoTime() < deadline) {
       Thread.getAllStackTraces().keySet().stream()
@@ -138,6 +147,7 @@ public final class JobPlatform implements AutoCloseable {
     if (stopper.isAlive()) {
       log.error("Node {}: the scheduler did not stop; its threads are left behind", nodeId);
     }
+    return false;
   }
 
   private static boolean joined(Thread thread, Duration wait) {

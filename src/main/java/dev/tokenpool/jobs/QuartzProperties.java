@@ -51,11 +51,12 @@ final class QuartzProperties {
   }
 
   /**
-   * The names of the node's job threads start with this, followed by a dash and a number: one
-   * prefix per node, so a stopping node finds its own threads among other nodes' in the JVM.
+   * The names of the node's job threads start with this (Quartz adds a dash and a number): the
+   * brackets, which no node id contains, keep node {@code a} from matching node {@code a-2}'s
+   * threads, so a stopping node finds its own threads among other nodes' in the JVM.
    */
   static String jobThreadPrefix(String nodeId) {
-    return "tokenpool-job-" + nodeId;
+    return "tokenpool-job[" + nodeId + "]";
   }
 
   /**

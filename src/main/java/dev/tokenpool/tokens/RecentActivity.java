@@ -19,8 +19,10 @@ import java.util.stream.IntStream;
  */
 public final class RecentActivity {
 
-  /** The most usages one read takes: a few milliseconds by primary key. */
+  /** The most usages one read takes, by primary key. */
   static final int MAX_USAGES_READ = 20_000;
+
+  private static final int PAGE = 1_000;
 
   private final Transactions transactions;
   private final TokenRepository repository = new TokenRepository();
@@ -49,18 +51,34 @@ public final class RecentActivity {
   public PoolActivity lastMinutes(int minutes) {
     Instant currentMinute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     Instant from = currentMinute.minus(Duration.ofMinutes(minutes - 1L));
-    List<TokenRepository.UsageTimes> usages =
-        transactions.once(session -> repository.newestUsageTimes(session, maxUsagesRead));
+    Instant earliestStart = from.minus(tokenLifetime);
     long[][] counts = new long[minutes][5];
-    for (TokenRepository.UsageTimes usage : usages) {
-      count(counts, from, usage.startedAt(), 0);
-      if (usage.endReason() != null) {
-        count(counts, from, usage.endedAt(), 1 + usage.endReason().ordinal());
-      }
-    }
     boolean complete =
-        usages.size() < maxUsagesRead
-            || usages.get(usages.size() - 1).startedAt().isBefore(from.minus(tokenLifetime));
+        transactions.once(
+            session -> {
+              long before = Long.MAX_VALUE;
+              int read = 0;
+              while (read < maxUsagesRead) {
+                List<TokenRepository.UsageTimes> page =
+                    repository.usageTimesBefore(
+                        session, before, Math.min(PAGE, maxUsagesRead - read));
+                for (TokenRepository.UsageTimes usage : page) {
+                  if (usage.startedAt().isBefore(earliestStart)) {
+                    return true; // it and every older usage ended before the window
+                  }
+                  count(counts, from, usage.startedAt(), 0);
+                  if (usage.endReason() != null) {
+                    count(counts, from, usage.endedAt(), 1 + usage.endReason().ordinal());
+                  }
+                }
+                read += page.size();
+                if (page.size() < PAGE) {
+                  return read < maxUsagesRead || page.isEmpty(); // the whole history was read
+                }
+                before = page.get(page.size() - 1).id();
+              }
+              return false;
+            });
     List<PoolActivity.Minute> result =
         IntStream.range(0, minutes)
             .mapToObj(

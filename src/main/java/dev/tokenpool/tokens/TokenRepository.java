@@ -85,19 +85,24 @@ final class TokenRepository {
         .getResultList();
   }
 
-  /** When a usage started and ended, and why. */
-  record UsageTimes(Instant startedAt, Instant endedAt, EndReason endReason) {}
+  /** A usage's id, when it started and ended, and why. */
+  record UsageTimes(long id, Instant startedAt, Instant endedAt, EndReason endReason) {}
 
-  /** The newest usages' times, newest first: a backward read of the primary key. */
-  List<UsageTimes> newestUsageTimes(StatelessSession session, int limit) {
+  /** Usages with ids below {@code beforeId}, newest first: a backward read of the primary key. */
+  List<UsageTimes> usageTimesBefore(StatelessSession session, long beforeId, int limit) {
     return session
         .createSelectionQuery(
-            "select u.startedAt, u.endedAt, u.endReason from Usage u order by u.id desc",
+            "select u.id, u.startedAt, u.endedAt, u.endReason from Usage u where u.id < :before"
+                + " order by u.id desc",
             Object[].class)
+        .setParameter("before", beforeId)
         .setMaxResults(limit)
         .getResultList()
         .stream()
-        .map(row -> new UsageTimes((Instant) row[0], (Instant) row[1], (EndReason) row[2]))
+        .map(
+            row ->
+                new UsageTimes(
+                    (Long) row[0], (Instant) row[1], (Instant) row[2], (EndReason) row[3]))
         .toList();
   }
 }
