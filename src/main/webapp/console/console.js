@@ -32,6 +32,7 @@ const state = {
   samples: [],          // {t, ratio, active, size}: utilisation as polled by this page
   busyJobs: new Set(),  // jobs with an action under way, to ignore double clicks
   resultTimer: 0,       // the delayed write of an action's result
+  actions: 0,           // actions answered so far: a refresh older than one drops its jobs
   refreshFailed: false, // whether the last refresh failed, announced only when it changes
 };
 
@@ -547,7 +548,9 @@ async function runAction(name, verb, row) {
     const answer = await api.jobAction(name, verb);
     if (generation !== state.generation) return;
     showResult(ACTION_TEXT[verb](name), false);
-    // Pause and resume answer the job's new status: show it at once, before the refresh.
+    // Pause and resume answer the job's new status: show it at once, before the refresh. A
+    // refresh already under way read the old status: its jobs answer is dropped (actions count).
+    state.actions += 1;
     if (verb !== 'trigger' && answer && answer.name === name) {
       renderJobs(state.jobs.map((j) => (j.name === name ? { ...j, ...answer } : j)), Date.now());
     }
@@ -731,6 +734,7 @@ async function refresh() {
   state.pending = false;
   const generation = state.generation;
   const started = Date.now();
+  const actionsBefore = state.actions;
   const filter = $('runs-filter').value;
 
   const [me, pool, jobs, runs, nodes] = await Promise.allSettled([
@@ -756,7 +760,8 @@ async function refresh() {
   };
   render(me, 'the login', (value) => { if (value) { state.role = value.role; showWhoami(value.user ?? state.session.user); } });
   render(pool, 'the pool', (value) => renderPool(value, now));
-  render(jobs, 'the jobs', (value) => renderJobs(Array.isArray(value.jobs) ? value.jobs : [], now));
+  if (actionsBefore === state.actions) render(jobs, 'the jobs', (value) => renderJobs(Array.isArray(value.jobs) ? value.jobs : [], now));
+  else state.pending = true;  // an action changed a job during the request: ask again
   if (filter === $('runs-filter').value) render(runs, 'the runs', (value) => renderRuns(Array.isArray(value.runs) ? value.runs : [], now));
   else state.pending = true;  // the filter changed during the request: ask again
   render(nodes, 'the nodes', (value) => renderNodes(value, now));
