@@ -24,24 +24,23 @@ public final class OpenApiResource {
   static final String YAML = "application/yaml";
 
   private final String yaml;
-  private final String json;
+  private volatile String json; // converted on first request: the YAML parser costs ~0.4 s cold
 
-  private OpenApiResource(String yaml, String json) {
+  private OpenApiResource(String yaml) {
     this.yaml = yaml;
-    this.json = json;
   }
 
-  /** Reads the contract from the class path; a WAR without it is a broken build. */
+  /**
+   * Reads the contract from the class path; a WAR without it is a broken build. The JSON form is
+   * made on first request, not here, to keep it off the node's startup.
+   */
   public static OpenApiResource load() {
     try (InputStream in = OpenApiResource.class.getResourceAsStream(DOCUMENT)) {
       if (in == null) {
         throw new IllegalStateException(
             DOCUMENT + " is missing from the build (docs/openapi.yaml)");
       }
-      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-      return new OpenApiResource(
-          yaml, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+      return new OpenApiResource(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + DOCUMENT, e);
     }
@@ -58,6 +57,20 @@ public final class OpenApiResource {
   @Path("openapi.json")
   @Produces(MediaType.APPLICATION_JSON)
   public String json() {
-    return json;
+    String converted = json;
+    if (converted == null) {
+      converted = toJson(yaml); // two first requests at once both convert: harmless
+      json = converted;
+    }
+    return converted;
+  }
+
+  private static String toJson(String yaml) {
+    try {
+      JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot convert " + DOCUMENT + " to JSON", e);
+    }
   }
 }
