@@ -14,14 +14,13 @@ const REFRESH_MS = refreshSeconds(new URLSearchParams(location.search).get('refr
 const HISTORY_MS = 10 * 60 * 1000;     // the utilisation chart covers the last 10 minutes
 const REQUEST_TIMEOUT_MS = 15000;      // a hung request must not block refreshing forever
 const RUNS_LIMIT = 50;
-const SESSION_KEY = 'tokenpool.console.login';
 const READ_ONLY_TITLE = 'Read-only login: admins only';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  session: null,        // {user, authorization}, also in sessionStorage
+  session: null,        // {user}; the login itself is an HttpOnly cookie the page cannot read
   role: null,           // 'ADMIN' | 'MONITOR'; null until /api/admin/me answered
   generation: 0,        // bumped at login and logout: answers for an older login are dropped
   inFlight: false,      // one refresh at a time
@@ -70,7 +69,7 @@ function base64(text) {
   return btoa(binary);
 }
 
-async function request(method, path, authorization = state.session?.authorization) {
+async function request(method, path, authorization = null) {
   const headers = { Accept: 'application/json' };
   if (authorization) headers.Authorization = authorization;
   // The server refuses a POST without it (CSRF rule of the admin API).
@@ -80,10 +79,10 @@ async function request(method, path, authorization = state.session?.authorizatio
   let response;
   let text;
   try {
-    // credentials 'omit': the browser never caches Basic credentials nor shows its own
-    // login dialog on a 401; the page sends the Authorization header itself.
+    // credentials 'same-origin': the session cookie (HttpOnly, SameSite=Strict) goes along;
+    // the password is sent once, to open the session, and kept nowhere.
     response = await fetch(BASE + path, {
-      method, headers, credentials: 'omit', cache: 'no-store', signal: controller.signal,
+      method, headers, credentials: 'same-origin', cache: 'no-store', signal: controller.signal,
     });
     text = await response.text();
   } catch (e) {
@@ -118,7 +117,9 @@ function problemDetail(body, status) {
 }
 
 const api = {
-  me: (authorization) => request('GET', '/api/admin/me', authorization),
+  me: () => request('GET', '/api/admin/me'),
+  openSession: (authorization) => request('POST', '/api/admin/session', authorization),
+  closeSession: () => request('DELETE', '/api/admin/session'),
   pool: () => request('GET', '/api/admin/pool'),
   jobs: () => request('GET', '/api/admin/jobs'),
   nodes: () => request('GET', '/api/admin/nodes'),
@@ -804,15 +805,6 @@ function showWhoami(user) {
   setText($('whoami'), `${user} · ${role}${state.role === 'MONITOR' ? ' (read-only)' : ''}`);
 }
 
-function storedSession() {
-  try {
-    const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
-    return value && typeof value.user === 'string' && typeof value.authorization === 'string' ? value : null;
-  } catch {
-    return null;
-  }
-}
-
 function startSession(session, role) {
   state.session = session;
   state.role = role;
@@ -836,11 +828,9 @@ async function onLoginSubmit(event) {
   form.setAttribute('aria-busy', 'true');
   error.textContent = '';
   try {
-    const me = await api.me(authorization);
-    const session = { user: me.user ?? user, authorization };
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ user: session.user, authorization }));
+    const opened = await api.openSession(authorization);
     $('login-password').value = '';
-    startSession(session, me.role ?? null);
+    startSession({ user: opened.user ?? user }, opened.role ?? null);
     $(`nav-${currentView()}`).focus();
   } catch (e) {
     error.textContent = e.status === 401 ? 'Wrong user or password' : (e.detail || 'The node does not answer');
@@ -850,7 +840,8 @@ async function onLoginSubmit(event) {
 }
 
 function logout(message = '') {
-  sessionStorage.removeItem(SESSION_KEY);
+  // Ends the session on the server too; a failure leaves a cookie that expires within the hour.
+  if (state.session) api.closeSession().catch(() => {});
   state.session = null;
   state.role = null;
   state.generation += 1;
@@ -905,14 +896,13 @@ function init() {
   window.addEventListener('hashchange', route);
   route();
 
-  const session = storedSession();
-  if (session) {
-    // A reload keeps the login of this tab; the role is asked again by the first refresh.
-    startSession(session, null);
-  } else {
-    $('login').hidden = false;
-    $('login-user').focus();
-  }
+  // A reload keeps the session the cookie carries, if it is still open.
+  api.me().then(
+    (me) => startSession({ user: me.user }, me.role ?? null),
+    () => {
+      $('login').hidden = false;
+      $('login-user').focus();
+    });
 }
 
 init();

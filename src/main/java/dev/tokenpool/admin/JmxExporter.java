@@ -2,6 +2,8 @@ package dev.tokenpool.admin;
 
 import dev.tokenpool.jobs.JobDefinition;
 import dev.tokenpool.jobs.Jobs;
+import dev.tokenpool.security.ApiKeys;
+import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.tokens.TokenService;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ public final class JmxExporter implements AutoCloseable {
     this.registered = registered;
   }
 
-  public static JmxExporter export(String nodeId, TokenService tokens, Jobs jobs) {
+  public static JmxExporter export(
+      String nodeId, TokenService tokens, Jobs jobs, ApiKeys apiKeys, AuditLog audit) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     List<ObjectName> registered = new ArrayList<>();
     JmxExporter exporter = new JmxExporter(server, registered);
@@ -38,6 +41,9 @@ public final class JmxExporter implements AutoCloseable {
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId),
           new PoolAdmin(tokens, jobs.expiry()));
+      exporter.register(
+          new ObjectName(DOMAIN + ":type=ApiKeys,node=" + nodeId),
+          new ApiKeysAdmin(apiKeys, audit));
       for (JobDefinition job : jobs.catalogue().all()) {
         exporter.register(
             new ObjectName(DOMAIN + ":type=Job,node=" + nodeId + ",name=" + job.name()),

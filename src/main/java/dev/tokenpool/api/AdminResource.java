@@ -1,11 +1,17 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.admin.OperatorSessions;
 import dev.tokenpool.jobs.ClusterNodes;
 import dev.tokenpool.jobs.JobControl;
 import dev.tokenpool.jobs.JobRunHistory;
 import dev.tokenpool.jobs.TokenExpiry;
+import dev.tokenpool.security.ApiKeys;
+import dev.tokenpool.security.ClientRole;
+import dev.tokenpool.security.IssuedApiKey;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.TokenService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,16 +19,22 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The admin API: who is logged in, the pool's recent activity, the cluster's scheduler nodes, the
  * jobs' state, pausing, resuming and triggering them (cluster-wide), and an expiry pass on this
- * node. {@link AdminAuthFilter} guards it.
+ * node; API keys for the token API; the console's sessions. {@link AdminAuthFilter} guards it.
  */
 @Path("/api/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +50,8 @@ public final class AdminResource {
   private final JobControl jobs;
   private final JobRunHistory runs;
   private final TokenExpiry expiry;
+  private final ApiKeys apiKeys;
+  private final Optional<OperatorSessions> sessions;
 
   public AdminResource(
       String nodeId,
@@ -46,8 +60,12 @@ public final class AdminResource {
       ClusterNodes cluster,
       JobControl jobs,
       JobRunHistory runs,
-      TokenExpiry expiry) {
+      TokenExpiry expiry,
+      ApiKeys apiKeys,
+      Optional<OperatorSessions> sessions) {
     this.nodeId = nodeId;
+    this.apiKeys = apiKeys;
+    this.sessions = sessions;
     this.tokens = tokens;
     this.activity = activity;
     this.cluster = cluster;
@@ -129,5 +147,98 @@ public final class AdminResource {
   @Path("/expire-now")
   public Map<String, Integer> expireNow() {
     return Map.of("released", expiry.releaseExpiredNow());
+  }
+
+  /** 201 with the key's secret, shown this once; the key works on every node at once. */
+  @POST
+  @Path("/api-keys")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response createApiKey(
+      @Context SecurityContext operator, @Context UriInfo uri, ApiKeyRequest request) {
+    if (request == null) {
+      throw new InvalidRequestException("body", "a JSON object with name and scope is required");
+    }
+    String name = RequestParameters.userId("name", request.name());
+    ClientRole scope =
+        ClientRole.ofScope(request.scope() == null ? "" : request.scope())
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "scope", "must be one of tokens, tokens:any-user, tokens:admin"));
+    Optional<Instant> expiresAt = Optional.empty();
+    if (request.expiresAt() != null) {
+      try {
+        expiresAt = Optional.of(Instant.parse(request.expiresAt()));
+      } catch (DateTimeParseException e) {
+        throw new InvalidRequestException(
+            "expires_at", "must be an RFC 3339 instant such as 2027-01-31T00:00:00Z");
+      }
+    }
+    IssuedApiKey issued;
+    try {
+      issued = apiKeys.create(name, scope, expiresAt, operator.getUserPrincipal().getName());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("expires_at", "must lie in the future");
+    }
+    return Response.created(uri.getAbsolutePathBuilder().path(issued.key().id()).build())
+        .entity(ApiKeyResponse.issued(issued))
+        .build();
+  }
+
+  @GET
+  @Path("/api-keys")
+  public ApiKeysResponse apiKeys() {
+    return new ApiKeysResponse(apiKeys.list().stream().map(ApiKeyResponse::of).toList());
+  }
+
+  /** 204; every node refuses the key within seconds. */
+  @DELETE
+  @Path("/api-keys/{id}")
+  public Response deleteApiKey(@PathParam("id") String id) {
+    apiKeys.delete(RequestParameters.uuid("id", id).toString());
+    return Response.noContent().build();
+  }
+
+  /**
+   * Exchanges this request's login for a console session: an HttpOnly, SameSite=Strict cookie, so
+   * the page keeps no password.
+   */
+  @POST
+  @Path("/session")
+  public Response openSession(@Context SecurityContext security) {
+    OperatorSessions store = sessionStore();
+    Operator operator = OperatorSecurityContext.operatorOf(security);
+    OperatorSessions.Opened opened = store.open(operator.name(), operator.role());
+    return Response.ok(
+            new SessionResponse(
+                operator.name(), operator.role().name(), opened.session().expiresAt()))
+        .cookie(sessionCookie(opened.id(), (int) OperatorSessions.LIFETIME.toSeconds(), security))
+        .build();
+  }
+
+  /** Logs out: ends the session on every node and clears the cookie. */
+  @DELETE
+  @Path("/session")
+  public Response closeSession(@Context SecurityContext security, @Context HttpHeaders headers) {
+    Cookie cookie = headers.getCookies().get(AuthorizationHeader.SESSION_COOKIE);
+    if (cookie != null && !cookie.getValue().isEmpty()) {
+      sessionStore().close(cookie.getValue());
+    }
+    return Response.noContent().cookie(sessionCookie("", 0, security)).build();
+  }
+
+  private OperatorSessions sessionStore() {
+    return sessions.orElseThrow(() -> new NotPermittedException("Sessions are not served here"));
+  }
+
+  private static NewCookie sessionCookie(String value, int maxAge, SecurityContext security) {
+    return new NewCookie.Builder(AuthorizationHeader.SESSION_COOKIE)
+        .value(value)
+        .path("/")
+        .maxAge(maxAge)
+        .httpOnly(true)
+        .secure(security.isSecure())
+        .sameSite(NewCookie.SameSite.STRICT)
+        .build();
   }
 }

@@ -1,6 +1,5 @@
 package dev.tokenpool.api;
 
-import dev.tokenpool.admin.Credentials;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -9,37 +8,42 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 
 /**
- * A second lock on the admin API: whatever path reached {@link AdminResource}, the request must
- * carry operator credentials. {@link AdminAuthFilter} checks paths before routing (so unknown admin
- * paths answer 401 too); this checks the route itself after it, so no spelling of a path can slip
- * past both.
+ * A second lock on the operator surface: whatever path reached {@link AdminResource}, {@link
+ * JobRunsResource} or {@link MetricsResource}, the request must carry operator credentials. {@link
+ * AdminAuthFilter} checks paths before routing (so unknown admin paths answer 401 too); this checks
+ * the route itself after it, so no spelling of a path can slip past both.
  */
 public final class AdminResourceGuard implements DynamicFeature {
 
-  private final Credentials credentials;
+  private final OperatorAuthentication operators;
 
-  public AdminResourceGuard(Credentials credentials) {
-    this.credentials = credentials;
+  AdminResourceGuard(OperatorAuthentication operators) {
+    this.operators = operators;
   }
 
   @Override
   public void configure(ResourceInfo resource, FeatureContext context) {
-    if (resource.getResourceClass() == AdminResource.class) {
-      context.register(new Guard(credentials));
+    Class<?> type = resource.getResourceClass();
+    if (type == AdminResource.class
+        || type == JobRunsResource.class
+        || type == MetricsResource.class) {
+      context.register(new Guard(operators));
     }
   }
 
   @Priority(Priorities.AUTHENTICATION)
   private static final class Guard implements ContainerRequestFilter {
-    private final Credentials credentials;
+    private final OperatorAuthentication operators;
 
-    Guard(Credentials credentials) {
-      this.credentials = credentials;
+    Guard(OperatorAuthentication operators) {
+      this.operators = operators;
     }
 
     @Override
     public void filter(jakarta.ws.rs.container.ContainerRequestContext request) {
-      AdminAuthFilter.authorize(request, credentials);
+      if (!(request.getSecurityContext() instanceof OperatorSecurityContext)) {
+        AdminAuthFilter.authorize(request, operators);
+      }
     }
   }
 }

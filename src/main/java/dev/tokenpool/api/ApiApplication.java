@@ -1,9 +1,9 @@
 package dev.tokenpool.api;
 
-import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.TokenPoolMetrics;
 import dev.tokenpool.jobs.Jobs;
+import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.TokenService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,14 +33,15 @@ public final class ApiApplication {
       TokenService tokens,
       RecentActivity activity,
       Jobs jobs,
-      Credentials credentials,
+      ApiKeys apiKeys,
+      ApiSecurity security,
       HealthCheck health,
       TokenPoolMetrics metrics) {
     ResourceConfig config = new ResourceConfig();
-    registerProviders(config, credentials, metrics.registry());
+    registerProviders(config, security, metrics.registry());
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
-    TokensResource tokensResource = new TokensResource(tokens);
+    TokensResource tokensResource = new TokensResource(tokens, security.audit());
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
     AdminResource adminResource =
         new AdminResource(
@@ -50,7 +51,9 @@ public final class ApiApplication {
             jobs.cluster(),
             jobs.control(),
             jobs.history(),
-            jobs.expiry());
+            jobs.expiry(),
+            apiKeys,
+            security.sessions());
     HealthResource healthResource = new HealthResource(health);
     MetricsResource metricsResource = new MetricsResource(metrics);
     OpenApiResource openApiResource = OpenApiResource.load();
@@ -75,14 +78,23 @@ public final class ApiApplication {
    * settings. Separate so that tests can serve their own resources with exactly these.
    */
   static void registerProviders(
-      ResourceConfig config, Credentials credentials, MeterRegistry registry) {
+      ResourceConfig config, ApiSecurity security, MeterRegistry registry) {
     // Our own mappers answer JSON errors as problem documents, so Jackson's must stay out.
     config.register(JacksonFeature.withoutExceptionMappers());
     config.register(new ApiObjectMapper());
     config.register(new RequestSizeLimitFilter());
     config.register(new HttpMetricsFilter(registry));
-    config.register(new AdminAuthFilter(credentials));
-    config.register(new AdminResourceGuard(credentials));
+    LoginGuard guard = new LoginGuard(security.failedLogins(), security.audit());
+    OperatorAuthentication operators =
+        new OperatorAuthentication(
+            security.credentials(), security.clients(), security.sessions(), guard);
+    config.register(new AdminAuthFilter(operators));
+    config.register(new AdminResourceGuard(operators));
+    config.register(new OperatorAudit(security.audit()));
+    ClientAuthFilter clients =
+        new ClientAuthFilter(security.clients(), security.rateLimit(), guard);
+    config.register(clients);
+    config.register(new ClientAuthFilter.Binding(clients));
     ProblemMappers.all().forEach(config::register);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     // Every feature is registered here: nothing to discover on the class path at startup.

@@ -6,14 +6,17 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /health}: 200 when every check passes, 503 otherwise, with the checks either way;
- * {@code GET /health/ready}: the same for the database check alone.
+ * {@code GET /health}: 200 when every check passes, 503 otherwise, with the checks for an operator
+ * and the status alone for anyone else; {@code GET /health/ready}: the same for the database check
+ * alone, anonymous, and saying nothing but up or down (load balancers need no more).
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,8 +29,11 @@ public final class HealthResource {
   }
 
   @GET
-  public Response get() {
+  public Response get(@Context SecurityContext security) {
     Health current = health.current();
+    if (security.getUserPrincipal() == null) {
+      return statusOnly(current.up());
+    }
     return answer(current.up(), current, current.checks());
   }
 
@@ -38,8 +44,20 @@ public final class HealthResource {
   @GET
   @Path("/ready")
   public Response ready() {
-    Health ready = health.readiness();
-    return answer(ready.up(), ready, ready.checks());
+    return statusOnly(health.readiness().up());
+  }
+
+  private static Response statusOnly(boolean up) {
+    return Response.status(up ? 200 : 503)
+        .entity(Map.of("status", up ? "UP" : "DOWN"))
+        .cacheControl(noStore())
+        .build();
+  }
+
+  private static CacheControl noStore() {
+    CacheControl noStore = new CacheControl();
+    noStore.setNoStore(true);
+    return noStore;
   }
 
   private static Response answer(boolean up, Health current, Map<String, HealthCheck.Check> shown) {
@@ -52,8 +70,6 @@ public final class HealthResource {
     body.put("status", up ? "UP" : "DOWN");
     body.put("node_id", current.nodeId());
     body.put("checks", checks);
-    CacheControl noStore = new CacheControl();
-    noStore.setNoStore(true);
-    return Response.status(up ? 200 : 503).entity(body).cacheControl(noStore).build();
+    return Response.status(up ? 200 : 503).entity(body).cacheControl(noStore()).build();
   }
 }

@@ -4,6 +4,12 @@ package dev.tokenpool.api;
 public final class NotAuthenticatedException extends RuntimeException {
 
   public NotAuthenticatedException() {
-    super("Operator credentials are required (HTTP Basic)");
+    this(
+        "Operator credentials are required (HTTP Basic, the console's session, or a bearer token"
+            + " with the operator scope)");
+  }
+
+  public NotAuthenticatedException(String reason) {
+    super(reason);
   }
 }

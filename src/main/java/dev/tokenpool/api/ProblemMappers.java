@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tokenpool.jobs.UnknownJobException;
 import dev.tokenpool.persistence.DatabaseUnavailableException;
 import dev.tokenpool.persistence.TransientConflictException;
+import dev.tokenpool.security.ApiKeyNameTakenException;
+import dev.tokenpool.security.ApiKeyNotFoundException;
+import dev.tokenpool.security.IdentityProviderUnavailableException;
+import dev.tokenpool.security.InsufficientScopeException;
+import dev.tokenpool.security.InvalidTokenException;
+import dev.tokenpool.security.TooManyRequestsException;
+import dev.tokenpool.tokens.NotTheHolderException;
 import dev.tokenpool.tokens.TokenNotActiveException;
 import dev.tokenpool.tokens.TokenNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -42,7 +49,15 @@ final class ProblemMappers {
         new TokenNotActiveMapper(),
         new UnknownJobMapper(),
         new NotAuthenticatedMapper(),
+        new BearerTokenRequiredMapper(),
+        new InvalidTokenMapper(),
+        new InsufficientScopeMapper(),
         new NotPermittedMapper(),
+        new NotTheHolderMapper(),
+        new TooManyRequestsMapper(),
+        new ApiKeyNotFoundMapper(),
+        new ApiKeyNameTakenMapper(),
+        new IdentityProviderUnavailableMapper(),
         new WebApplicationMapper(),
         new BusyMapper(),
         new UnavailableMapper(),
@@ -131,7 +146,7 @@ final class ProblemMappers {
     /** The activation's body is shown as the example on its own endpoint only. */
     private String expectedShape() {
       return ACTIVATE_PATH.equals(path())
-          ? "The body must be a JSON object such as {\"user_id\": \"<uuid>\"}"
+          ? "The body must be a JSON object such as {\"user_id\": \"alice\"}"
           : "The body must be a JSON object of the documented form";
     }
   }
@@ -166,6 +181,106 @@ final class ProblemMappers {
               builder.header(
                   HttpHeaders.WWW_AUTHENTICATE,
                   "Basic realm=\"" + AdminAuthFilter.REALM + "\", charset=\"UTF-8\""));
+    }
+  }
+
+  /** RFC 6750: a request without credentials gets the scheme's challenge and no error code. */
+  static final class BearerTokenRequiredMapper extends Base<BearerTokenRequiredException> {
+    @Override
+    public Response toResponse(BearerTokenRequiredException e) {
+      return respond(
+          Problem.of("unauthorized", "Unauthorized", 401, e.getMessage()),
+          builder -> builder.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE));
+    }
+  }
+
+  static final String BEARER_CHALLENGE = "Bearer realm=\"tokenpool\"";
+
+  /** RFC 6750 invalid_token; the description is ours, never the token. */
+  static final class InvalidTokenMapper extends Base<InvalidTokenException> {
+    @Override
+    public Response toResponse(InvalidTokenException e) {
+      return respond(
+          Problem.of("invalid-token", "Invalid token", 401, e.getMessage()),
+          builder ->
+              builder.header(
+                  HttpHeaders.WWW_AUTHENTICATE,
+                  BEARER_CHALLENGE
+                      + ", error=\"invalid_token\", error_description=\""
+                      + quotable(e.getMessage())
+                      + "\""));
+    }
+  }
+
+  /** RFC 6750 insufficient_scope, naming the scopes that would do. */
+  static final class InsufficientScopeMapper extends Base<InsufficientScopeException> {
+    @Override
+    public Response toResponse(InsufficientScopeException e) {
+      return respond(
+          Problem.of("insufficient-scope", "Insufficient scope", 403, e.getMessage()),
+          builder ->
+              builder.header(
+                  HttpHeaders.WWW_AUTHENTICATE,
+                  BEARER_CHALLENGE
+                      + ", error=\"insufficient_scope\", scope=\""
+                      + quotable(e.requiredScopes())
+                      + "\""));
+    }
+  }
+
+  /** Only the characters a quoted-string may carry, without quotes or backslashes. */
+  static String quotable(String text) {
+    return text == null ? "" : text.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "'");
+  }
+
+  static final class NotTheHolderMapper extends Base<NotTheHolderException> {
+    @Override
+    public Response toResponse(NotTheHolderException e) {
+      return respond(Problem.of("forbidden", "Forbidden", 403, e.getMessage()));
+    }
+  }
+
+  /** 429 with Retry-After, and the client's RateLimit headers when a rate limit refused it. */
+  static final class TooManyRequestsMapper extends Base<TooManyRequestsException> {
+    @Override
+    public Response toResponse(TooManyRequestsException e) {
+      return respond(
+          Problem.of("too-many-requests", "Too many requests", 429, e.getMessage()),
+          builder -> {
+            builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+            if (e.decision() != null) {
+              builder.header(ClientAuthFilter.RATE_LIMIT_POLICY, e.decision().policyHeader());
+              builder.header(ClientAuthFilter.RATE_LIMIT, e.decision().header());
+            }
+            return builder;
+          });
+    }
+  }
+
+  static final class ApiKeyNotFoundMapper extends Base<ApiKeyNotFoundException> {
+    @Override
+    public Response toResponse(ApiKeyNotFoundException e) {
+      return respond(Problem.of("api-key-not-found", "API key not found", 404, e.getMessage()));
+    }
+  }
+
+  static final class ApiKeyNameTakenMapper extends Base<ApiKeyNameTakenException> {
+    @Override
+    public Response toResponse(ApiKeyNameTakenException e) {
+      return respond(Problem.of("api-key-name-taken", "API key name taken", 409, e.getMessage()));
+    }
+  }
+
+  static final class IdentityProviderUnavailableMapper
+      extends RetryLaterMapper<IdentityProviderUnavailableException> {
+    IdentityProviderUnavailableMapper() {
+      super(
+          Problem.of(
+              "identity-provider-unavailable",
+              "Identity provider unavailable",
+              503,
+              "The identity provider's keys cannot be fetched to check this token"),
+          5);
     }
   }
 

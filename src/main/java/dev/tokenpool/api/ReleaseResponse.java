@@ -7,7 +7,7 @@ import java.util.UUID;
 /** The usage a release ended. */
 public record ReleaseResponse(
     UUID tokenId,
-    UUID userId,
+    String userId,
     Instant startedAt,
     Instant expiresAt,
     Instant endedAt,

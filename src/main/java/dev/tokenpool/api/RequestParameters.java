@@ -1,9 +1,11 @@
 package dev.tokenpool.api;
 
 import dev.tokenpool.tokens.TokenFilter;
+import dev.tokenpool.tokens.UserIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,19 @@ final class RequestParameters {
       throw new InvalidRequestException(field, "'" + abbreviate(value) + "' is not a UUID");
     }
     return UUID.fromString(value);
+  }
+
+  /** A user id: an opaque string ({@link UserIds}). */
+  static String userId(String field, String value) {
+    Optional<String> problem = UserIds.problemWith(value);
+    if (problem.isPresent()) {
+      throw new InvalidRequestException(
+          field,
+          value == null || value.isEmpty()
+              ? problem.get()
+              : "'" + abbreviate(value.replaceAll("\\p{Cntrl}", "?")) + "' " + problem.get());
+    }
+    return value;
   }
 
   static TokenFilter state(String value) {

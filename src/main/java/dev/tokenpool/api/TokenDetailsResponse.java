@@ -8,10 +8,15 @@ import java.util.UUID;
 public record TokenDetailsResponse(
     UUID tokenId,
     String state,
-    UUID currentUserId,
+    String currentUserId,
     Instant activatedAt,
     Instant expiresAt,
     long usageCount) {
+
+  /** The same token without its holder's id, for a client that may not see it. */
+  TokenDetailsResponse withoutHolder() {
+    return new TokenDetailsResponse(tokenId, state, null, activatedAt, expiresAt, usageCount);
+  }
 
   static TokenDetailsResponse of(TokenDetails details) {
     TokenResponse t = TokenResponse.of(details.token());

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /** A token in a listing; holder fields are null while it is available. */
 public record TokenResponse(
-    UUID tokenId, String state, UUID currentUserId, Instant activatedAt, Instant expiresAt) {
+    UUID tokenId, String state, String currentUserId, Instant activatedAt, Instant expiresAt) {
 
   static TokenResponse of(TokenView t) {
     return new TokenResponse(

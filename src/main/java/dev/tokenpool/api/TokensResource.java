@@ -1,8 +1,17 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.security.AuditLog;
+import dev.tokenpool.security.Client;
+import dev.tokenpool.security.ClientRole;
+import dev.tokenpool.tokens.Activation;
+import dev.tokenpool.tokens.Page;
+import dev.tokenpool.tokens.ReleasedUsage;
+import dev.tokenpool.tokens.TokenDetails;
+import dev.tokenpool.tokens.TokenFilter;
 import dev.tokenpool.tokens.TokenHistory;
 import dev.tokenpool.tokens.TokenListing;
 import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.TokenView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,12 +20,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The token API. One root resource for all of {@code /api/tokens}, because JAX-RS matches root
- * paths before methods: a separate {@code /api/tokens/{tokenId}} class would capture {@code DELETE
+ * The token API, for authenticated clients only ({@link ClientAuthFilter}). A holder acts as its
+ * own user and sees no other user's id; a service names the users it acts for; an operator may also
+ * release any holding and clear the pool, each such act written to the audit log.
+ *
+ * <p>One root resource for all of {@code /api/tokens}, because JAX-RS matches root paths before
+ * methods: a separate {@code /api/tokens/{tokenId}} class would capture {@code DELETE
  * /api/tokens/active} and answer 405.
  */
 @Path("/api/tokens")
@@ -27,21 +45,27 @@ public final class TokensResource {
   static final int DEFAULT_LIMIT = 100;
 
   private final TokenService tokens;
+  private final AuditLog audit;
 
-  public TokensResource(TokenService tokens) {
+  public TokensResource(TokenService tokens, AuditLog audit) {
     this.tokens = tokens;
+    this.audit = audit;
   }
 
   @GET
   public TokenListResponse list(
+      @Context SecurityContext security,
       @QueryParam("state") String state,
       @QueryParam("limit") String limit,
       @QueryParam("after") String after) {
-    TokenListing listing =
-        tokens.list(
-            RequestParameters.state(state),
-            RequestParameters.position(after, 0),
-            RequestParameters.limit(limit, DEFAULT_LIMIT));
+    Client client = ClientSecurityContext.clientOf(security);
+    TokenFilter filter = RequestParameters.state(state);
+    long position = RequestParameters.position(after, 0);
+    int max = RequestParameters.limit(limit, DEFAULT_LIMIT);
+    if (client.role() == ClientRole.HOLDER) {
+      return ownListing(client, filter);
+    }
+    TokenListing listing = tokens.list(filter, position, max);
     return new TokenListResponse(
         listing.page().items().stream().map(TokenResponse::of).toList(),
         listing.activeCount(),
@@ -49,50 +73,113 @@ public final class TokensResource {
         listing.page().nextAfter().map(RequestParameters::cursor).orElse(null));
   }
 
+  /** What a holder sees of the pool: the counts, and its own holding if the filter shows it. */
+  private TokenListResponse ownListing(Client holder, TokenFilter filter) {
+    Optional<TokenView> own =
+        filter == TokenFilter.AVAILABLE ? Optional.empty() : tokens.holding(holder.name());
+    var counts = tokens.counts();
+    return new TokenListResponse(
+        own.map(TokenResponse::of).map(List::of).orElse(List.of()),
+        counts.active(),
+        counts.available(),
+        null);
+  }
+
   @POST
   @Path("/activate")
   @Consumes(MediaType.APPLICATION_JSON)
-  public ActivationResponse activate(ActivationRequest request) {
-    if (request == null) {
-      throw new InvalidRequestException("body", "a JSON object with user_id is required");
+  public ActivationResponse activate(@Context SecurityContext security, ActivationRequest request) {
+    Client client = ClientSecurityContext.clientOf(security);
+    String named = request == null ? null : request.userId();
+    String userId;
+    if (client.role().mayNameAnyUser()) {
+      if (request == null) {
+        throw new InvalidRequestException("body", "a JSON object with user_id is required");
+      }
+      userId = RequestParameters.userId("user_id", named);
+    } else {
+      userId = client.name();
+      if (named != null && !named.equals(userId)) {
+        throw new NotPermittedException(
+            "A holder activates for itself only: user_id must be absent or your own ("
+                + ClientRole.SERVICE.scope()
+                + " may name other users)");
+      }
     }
-    UUID userId = RequestParameters.uuid("user_id", request.userId());
-    return ActivationResponse.of(tokens.activate(userId));
+    Activation activation = tokens.activate(userId);
+    if (client.role() == ClientRole.HOLDER && activation.evictedUserId() != null) {
+      // A holder learns that someone lost a token to it, never who.
+      return ActivationResponse.of(activation).withoutEvictedUser();
+    }
+    return ActivationResponse.of(activation);
   }
 
   @DELETE
   @Path("/active")
-  public ClearResponse clearActive() {
-    return ClearResponse.of(tokens.clearActive());
+  public ClearResponse clearActive(@Context SecurityContext security) {
+    Client client = ClientSecurityContext.clientOf(security);
+    requireOperator(client, "Only an operator clears the pool");
+    int cleared = tokens.clearActive();
+    audit.record("tokens-clear", client.name(), client.via(), "cleared", cleared);
+    return ClearResponse.of(cleared);
   }
 
   @GET
   @Path("/{tokenId}")
-  public TokenDetailsResponse get(@PathParam("tokenId") String tokenId) {
-    return TokenDetailsResponse.of(tokens.get(RequestParameters.uuid("token_id", tokenId)));
+  public TokenDetailsResponse get(
+      @Context SecurityContext security, @PathParam("tokenId") String tokenId) {
+    Client client = ClientSecurityContext.clientOf(security);
+    TokenDetails details = tokens.get(RequestParameters.uuid("token_id", tokenId));
+    TokenDetailsResponse response = TokenDetailsResponse.of(details);
+    return client.role() == ClientRole.HOLDER
+            && !Objects.equals(client.name(), response.currentUserId())
+        ? response.withoutHolder()
+        : response;
   }
 
   @GET
   @Path("/{tokenId}/history")
   public HistoryResponse history(
+      @Context SecurityContext security,
       @PathParam("tokenId") String tokenId,
       @QueryParam("limit") String limit,
       @QueryParam("after") String after) {
+    Client client = ClientSecurityContext.clientOf(security);
     UUID id = RequestParameters.uuid("token_id", tokenId);
+    Optional<String> onlyUser =
+        client.role() == ClientRole.HOLDER ? Optional.of(client.name()) : Optional.empty();
     TokenHistory history =
         tokens.history(
             id,
+            onlyUser,
             RequestParameters.position(after, Long.MAX_VALUE),
             RequestParameters.limit(limit, DEFAULT_LIMIT));
+    Page<?> page = history.page();
     return new HistoryResponse(
         history.tokenId(),
         history.page().items().stream().map(UsageResponse::of).toList(),
-        history.page().nextAfter().map(RequestParameters::cursor).orElse(null));
+        page.nextAfter().map(RequestParameters::cursor).orElse(null));
   }
 
   @POST
   @Path("/{tokenId}/release")
-  public ReleaseResponse release(@PathParam("tokenId") String tokenId) {
-    return ReleaseResponse.of(tokens.release(RequestParameters.uuid("token_id", tokenId)));
+  public ReleaseResponse release(
+      @Context SecurityContext security, @PathParam("tokenId") String tokenId) {
+    Client client = ClientSecurityContext.clientOf(security);
+    UUID id = RequestParameters.uuid("token_id", tokenId);
+    Optional<String> holder =
+        client.role() == ClientRole.HOLDER ? Optional.of(client.name()) : Optional.empty();
+    ReleasedUsage released = tokens.release(id, holder);
+    if (client.role() == ClientRole.OPERATOR && !client.name().equals(released.userId())) {
+      audit.record(
+          "tokens-release", client.name(), client.via(), "token", id, "user", released.userId());
+    }
+    return ReleaseResponse.of(released);
+  }
+
+  private static void requireOperator(Client client, String reason) {
+    if (client.role() != ClientRole.OPERATOR) {
+      throw new NotPermittedException(reason + " (scope " + ClientRole.OPERATOR.scope() + ")");
+    }
   }
 }

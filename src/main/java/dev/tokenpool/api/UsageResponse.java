@@ -2,11 +2,10 @@ package dev.tokenpool.api;
 
 import dev.tokenpool.tokens.UsageView;
 import java.time.Instant;
-import java.util.UUID;
 
 /** One usage in a token's history; {@code ended_at} and {@code end_reason} null while open. */
 public record UsageResponse(
-    UUID userId, Instant startedAt, Instant expiresAt, Instant endedAt, String endReason) {
+    String userId, Instant startedAt, Instant expiresAt, Instant endedAt, String endReason) {
 
   static UsageResponse of(UsageView u) {
     return new UsageResponse(

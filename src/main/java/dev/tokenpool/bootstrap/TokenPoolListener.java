@@ -3,14 +3,20 @@ package dev.tokenpool.bootstrap;
 import ch.qos.logback.classic.LoggerContext;
 import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.api.ApiApplication;
+import dev.tokenpool.api.ApiSecurity;
+import dev.tokenpool.api.ClientAddress;
+import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.console.ConsoleServlet;
 import dev.tokenpool.persistence.Database;
+import dev.tokenpool.security.FailedLogins;
+import dev.tokenpool.security.RateLimit;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
+import java.util.Optional;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +56,15 @@ public final class TokenPoolListener implements ServletContextListener {
                         node.tokenService(),
                         node.recentActivity(),
                         node.jobs(),
-                        Credentials.from(config.logins()),
+                        node.apiKeys(),
+                        security(config, node),
                         node.health(),
                         node.metrics())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
+        context
+            .addFilter("tokenpool-client-address", new ClientAddress())
+            .addMappingForUrlPatterns(null, false, "/*");
         // The longer prefix wins over the API's "/*": the console's files go to its servlet.
         context
             .addServlet("tokenpool-console", ConsoleServlet.load(context))
@@ -69,6 +79,18 @@ public final class TokenPoolListener implements ServletContextListener {
       exitIfAsked(e);
       throw e;
     }
+  }
+
+  /** Who may call the API, and how much, from the node's settings and stores. */
+  private static ApiSecurity security(TokenPoolConfig config, TokenPoolNode node) {
+    ClientSettings clients = config.clients();
+    return new ApiSecurity(
+        Credentials.from(config.logins()),
+        node.clients(),
+        Optional.of(node.sessions()),
+        new FailedLogins(clients.failedLoginLimit(), System::nanoTime),
+        new RateLimit(clients.rate(), clients.burst(), System::nanoTime),
+        node.audit());
   }
 
   /**

@@ -2,7 +2,9 @@ package dev.tokenpool.bootstrap;
 
 import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.JmxExporter;
+import dev.tokenpool.admin.OperatorSessions;
 import dev.tokenpool.admin.TokenPoolMetrics;
+import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
@@ -12,6 +14,10 @@ import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.SchemaMigrator;
 import dev.tokenpool.persistence.SessionFactories;
 import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.security.ApiKeys;
+import dev.tokenpool.security.AuditLog;
+import dev.tokenpool.security.ClientAuthenticator;
+import dev.tokenpool.security.JwtVerifier;
 import dev.tokenpool.tokens.PoolSeeder;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.Token;
@@ -43,6 +49,10 @@ public final class TokenPoolNode implements AutoCloseable {
   private final JmxExporter jmx;
   private final TokenPoolMetrics metrics;
   private final HealthCheck health;
+  private final ApiKeys apiKeys;
+  private final OperatorSessions sessions;
+  private final ClientAuthenticator clients;
+  private final AuditLog audit;
 
   private TokenPoolNode(
       TokenPoolConfig config,
@@ -53,7 +63,11 @@ public final class TokenPoolNode implements AutoCloseable {
       Jobs jobs,
       JmxExporter jmx,
       TokenPoolMetrics metrics,
-      HealthCheck health) {
+      HealthCheck health,
+      ApiKeys apiKeys,
+      OperatorSessions sessions,
+      ClientAuthenticator clients,
+      AuditLog audit) {
     this.config = config;
     this.database = database;
     this.sessionFactory = sessionFactory;
@@ -63,6 +77,10 @@ public final class TokenPoolNode implements AutoCloseable {
     this.jmx = jmx;
     this.metrics = metrics;
     this.health = health;
+    this.apiKeys = apiKeys;
+    this.sessions = sessions;
+    this.clients = clients;
+    this.audit = audit;
   }
 
   /**
@@ -99,7 +117,18 @@ public final class TokenPoolNode implements AutoCloseable {
       jobs =
           Jobs.start(
               config.nodeId(), scheduling, database, transactions, tokenService, clock, metrics);
-      JmxExporter jmx = JmxExporter.export(config.nodeId(), tokenService, jobs);
+      ClientSettings clientSettings = config.clients();
+      ApiKeys apiKeys =
+          new ApiKeys(transactions, clock, clientSettings.apiKeyCache(), System::nanoTime);
+      if (clientSettings.oidc().isEmpty() && config.database().url().isEmpty()) {
+        InitialApiKey.ensure(apiKeys, clientSettings.initialApiKeyFile());
+      }
+      ClientAuthenticator clients =
+          new ClientAuthenticator(
+              apiKeys::authenticate,
+              clientSettings.oidc().map(oidc -> new JwtVerifier(oidc, clock)));
+      AuditLog audit = new AuditLog();
+      JmxExporter jmx = JmxExporter.export(config.nodeId(), tokenService, jobs, apiKeys, audit);
       HealthCheck health =
           new HealthCheck(
               config.nodeId(),
@@ -119,7 +148,11 @@ public final class TokenPoolNode implements AutoCloseable {
           jobs,
           jmx,
           metrics,
-          health);
+          health,
+          apiKeys,
+          new OperatorSessions(transactions, clock, System::nanoTime),
+          clients,
+          audit);
     } catch (RuntimeException | Error e) {
       if (jobs != null) {
         jobs.close();
@@ -170,6 +203,22 @@ public final class TokenPoolNode implements AutoCloseable {
 
   public HealthCheck health() {
     return health;
+  }
+
+  public ApiKeys apiKeys() {
+    return apiKeys;
+  }
+
+  public OperatorSessions sessions() {
+    return sessions;
+  }
+
+  public ClientAuthenticator clients() {
+    return clients;
+  }
+
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Closes everything, each part even if an earlier one failed, in reverse order of start. */

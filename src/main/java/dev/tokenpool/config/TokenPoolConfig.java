@@ -49,6 +49,20 @@ public final class TokenPoolConfig {
   public static final String ADMIN_PASSWORD = "TOKENPOOL_ADMIN_PASSWORD";
   public static final String MONITOR_USER = "TOKENPOOL_MONITOR_USER";
   public static final String MONITOR_PASSWORD = "TOKENPOOL_MONITOR_PASSWORD";
+  public static final String OIDC_ISSUER = "TOKENPOOL_OIDC_ISSUER";
+  public static final String OIDC_AUDIENCE = "TOKENPOOL_OIDC_AUDIENCE";
+  public static final String OIDC_CLOCK_SKEW = "TOKENPOOL_OIDC_CLOCK_SKEW";
+  public static final String OIDC_SCOPE_CLAIM = "TOKENPOOL_OIDC_SCOPE_CLAIM";
+  public static final String OIDC_HOLDER_SCOPE = "TOKENPOOL_OIDC_HOLDER_SCOPE";
+  public static final String OIDC_SERVICE_SCOPE = "TOKENPOOL_OIDC_SERVICE_SCOPE";
+  public static final String OIDC_OPERATOR_SCOPE = "TOKENPOOL_OIDC_OPERATOR_SCOPE";
+  public static final String OIDC_JWKS_REFRESH_INTERVAL = "TOKENPOOL_OIDC_JWKS_REFRESH_INTERVAL";
+  public static final String OIDC_CONSOLE_CLIENT_ID = "TOKENPOOL_OIDC_CONSOLE_CLIENT_ID";
+  public static final String CLIENT_RATE = "TOKENPOOL_CLIENT_RATE";
+  public static final String CLIENT_BURST = "TOKENPOOL_CLIENT_BURST";
+  public static final String FAILED_LOGIN_LIMIT = "TOKENPOOL_FAILED_LOGIN_LIMIT";
+  public static final String API_KEY_CACHE = "TOKENPOOL_API_KEY_CACHE";
+  public static final String INITIAL_API_KEY_FILE = "TOKENPOOL_INITIAL_API_KEY_FILE";
 
   private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -57,6 +71,7 @@ public final class TokenPoolConfig {
   private final PoolSettings pool;
   private final SchedulerSettings scheduler;
   private final OperatorLogins logins;
+  private final ClientSettings clients;
 
   private TokenPoolConfig(Settings settings) {
     this.database = DatabaseSettings.from(settings);
@@ -68,6 +83,7 @@ public final class TokenPoolConfig {
     }
     this.scheduler = SchedulerSettings.from(settings);
     this.logins = OperatorLogins.from(settings);
+    this.clients = ClientSettings.from(settings, database.dataDir());
   }
 
   /** Reads and validates every setting from the given source. */
@@ -94,6 +110,10 @@ public final class TokenPoolConfig {
 
   public OperatorLogins logins() {
     return logins;
+  }
+
+  public ClientSettings clients() {
+    return clients;
   }
 
   private static String defaultNodeId() {

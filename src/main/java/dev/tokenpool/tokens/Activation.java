@@ -8,4 +8,4 @@ import java.util.UUID;
  * room, or is null.
  */
 public record Activation(
-    UUID tokenId, UUID userId, Instant activatedAt, Instant expiresAt, UUID evictedUserId) {}
+    UUID tokenId, String userId, Instant activatedAt, Instant expiresAt, String evictedUserId) {}

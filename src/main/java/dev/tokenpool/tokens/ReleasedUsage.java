@@ -6,7 +6,7 @@ import java.util.UUID;
 /** A usage that a release request ended. */
 public record ReleasedUsage(
     UUID tokenId,
-    UUID userId,
+    String userId,
     Instant startedAt,
     Instant expiresAt,
     Instant endedAt,

@@ -33,8 +33,8 @@ public class Token {
   private Long currentUsageId;
 
   @JdbcTypeCode(SqlTypes.CHAR)
-  @Column(name = "current_user_id", length = 36)
-  private UUID currentUserId;
+  @Column(name = "current_user_id", length = 255)
+  private String currentUserId;
 
   @Convert(converter = EpochMillis.class)
   @Column(name = "activated_at")
@@ -56,7 +56,7 @@ public class Token {
       UUID id,
       int slot,
       Long currentUsageId,
-      UUID currentUserId,
+      String currentUserId,
       Instant activatedAt,
       Instant expiresAt) {
     Token token = new Token(id, slot);
@@ -79,7 +79,7 @@ public class Token {
     return currentUsageId;
   }
 
-  UUID currentUserId() {
+  String currentUserId() {
     return currentUserId;
   }
 

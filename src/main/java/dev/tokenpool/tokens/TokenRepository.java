@@ -74,15 +74,33 @@ final class TokenRepository {
         .getSingleResult();
   }
 
-  /** A token's usages with ids below {@code beforeId}, newest first. */
-  List<Usage> history(StatelessSession session, UUID tokenId, long beforeId, int limit) {
+  /** A token's usages (of one user, if given) with ids below {@code beforeId}, newest first. */
+  List<Usage> history(
+      StatelessSession session, UUID tokenId, Optional<String> onlyUser, long beforeId, int limit) {
+    var query =
+        session
+            .createSelectionQuery(
+                "from Usage where tokenId = :token and id < :before"
+                    + (onlyUser.isPresent() ? " and userId = :user" : "")
+                    + " order by id desc",
+                Usage.class)
+            .setParameter("token", tokenId)
+            .setParameter("before", beforeId)
+            .setMaxResults(limit);
+    onlyUser.ifPresent(user -> query.setParameter("user", user));
+    return query.getResultList();
+  }
+
+  /** The token the user holds unexpired at {@code now}, if any. */
+  Optional<Token> heldBy(StatelessSession session, String userId, Instant now) {
     return session
         .createSelectionQuery(
-            "from Usage where tokenId = :token and id < :before order by id desc", Usage.class)
-        .setParameter("token", tokenId)
-        .setParameter("before", beforeId)
-        .setMaxResults(limit)
-        .getResultList();
+            "from Token where currentUserId = :user and expiresAt > :now", Token.class)
+        .setParameter("user", userId)
+        .setParameter("now", now)
+        .getResultList()
+        .stream()
+        .findFirst();
   }
 
   /** A usage's id, when it started and ended, and why. */

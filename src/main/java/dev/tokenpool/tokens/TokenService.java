@@ -74,7 +74,7 @@ public final class TokenService {
    * Gives the user a token: the one they hold, a free one, an expired one, or the active one that
    * expires soonest (with one lifetime for the whole cluster: the oldest activation).
    */
-  public Activation activate(UUID userId) {
+  public Activation activate(String userId) {
     Objects.requireNonNull(userId, "userId");
     inFlight.incrementAndGet();
     try {
@@ -131,7 +131,7 @@ public final class TokenService {
    * waited for a lock thus never writes a time earlier than what the previous holder of the lock
    * wrote, and a token's usages never overlap in the history.
    */
-  private Given activate(Connection connection, EndTally tally, UUID userId) throws SQLException {
+  private Given activate(Connection connection, EndTally tally, String userId) throws SQLException {
     TokenWrites.Snapshot snapshot = null;
     for (int read = 1; read <= SNAPSHOT_READS; read++) {
       snapshot = writes.snapshot(connection, userId, CANDIDATES);
@@ -159,7 +159,7 @@ public final class TokenService {
   }
 
   /** The user's own locked token: returned as it is while active, renewed once it has expired. */
-  private Given keepOrRenew(Connection connection, EndTally tally, Token own, UUID userId)
+  private Given keepOrRenew(Connection connection, EndTally tally, Token own, String userId)
       throws SQLException {
     Instant now = latest(now(), own.activatedAt());
     if (own.isActiveAt(now)) {
@@ -171,7 +171,7 @@ public final class TokenService {
   }
 
   /** Takes a locked token for the user: free, expired, or evicting its holder. */
-  private Given take(Connection connection, EndTally tally, Token token, UUID userId)
+  private Given take(Connection connection, EndTally tally, Token token, String userId)
       throws SQLException {
     if (userId.equals(token.currentUserId())) {
       // Given to this very user by a concurrent request since the read.
@@ -185,13 +185,14 @@ public final class TokenService {
       end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());
       return give(connection, token, userId, now, null);
     }
-    UUID evictedUser = token.currentUserId();
+    String evictedUser = token.currentUserId();
     end(connection, tally, token, EndReason.EVICTED, now);
     log.debug("Evicted user {} from token {} for user {}", evictedUser, token.id(), userId);
     return give(connection, token, userId, now, evictedUser);
   }
 
-  private Given give(Connection connection, Token token, UUID userId, Instant now, UUID evictedUser)
+  private Given give(
+      Connection connection, Token token, String userId, Instant now, String evictedUser)
       throws SQLException {
     Instant expiresAt = now.plus(tokenLifetime);
     writes.open(connection, token.id(), userId, now, expiresAt);
@@ -215,6 +216,13 @@ public final class TokenService {
               active,
               all - active);
         });
+  }
+
+  /** The token the user holds now, if any. */
+  public Optional<TokenView> holding(String userId) {
+    Instant now = now();
+    return transactions.once(
+        session -> repository.heldBy(session, userId, now).map(token -> token.viewAt(now)));
   }
 
   /** The pool's size and its active and available counts, read together. */
@@ -242,12 +250,22 @@ public final class TokenService {
 
   /** A page of the token's usages, newest first, with ids below {@code beforeUsageId}. */
   public TokenHistory history(UUID tokenId, long beforeUsageId, int limit) {
+    return history(tokenId, Optional.empty(), beforeUsageId, limit);
+  }
+
+  /**
+   * A page of the token's usages, newest first, with ids below {@code beforeUsageId}; with {@code
+   * onlyUser}, that user's usages alone (what a holder may see of a token's history).
+   */
+  public TokenHistory history(
+      UUID tokenId, Optional<String> onlyUser, long beforeUsageId, int limit) {
     return transactions.once(
         session -> {
           if (repository.find(session, tokenId).isEmpty()) {
             throw new TokenNotFoundException(tokenId);
           }
-          List<Usage> rows = repository.history(session, tokenId, beforeUsageId, limit + 1);
+          List<Usage> rows =
+              repository.history(session, tokenId, onlyUser, beforeUsageId, limit + 1);
           boolean more = rows.size() > limit;
           List<Usage> shown = more ? rows.subList(0, limit) : rows;
           Optional<Long> next =
@@ -262,6 +280,15 @@ public final class TokenService {
    * not active: that usage is ended as {@link EndReason#EXPIRED} and the release is refused.
    */
   public ReleasedUsage release(UUID tokenId) {
+    return release(tokenId, Optional.empty());
+  }
+
+  /**
+   * Releases the token as {@link #release(UUID)} does, but with {@code holder} only if that user
+   * holds it: checked under the token's lock, so the holding cannot change between check and end.
+   * Another user's holding is refused with {@link NotTheHolderException} and left as it was.
+   */
+  public ReleasedUsage release(UUID tokenId, Optional<String> holder) {
     ReleaseOutcome outcome =
         write(
             (connection, tally) -> {
@@ -276,6 +303,9 @@ public final class TokenService {
               if (token.isExpiredAt(now)) {
                 end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());
                 return ReleaseOutcome.notActive();
+              }
+              if (holder.isPresent() && !holder.get().equals(token.currentUserId())) {
+                throw new NotTheHolderException(tokenId);
               }
               end(connection, tally, token, EndReason.RELEASED, now);
               return ReleaseOutcome.released(

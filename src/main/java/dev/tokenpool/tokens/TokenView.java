@@ -5,4 +5,4 @@ import java.util.UUID;
 
 /** A token as seen at one moment; holder fields are null while it is available. */
 public record TokenView(
-    UUID tokenId, TokenState state, UUID currentUserId, Instant activatedAt, Instant expiresAt) {}
+    UUID tokenId, TokenState state, String currentUserId, Instant activatedAt, Instant expiresAt) {}

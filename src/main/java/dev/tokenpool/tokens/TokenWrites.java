@@ -85,11 +85,11 @@ final class TokenWrites {
   /** What a snapshot read: the user's own token, if any, and the first candidates. */
   record Snapshot(Optional<Token> own, List<Token> candidates) {}
 
-  Snapshot snapshot(Connection connection, UUID userId, int candidates) throws SQLException {
+  Snapshot snapshot(Connection connection, String userId, int candidates) throws SQLException {
     Token own = null;
     List<Token> rows = new ArrayList<>(candidates);
     try (PreparedStatement statement = connection.prepareStatement(SNAPSHOT)) {
-      statement.setString(1, userId.toString());
+      statement.setString(1, userId);
       statement.setInt(2, candidates);
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
@@ -106,10 +106,10 @@ final class TokenWrites {
   }
 
   /** The user's token, locked (waiting for it), if it is still theirs. */
-  Optional<Token> lockOwn(Connection connection, UUID tokenId, UUID userId) throws SQLException {
+  Optional<Token> lockOwn(Connection connection, UUID tokenId, String userId) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(LOCK_OWN)) {
       statement.setString(1, tokenId.toString());
-      statement.setString(2, userId.toString());
+      statement.setString(2, userId);
       return single(statement);
     }
   }
@@ -169,17 +169,17 @@ final class TokenWrites {
    * Opens a usage of a locked, unheld token. The unique keys on the open usage refuse a second open
    * usage of the token or of the user, whatever any caller believed.
    */
-  void open(Connection connection, UUID tokenId, UUID userId, Instant now, Instant expiresAt)
+  void open(Connection connection, UUID tokenId, String userId, Instant now, Instant expiresAt)
       throws SQLException {
     long usageId;
     try (PreparedStatement insert =
         connection.prepareStatement(INSERT_USAGE, Statement.RETURN_GENERATED_KEYS)) {
       insert.setString(1, tokenId.toString());
-      insert.setString(2, userId.toString());
+      insert.setString(2, userId);
       insert.setLong(3, now.toEpochMilli());
       insert.setLong(4, expiresAt.toEpochMilli());
       insert.setString(5, tokenId.toString());
-      insert.setString(6, userId.toString());
+      insert.setString(6, userId);
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         if (!keys.next()) {
@@ -190,7 +190,7 @@ final class TokenWrites {
     }
     try (PreparedStatement attach = connection.prepareStatement(ATTACH)) {
       attach.setLong(1, usageId);
-      attach.setString(2, userId.toString());
+      attach.setString(2, userId);
       attach.setLong(3, now.toEpochMilli());
       attach.setLong(4, expiresAt.toEpochMilli());
       attach.setString(5, tokenId.toString());
@@ -221,7 +221,7 @@ final class TokenWrites {
         UUID.fromString(row.getString(first)),
         row.getInt(first + 1),
         nullableLong(row, first + 2),
-        user == null ? null : UUID.fromString(user),
+        user,
         instant(nullableLong(row, first + 4)),
         instant(nullableLong(row, first + 5)));
   }

@@ -34,8 +34,8 @@ public class Usage {
   private UUID tokenId;
 
   @JdbcTypeCode(SqlTypes.CHAR)
-  @Column(name = "user_id", length = 36, nullable = false)
-  private UUID userId;
+  @Column(name = "user_id", length = 255, nullable = false)
+  private String userId;
 
   @Convert(converter = EpochMillis.class)
   @Column(name = "started_at", nullable = false)
@@ -61,13 +61,13 @@ public class Usage {
   private UUID openTokenId;
 
   @JdbcTypeCode(SqlTypes.CHAR)
-  @Column(name = "open_user_id", length = 36)
-  private UUID openUserId;
+  @Column(name = "open_user_id", length = 255)
+  private String openUserId;
 
   protected Usage() {}
 
   /** A new, open usage. */
-  Usage(UUID tokenId, UUID userId, Instant startedAt, Instant expiresAt) {
+  Usage(UUID tokenId, String userId, Instant startedAt, Instant expiresAt) {
     this.tokenId = tokenId;
     this.userId = userId;
     this.startedAt = startedAt;

@@ -1,8 +1,7 @@
 package dev.tokenpool.tokens;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /** One entry of a token's history; {@code endedAt} and {@code endReason} are null while open. */
 public record UsageView(
-    UUID userId, Instant startedAt, Instant expiresAt, Instant endedAt, EndReason endReason) {}
+    String userId, Instant startedAt, Instant expiresAt, Instant endedAt, EndReason endReason) {}

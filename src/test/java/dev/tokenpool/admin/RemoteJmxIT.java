@@ -186,7 +186,8 @@ class RemoteJmxIT {
       job.pause();
       try {
         pool.releaseExpiredNow();
-        ApiClient api = new ApiClient(URI.create(tomcat.url()).toURL());
+        String key = apiKeys(server).createApiKey("jmx-operator", "tokens:admin").split(" ")[1];
+        ApiClient api = new ApiClient(URI.create(tomcat.url()).toURL()).withBearer(key);
         String a = api.activate(UUID.randomUUID().toString()).text("token_id");
         String b = api.activate(UUID.randomUUID().toString()).text("token_id");
         assertThat(pool.getPoolSize()).isEqualTo(5);
@@ -205,6 +206,39 @@ class RemoteJmxIT {
         job.resume();
       }
     }
+  }
+
+  @Test
+  void theAdminCreatesAndRevokesAnApiKeyThatTheHttpApiHonours() throws Exception {
+    try (JMXConnector admin = connect("admin", ADMIN_PASSWORD);
+        JMXConnector monitor = connect("monitor", MONITOR_PASSWORD)) {
+      ApiKeysMXBean keys = apiKeys(admin.getMBeanServerConnection());
+      String[] created = keys.createApiKey("jmx-service", "tokens:any-user").split(" ");
+      ApiClient api = new ApiClient(URI.create(tomcat.url()).toURL()).withBearer(created[1]);
+      assertThat(api.activate("jmx-user-" + UUID.randomUUID()).status()).isEqualTo(200);
+
+      Object listed = monitor.getMBeanServerConnection().getAttribute(apiKeysName(), "ApiKeys");
+      assertThat(java.util.Arrays.deepToString((Object[]) listed))
+          .contains(created[0])
+          .contains("jmx-service")
+          .doesNotContain(created[1]);
+      Throwable refused =
+          catchThrowable(
+              () -> apiKeys(monitor.getMBeanServerConnection()).createApiKey("nope", "tokens"));
+      assertThat(causes(refused)).anyMatch(SecurityException.class::isInstance);
+
+      keys.deleteApiKey(created[0]);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/tokens").status() == 401);
+    }
+  }
+
+  private static ObjectName apiKeysName() throws Exception {
+    return new ObjectName("dev.tokenpool:type=ApiKeys,node=" + NODE);
+  }
+
+  private static ApiKeysMXBean apiKeys(MBeanServerConnection server) throws Exception {
+    return JMX.newMXBeanProxy(server, apiKeysName(), ApiKeysMXBean.class);
   }
 
   private static JMXConnector connect(String user, String password) throws Exception {

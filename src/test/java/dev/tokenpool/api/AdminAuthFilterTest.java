@@ -28,7 +28,8 @@ final class AdminAuthFilterTest {
         401,
         "unauthorized",
         "Unauthorized",
-        "Operator credentials are required (HTTP Basic)",
+        "Operator credentials are required (HTTP Basic, the console's session, or a bearer token"
+            + " with the operator scope)",
         instance);
     assertThat(reply.header(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo(CHALLENGE);
   }
@@ -61,7 +62,6 @@ final class AdminAuthFilterTest {
     @ParameterizedTest
     @ValueSource(
         strings = {
-          "Bearer YWRtaW46YWRtaW4tcGFzc3dvcmQtMQ==",
           "Basic not-base64!",
           "Basic YWRtaW4tcGFzc3dvcmQtMQ==", // "admin-password-1": no user, no colon
           "Basic ",
@@ -71,6 +71,18 @@ final class AdminAuthFilterTest {
       ApiReply reply = api.get(PROBE).header(HttpHeaders.AUTHORIZATION, authorization).send();
 
       assertUnauthorized(reply, PROBE);
+    }
+
+    @Test
+    void aBearerCredentialThatIsNoKeyOrTokenGets401InvalidToken() {
+      ApiReply reply =
+          api.get(PROBE)
+              .header(HttpHeaders.AUTHORIZATION, "Bearer YWRtaW46YWRtaW4tcGFzc3dvcmQtMQ==")
+              .send();
+
+      assertThat(reply.status()).isEqualTo(401);
+      assertThat(reply.json().path("type").asText()).endsWith("/invalid-token");
+      assertThat(reply.header(HttpHeaders.WWW_AUTHENTICATE)).contains("error=\"invalid_token\"");
     }
 
     @Test
@@ -105,7 +117,7 @@ final class AdminAuthFilterTest {
 
     @Test
     void pathsOutsideTheAdminApiNeedNoCredentials() {
-      ApiReply reply = api.get("/api/tokens/nope").send();
+      ApiReply reply = api.get("/api/tokens/nope").asService().send();
 
       assertThat(reply.status()).isEqualTo(400);
     }

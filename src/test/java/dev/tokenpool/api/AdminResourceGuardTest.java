@@ -4,6 +4,7 @@ import static dev.tokenpool.api.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -22,9 +23,17 @@ final class AdminResourceGuardTest {
     ResourceConfig config = new ResourceConfig();
     config.register(JacksonFeature.withoutExceptionMappers());
     config.register(new ApiObjectMapper());
-    config.register(new AdminResourceGuard(InMemoryApi.CREDENTIALS));
+    ApiSecurity security = InMemoryApi.security();
+    config.register(
+        new AdminResourceGuard(
+            new OperatorAuthentication(
+                security.credentials(),
+                security.clients(),
+                security.sessions(),
+                new LoginGuard(security.failedLogins(), security.audit()))));
     ProblemMappers.all().forEach(config::register);
-    AdminResource admin = new AdminResource(null, null, null, null, null, null, null);
+    AdminResource admin =
+        new AdminResource(null, null, null, null, null, null, null, null, Optional.empty());
     config.register(
         new AbstractBinder() {
           @Override
@@ -45,7 +54,8 @@ final class AdminResourceGuardTest {
         401,
         "unauthorized",
         "Unauthorized",
-        "Operator credentials are required (HTTP Basic)",
+        "Operator credentials are required (HTTP Basic, the console's session, or a bearer token"
+            + " with the operator scope)",
         "/api/admin/jobs");
     assertThat(reply.header(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic realm=");
   }

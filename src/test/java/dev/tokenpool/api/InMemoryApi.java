@@ -2,6 +2,15 @@ package dev.tokenpool.api;
 
 import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.config.OperatorLogins;
+import dev.tokenpool.security.ApiKeys;
+import dev.tokenpool.security.AuditLog;
+import dev.tokenpool.security.Client;
+import dev.tokenpool.security.ClientAuthenticator;
+import dev.tokenpool.security.ClientRole;
+import dev.tokenpool.security.FailedLogins;
+import dev.tokenpool.security.InvalidTokenException;
+import dev.tokenpool.security.JwtVerifier;
+import dev.tokenpool.security.RateLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +49,45 @@ final class InMemoryApi {
           new OperatorLogins(
               ADMIN, Optional.of(ADMIN_PASSWORD), MONITOR, Optional.of(MONITOR_PASSWORD)));
 
+  /** API keys the in-memory API knows, one per role; the holder's acts as user "alice". */
+  static final String HOLDER_KEY = ApiKeys.PREFIX + "holder-test-key";
+
+  static final String SERVICE_KEY = ApiKeys.PREFIX + "service-test-key";
+  static final String OPERATOR_KEY = ApiKeys.PREFIX + "operator-test-key";
+  static final String HOLDER = "alice";
+
   private static final URI BASE = URI.create("http://localhost/");
+
+  /**
+   * The production security objects over a fixed set of keys (the key store itself is tested on
+   * real databases), with a generous failed-login limit unless a test asks for a tight one.
+   */
+  static ApiSecurity security(Optional<JwtVerifier> jwt, int failedLoginLimit, int rate) {
+    Map<String, Client> keys =
+        Map.of(
+            HOLDER_KEY, new Client(HOLDER, ClientRole.HOLDER, "api-key:holder"),
+            SERVICE_KEY, new Client("billing", ClientRole.SERVICE, "api-key:service"),
+            OPERATOR_KEY, new Client("ops", ClientRole.OPERATOR, "api-key:operator"));
+    return new ApiSecurity(
+        CREDENTIALS,
+        new ClientAuthenticator(
+            key -> {
+              Client client = keys.get(key);
+              if (client == null) {
+                throw new InvalidTokenException("Unknown or revoked API key");
+              }
+              return client;
+            },
+            jwt),
+        Optional.empty(),
+        new FailedLogins(failedLoginLimit, System::nanoTime),
+        new RateLimit(rate, rate, System::nanoTime),
+        new AuditLog());
+  }
+
+  static ApiSecurity security() {
+    return security(Optional.empty(), 1_000, 1_000);
+  }
 
   private final ApplicationHandler handler;
   private final MeterRegistry registry;
@@ -51,9 +99,14 @@ final class InMemoryApi {
 
   /** Production's providers around the test resources. */
   static InMemoryApi start() {
+    return start(security());
+  }
+
+  /** Production's providers around the test resources, with these security objects. */
+  static InMemoryApi start(ApiSecurity security) {
     MeterRegistry registry = new SimpleMeterRegistry();
     ResourceConfig config = new ResourceConfig();
-    ApiApplication.registerProviders(config, CREDENTIALS, registry);
+    ApiApplication.registerProviders(config, security, registry);
     TestResources.registerOn(config);
     return new InMemoryApi(config, registry);
   }
@@ -111,6 +164,22 @@ final class InMemoryApi {
 
     Request asMonitor() {
       return basicAuth(MONITOR, MONITOR_PASSWORD);
+    }
+
+    Request bearer(String credential) {
+      return header(HttpHeaders.AUTHORIZATION, "Bearer " + credential);
+    }
+
+    Request asHolder() {
+      return bearer(HOLDER_KEY);
+    }
+
+    Request asService() {
+      return bearer(SERVICE_KEY);
+    }
+
+    Request asOperator() {
+      return bearer(OPERATOR_KEY);
     }
 
     /** A body without Content-Length, as a chunked one arrives. */

@@ -30,7 +30,7 @@ final class JerseyRefusalsTest {
 
   @Test
   void aMethodThePathDoesNotHaveIs405WithTheAllowedOnes() {
-    ApiReply reply = api.post("/api/tokens/active").send();
+    ApiReply reply = api.post("/api/tokens/active").asService().send();
 
     assertProblem(
         reply,
@@ -45,7 +45,10 @@ final class JerseyRefusalsTest {
   @Test
   void anAcceptHeaderWithoutJsonIs406() {
     ApiReply reply =
-        api.get("/api/tokens/nope").header(HttpHeaders.ACCEPT, MediaType.TEXT_HTML).send();
+        api.get("/api/tokens/nope")
+            .asService()
+            .header(HttpHeaders.ACCEPT, MediaType.TEXT_HTML)
+            .send();
 
     assertProblem(
         reply,

@@ -44,7 +44,7 @@ final class OpenApiDocumentTest {
     ResourceConfig config = new ResourceConfig();
     ApiApplication.registerProviders(
         config,
-        InMemoryApi.CREDENTIALS,
+        InMemoryApi.security(),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     OpenApiResource contract = OpenApiResource.load();
     config.register(

@@ -34,7 +34,7 @@ final class ProblemMappersTest {
 
   @Test
   void anInvalidPathValueOfTheRealResourceIs400NamingIt() {
-    ApiReply reply = api.get("/api/tokens/nope").send();
+    ApiReply reply = api.get("/api/tokens/nope").asService().send();
 
     assertProblem(
         reply,
@@ -47,7 +47,7 @@ final class ProblemMappersTest {
 
   @Test
   void theInstanceIsThePathWithoutTheQuery() {
-    ApiReply reply = api.get("/api/tokens?state=sleeping&limit=2").send();
+    ApiReply reply = api.get("/api/tokens?state=sleeping&limit=2").asService().send();
 
     assertProblem(
         reply,

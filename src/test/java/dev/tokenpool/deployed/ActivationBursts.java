@@ -35,7 +35,7 @@ abstract class ActivationBursts {
 
   @BeforeEach
   void startFromAnEmptyPool() {
-    api = new ApiClient(base);
+    api = ApiClient.operator(base);
     assertThat(api.delete("/api/tokens/active").status()).isEqualTo(200);
   }
 

@@ -54,7 +54,7 @@ class ActivationBurstsOnMariaDbIT extends ActivationBursts {
 
   @Test
   void aRequestWhoseTokenStaysLockedIsAnswered503AtItsDeadline() throws Exception {
-    ApiClient api = new ApiClient(base);
+    ApiClient api = ApiClient.operator(base);
     String user = UUID.randomUUID().toString();
     String token = api.activate(user).text("token_id");
 

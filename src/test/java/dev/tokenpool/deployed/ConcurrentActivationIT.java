@@ -75,7 +75,7 @@ class ConcurrentActivationIT {
 
   @Test
   void concurrentActivationsNeverBreakAnInvariantOfThePool() throws Exception {
-    ApiClient api = new ApiClient(base);
+    ApiClient api = ApiClient.operator(base);
     List<String> users = new ArrayList<>();
     for (int i = 0; i < DISTINCT_USERS; i++) {
       users.add(UUID.randomUUID().toString());

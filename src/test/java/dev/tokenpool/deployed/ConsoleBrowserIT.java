@@ -101,7 +101,7 @@ class ConsoleBrowserIT {
 
   @BeforeEach
   void someTraffic() {
-    api = new ApiClient(base);
+    api = ApiClient.operator(base);
     page = browser.driver();
     browser.resizeViewport(1280, 800);
     // More users than tokens: the newest take the oldest holders' tokens (evictions).
@@ -320,7 +320,7 @@ class ConsoleBrowserIT {
   @Test
   void theLoginWorksFromTheKeyboardAndRefusesAWrongPassword() {
     page.get(base + "console/?refresh=1");
-    page.executeScript("sessionStorage.clear();");
+    page.manage().deleteAllCookies();
     page.navigate().refresh();
     WebElement user =
         await()
@@ -334,13 +334,31 @@ class ConsoleBrowserIT {
     page.findElement(By.id("login-password")).clear();
     page.findElement(By.id("login-password")).sendKeys("admin-password-1", Keys.ENTER);
     await().atMost(WAIT).until(() -> page.findElement(By.id("console")).isDisplayed());
+    org.openqa.selenium.Cookie session = page.manage().getCookieNamed("tokenpool_session");
+    assertThat(session.isHttpOnly()).isTrue();
+    assertThat(session.getSameSite()).isEqualTo("Strict");
+    assertThat(
+            (String)
+                page.executeScript(
+                    "return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"
+                        + " + document.cookie"))
+        .doesNotContain("admin-password-1")
+        .doesNotContain(session.getValue());
+    String cookie = "tokenpool_session=" + session.getValue();
+    assertThat(api.as(null, "GET", "/api/admin/me", Map.of("Cookie", cookie)).status())
+        .isEqualTo(200);
+
     page.findElement(By.id("logout")).click();
     await().atMost(WAIT).until(() -> page.findElement(By.id("login-form")).isDisplayed());
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> api.as(null, "GET", "/api/admin/me", Map.of("Cookie", cookie)).status() == 401);
   }
 
   private void logIn(String user, String password) {
     page.get(base + "console/?refresh=1");
-    page.executeScript("sessionStorage.clear();");
+    page.manage().deleteAllCookies();
     page.navigate().refresh();
     WebElement name =
         await()

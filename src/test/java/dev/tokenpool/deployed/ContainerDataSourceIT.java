@@ -52,7 +52,7 @@ class ContainerDataSourceIT {
 
   @Test
   void theNodeRunsOnTheContainersDataSource() {
-    ApiClient api = new ApiClient(base);
+    ApiClient api = ApiClient.operator(base);
 
     Reply first = api.activate(UUID.randomUUID().toString());
     Reply second = api.activate(UUID.randomUUID().toString());

@@ -60,7 +60,13 @@ class GeneratedClientIT {
 
   @BeforeEach
   void clients() {
-    tokens = new TokensApi(client());
+    // The token API takes a bearer credential: an operator key, made as an operator makes one.
+    String key =
+        dev.tokenpool.testing.ApiClient.createKey(
+            base, "tokens:admin", "generated-" + UUID.randomUUID());
+    ApiClient withKey = client();
+    withKey.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
+    tokens = new TokensApi(withKey);
     ApiClient withLogin = client();
     withLogin.setRequestInterceptor(
         request -> request.header("Authorization", basic("admin", "admin-password-1")));
@@ -75,7 +81,7 @@ class GeneratedClientIT {
 
   @Test
   void aUserActivatesListsReadsHistoryAndReleases() throws Exception {
-    UUID user = UUID.randomUUID();
+    String user = "generated|" + UUID.randomUUID();
 
     Activation activation = tokens.activateToken(new ActivationRequest().userId(user));
     assertThat(activation.getUserId()).isEqualTo(user);
@@ -100,8 +106,8 @@ class GeneratedClientIT {
 
   @Test
   void clearingEndsEveryActiveToken() throws Exception {
-    tokens.activateToken(new ActivationRequest().userId(UUID.randomUUID()));
-    tokens.activateToken(new ActivationRequest().userId(UUID.randomUUID()));
+    tokens.activateToken(new ActivationRequest().userId(UUID.randomUUID().toString()));
+    tokens.activateToken(new ActivationRequest().userId(UUID.randomUUID().toString()));
 
     assertThat(tokens.clearActiveTokens().getClearedCount()).isGreaterThanOrEqualTo(2);
     assertThat(tokens.listTokens(TokenStateFilter.ACTIVE, 10, null).getTokens()).isEmpty();

@@ -77,12 +77,16 @@ class HealthAndMetricsIT {
   @ArquillianResource URL base;
 
   private ApiClient api;
+  private ApiClient tokens;
 
   @BeforeEach
   void client() {
-    api = new ApiClient(base);
+    // /health and /metrics with the admin login, which needs no database to check.
+    api =
+        new ApiClient(base).withAuthorization(ApiClient.basic("admin", Deployments.ADMIN_PASSWORD));
     relay.start(); // a test that failed midway may have left it stopped
     await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/health").status() == 200);
+    tokens = ApiClient.operator(base);
   }
 
   @Test
@@ -151,7 +155,7 @@ class HealthAndMetricsIT {
     api.get("/health");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     System.out.printf("Health went DOWN %d ms after the cut%n", (started - cut) / 1_000_000);
-    Reply refused = api.activate(UUID.randomUUID().toString());
+    Reply refused = tokens.activate(UUID.randomUUID().toString());
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.header("Retry-After")).isNotNull();
@@ -162,22 +166,24 @@ class HealthAndMetricsIT {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> api.get("/health").status() == 200);
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
-    assertThat(api.activate(UUID.randomUUID().toString()).status()).isEqualTo(200);
+    assertThat(tokens.activate(UUID.randomUUID().toString()).status()).isEqualTo(200);
   }
 
   @Test
   void metricsCountActivationsEvictionsEndsRunsAndRequests() {
-    api.delete("/api/tokens/active");
+    tokens.delete("/api/tokens/active");
     String before = api.get("/metrics").body();
     assertThat(api.get("/metrics").contentType()).startsWith("text/plain");
 
-    String first = api.activate(UUID.randomUUID().toString()).text("token_id");
+    String first = tokens.activate(UUID.randomUUID().toString()).text("token_id");
     for (int i = 0; i < POOL_SIZE; i++) {
-      api.activate(UUID.randomUUID().toString()); // the last one evicts the oldest
+      tokens.activate(UUID.randomUUID().toString()); // the last one evicts the oldest
     }
     String evictedToken = first;
-    api.post(
-        "/api/tokens/" + api.activate(UUID.randomUUID().toString()).text("token_id") + "/release");
+    tokens.post(
+        "/api/tokens/"
+            + tokens.activate(UUID.randomUUID().toString()).text("token_id")
+            + "/release");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -216,7 +222,8 @@ class HealthAndMetricsIT {
         .until(() -> value(api.get("/metrics").body(), "tokenpool_tokens_active") == POOL_SIZE - 1);
     assertThat(after).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
     // Made-up methods are counted under one label, not one series each.
-    api.send("FROBNICATE", "/api/tokens", null, java.net.http.HttpRequest.BodyPublishers.noBody());
+    tokens.send(
+        "FROBNICATE", "/api/tokens", null, java.net.http.HttpRequest.BodyPublishers.noBody());
     String withOddMethod = api.get("/metrics").body();
     assertThat(withOddMethod).doesNotContain("FROBNICATE");
     assertThat(value(withOddMethod, "http_server_requests_seconds_count", "method=\"OTHER\""))

@@ -44,7 +44,7 @@ class LazyExpiryApiIT {
 
   @Test
   void anExpiredTokenIsAvailableAndReusedWithoutEvictingAnyone() {
-    ApiClient api = new ApiClient(base);
+    ApiClient api = ApiClient.operator(base);
     String first = UUID.randomUUID().toString();
     Reply activation = api.activate(first);
     String token = activation.text("token_id");

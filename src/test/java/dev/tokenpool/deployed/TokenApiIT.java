@@ -54,7 +54,7 @@ class TokenApiIT {
 
   @BeforeEach
   void startFromAnEmptyPool() {
-    api = new ApiClient(base);
+    api = ApiClient.operator(base);
     assertThat(api.delete("/api/tokens/active").status()).isEqualTo(200);
   }
 

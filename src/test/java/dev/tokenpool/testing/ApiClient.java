@@ -16,17 +16,71 @@ public final class ApiClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http =
+  private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final URI base;
 
+  private final HttpClient http = HTTP;
+  private final URI base;
+  private final String authorization;
+
+  /** An anonymous client. */
   public ApiClient(URL base) {
+    this(uri(base), null);
+  }
+
+  private ApiClient(URI base, String authorization) {
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  private static URI uri(URL base) {
     String text = base.toString();
-    this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  /** This client, sending the given Authorization header on every request. */
+  public ApiClient withAuthorization(String header) {
+    return new ApiClient(base, header);
+  }
+
+  /** This client, sending the credential as a bearer token on every request. */
+  public ApiClient withBearer(String credential) {
+    return withAuthorization("Bearer " + credential);
+  }
+
+  /**
+   * A client holding a new API key of the given scope, created through the admin API with the
+   * deployments' admin login ({@link Deployments#ADMIN_PASSWORD}); a holder key acts as {@code
+   * name}.
+   */
+  public static ApiClient withNewKey(URL base, String scope, String name) {
+    return new ApiClient(base).withBearer(createKey(base, scope, name));
+  }
+
+  /** A client with a new operator key: it may name any user, release anything, clear the pool. */
+  public static ApiClient operator(URL base) {
+    return withNewKey(base, "tokens:admin", "operator-" + java.util.UUID.randomUUID());
+  }
+
+  /** A new API key's secret, created through the admin API. */
+  public static String createKey(URL base, String scope, String name) {
+    Reply created =
+        new ApiClient(base)
+            .withAuthorization(basic("admin", Deployments.ADMIN_PASSWORD))
+            .postJson(
+                "/api/admin/api-keys", "{\"name\":\"" + name + "\",\"scope\":\"" + scope + "\"}");
+    if (created.status() != 201) {
+      throw new IllegalStateException("Could not create an API key: " + created);
+    }
+    return created.text("key");
   }
 
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+    return send(authorized(HttpRequest.newBuilder(uri(path)).GET()));
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+    return authorization == null ? builder : builder.header("Authorization", authorization);
   }
 
   /**
@@ -64,23 +118,25 @@ public final class ApiClient {
   }
 
   public Reply delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    return send(authorized(HttpRequest.newBuilder(uri(path)).DELETE()));
   }
 
   public Reply postJson(String path, String json) {
     return send(
-        HttpRequest.newBuilder(uri(path))
+        authorized(HttpRequest.newBuilder(uri(path)))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Reply post(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return send(
+        authorized(HttpRequest.newBuilder(uri(path))).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   public Reply send(
       String method, String path, String contentType, HttpRequest.BodyPublisher body) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).method(method, body);
+    HttpRequest.Builder builder =
+        authorized(HttpRequest.newBuilder(uri(path))).method(method, body);
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }

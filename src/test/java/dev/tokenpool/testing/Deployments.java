@@ -19,6 +19,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class Deployments {
 
+  /** The admin password of every deployment that sets none of its own. */
+  public static final String ADMIN_PASSWORD = "admin-password-1";
+
   private Deployments() {}
 
   public static WebArchive realWar(String name, Map<String, String> settings) {
@@ -35,7 +38,13 @@ public final class Deployments {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return archive.setWebXML(new StringAsset(withContextParams(descriptor, settings)));
+    Map<String, String> withLogin = new java.util.HashMap<>(settings);
+    withLogin.putIfAbsent("TOKENPOOL_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    // Load tests send thousands of requests a second with one key, and refusal tests send many
+    // bad ones from 127.0.0.1: the limits have tests of their own, which set them.
+    withLogin.putIfAbsent("TOKENPOOL_CLIENT_RATE", "1000000");
+    withLogin.putIfAbsent("TOKENPOOL_FAILED_LOGIN_LIMIT", "100000");
+    return archive.setWebXML(new StringAsset(withContextParams(descriptor, withLogin)));
   }
 
   /** The WAR's own descriptor with the test's settings added as context parameters. */

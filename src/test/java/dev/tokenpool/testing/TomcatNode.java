@@ -61,8 +61,7 @@ public final class TomcatNode implements AutoCloseable {
             .until(
                 () ->
                     http.send(
-                                HttpRequest.newBuilder(
-                                        URI.create(node.url() + "/api/tokens?limit=1"))
+                                HttpRequest.newBuilder(URI.create(node.url() + "/health/ready"))
                                     .build(),
                                 HttpResponse.BodyHandlers.discarding())
                             .statusCode()

@@ -1,0 +1,146 @@
+package dev.tokenpool.admin;
+
+import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.security.Secrets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The console's logins: a login checked once is exchanged for a random session id that the browser
+ * keeps in an HttpOnly cookie, so no password stays in the page. Sessions live in the database
+ * (only a digest of the id), so any node behind a balancer knows them and a log-out ends them
+ * everywhere; a node trusts what it read of a session for a few seconds.
+ */
+public final class OperatorSessions {
+
+  public static final Duration LIFETIME = Duration.ofHours(1);
+  static final Duration CACHE_TTL = Duration.ofSeconds(5);
+
+  /** A logged-in operator, and when the session ends. */
+  public record Session(String operator, Role role, Instant expiresAt) {}
+
+  /** A session just opened, and the id that only its cookie carries. */
+  public record Opened(String id, Session session) {
+    @Override
+    public String toString() {
+      return "Opened{" + session + "}"; // never the id
+    }
+  }
+
+  private record Cached(Session session, long readAtNanos) {}
+
+  private final Transactions transactions;
+  private final Clock clock;
+  private final LongSupplier nanoTime;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  public OperatorSessions(Transactions transactions, Clock clock, LongSupplier nanoTime) {
+    this.transactions = transactions;
+    this.clock = clock;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Opens a session and returns its id, for the cookie; expired sessions are swept meanwhile. */
+  public Opened open(String operator, Role role) {
+    String id = Secrets.random("tps_");
+    Instant now = clock.instant();
+    Session opened = new Session(operator, role, now.plus(LIFETIME));
+    transactions.once(
+        session ->
+            session.doReturningWork(
+                connection -> {
+                  try (PreparedStatement sweep =
+                      connection.prepareStatement(
+                          "DELETE FROM operator_sessions WHERE expires_at <= ?")) {
+                    sweep.setLong(1, now.toEpochMilli());
+                    sweep.executeUpdate();
+                  }
+                  try (PreparedStatement insert =
+                      connection.prepareStatement(
+                          "INSERT INTO operator_sessions (session_digest, operator, role,"
+                              + " created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, digest(id));
+                    insert.setString(2, operator);
+                    insert.setString(3, role.name());
+                    insert.setLong(4, now.toEpochMilli());
+                    insert.setLong(5, opened.expiresAt().toEpochMilli());
+                    insert.executeUpdate();
+                  }
+                  return null;
+                }));
+    return new Opened(id, opened);
+  }
+
+  /** The session of this id, if it exists and has not expired. */
+  public Optional<Session> find(String id) {
+    String digest = digest(id);
+    long nanos = nanoTime.getAsLong();
+    Cached cached = cache.get(digest);
+    Session session;
+    if (cached != null && nanos - cached.readAtNanos() < CACHE_TTL.toNanos()) {
+      session = cached.session();
+    } else {
+      session = read(digest).orElse(null);
+      if (session == null) {
+        cache.remove(digest);
+        return Optional.empty();
+      }
+      if (cache.size() > 10_000) {
+        cache.clear();
+      }
+      cache.put(digest, new Cached(session, nanos));
+    }
+    return clock.instant().isBefore(session.expiresAt()) ? Optional.of(session) : Optional.empty();
+  }
+
+  /** Ends the session on every node (this one at once, others within their cache's seconds). */
+  public void close(String id) {
+    String digest = digest(id);
+    cache.remove(digest);
+    transactions.once(
+        session ->
+            session.doReturningWork(
+                connection -> {
+                  try (PreparedStatement delete =
+                      connection.prepareStatement(
+                          "DELETE FROM operator_sessions WHERE session_digest = ?")) {
+                    delete.setString(1, digest);
+                    return delete.executeUpdate();
+                  }
+                }));
+  }
+
+  private Optional<Session> read(String digest) {
+    return transactions.once(
+        session ->
+            session.doReturningWork(
+                connection -> {
+                  try (PreparedStatement select =
+                      connection.prepareStatement(
+                          "SELECT operator, role, expires_at FROM operator_sessions"
+                              + " WHERE session_digest = ?")) {
+                    select.setString(1, digest);
+                    try (ResultSet row = select.executeQuery()) {
+                      return row.next()
+                          ? Optional.of(
+                              new Session(
+                                  row.getString(1),
+                                  Role.valueOf(row.getString(2)),
+                                  Instant.ofEpochMilli(row.getLong(3))))
+                          : Optional.<Session>empty();
+                    }
+                  }
+                }));
+  }
+
+  private static String digest(String id) {
+    return Secrets.digest(id);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.tokenpool.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tokenpool.security.ApiKey;
+import dev.tokenpool.security.IssuedApiKey;
+import java.time.Instant;
+
+/**
+ * An API key as the admin API shows it; {@code key}, the secret, only in the answer that created
+ * it.
+ */
+public record ApiKeyResponse(
+    String id,
+    String name,
+    String scope,
+    Instant createdAt,
+    String createdBy,
+    Instant expiresAt,
+    Instant lastUsedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
+
+  static ApiKeyResponse of(ApiKey k) {
+    return new ApiKeyResponse(
+        k.id(),
+        k.name(),
+        k.scope().scope(),
+        k.createdAt(),
+        k.createdBy(),
+        k.expiresAt().orElse(null),
+        k.lastUsedAt().orElse(null),
+        null);
+  }
+
+  static ApiKeyResponse issued(IssuedApiKey issued) {
+    ApiKeyResponse shown = of(issued.key());
+    return new ApiKeyResponse(
+        shown.id,
+        shown.name,
+        shown.scope,
+        shown.createdAt,
+        shown.createdBy,
+        shown.expiresAt,
+        shown.lastUsedAt,
+        issued.secret());
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeyResponse{" + id + ", " + name + "}"; // never the key
+  }
+}

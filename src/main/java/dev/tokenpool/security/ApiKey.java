@@ -1,0 +1,24 @@
+package dev.tokenpool.security;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An API key as operators see it: never its secret, which only its creator saw once.
+ *
+ * @param name what the key is for; a holder key acts as the user of this name
+ * @param lastUsedAt when a node last accepted it, to the minute
+ */
+public record ApiKey(
+    String id,
+    String name,
+    ClientRole scope,
+    Instant createdAt,
+    String createdBy,
+    Optional<Instant> expiresAt,
+    Optional<Instant> lastUsedAt) {
+
+  boolean isExpiredAt(Instant now) {
+    return expiresAt.map(expiry -> !now.isBefore(expiry)).orElse(false);
+  }
+}
