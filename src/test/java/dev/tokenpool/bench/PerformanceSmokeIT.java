@@ -54,13 +54,13 @@ class PerformanceSmokeIT {
   void anActivationInABigPoolSendsAFewStatementsAndReadsAFewRows() throws Exception {
     TokenService tokens = startNode(BIG_POOL);
     for (int i = 0; i < 50; i++) {
-      tokens.activate(UUID.randomUUID());
+      tokens.activate(UUID.randomUUID().toString());
     }
     int activations = 200;
 
     Map<String, Long> before = serverStatus();
     for (int i = 0; i < activations; i++) {
-      tokens.activate(UUID.randomUUID());
+      tokens.activate(UUID.randomUUID().toString());
     }
     Map<String, Long> after = serverStatus();
 
@@ -74,7 +74,7 @@ class PerformanceSmokeIT {
   void anEmptyExpiryPassReadsAFewRowsWhateverThePoolSize() throws Exception {
     TokenService tokens = startNode(BIG_POOL);
     for (int i = 0; i < 100; i++) {
-      tokens.activate(UUID.randomUUID());
+      tokens.activate(UUID.randomUUID().toString());
     }
     tokens.releaseExpired();
     int passes = 20;
@@ -156,7 +156,7 @@ class PerformanceSmokeIT {
                 () -> {
                   int done = 0;
                   while (System.nanoTime() < end) {
-                    tokens.activate(UUID.randomUUID());
+                    tokens.activate(UUID.randomUUID().toString());
                     done++;
                   }
                   return done;

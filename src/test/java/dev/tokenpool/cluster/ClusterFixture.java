@@ -97,7 +97,7 @@ final class ClusterFixture implements AutoCloseable {
           load.submit(
               () -> {
                 while (loading.get()) {
-                  node.tokenService().activate(UUID.randomUUID());
+                  node.tokenService().activate(UUID.randomUUID().toString());
                   Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
                 }
                 return null;

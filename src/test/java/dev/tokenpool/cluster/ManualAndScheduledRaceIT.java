@@ -114,7 +114,7 @@ class ManualAndScheduledRaceIT {
     ExecutorService fillers = Executors.newFixedThreadPool(8);
     List<Future<?>> calls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      calls.add(fillers.submit(() -> node.tokenService().activate(UUID.randomUUID())));
+      calls.add(fillers.submit(() -> node.tokenService().activate(UUID.randomUUID().toString())));
     }
     for (Future<?> call : calls) {
       call.get(2, TimeUnit.MINUTES);

@@ -113,7 +113,7 @@ class ExpirySweepIT {
   }
 
   private Activation activate() {
-    return node.tokenService().activate(UUID.randomUUID());
+    return node.tokenService().activate(UUID.randomUUID().toString());
   }
 
   /** The expiry job's runs, oldest first. */

@@ -100,7 +100,7 @@ class JobPlatformIT {
                     .anyMatch(
                         run -> run.outcome().equals("SUCCESS") && run.startedAt() > restored));
     assertThat(scheduler(node).isStarted()).isTrue();
-    assertThat(node.tokenService().activate(UUID.randomUUID()).tokenId()).isNotNull();
+    assertThat(node.tokenService().activate(UUID.randomUUID().toString()).tokenId()).isNotNull();
   }
 
   @Test

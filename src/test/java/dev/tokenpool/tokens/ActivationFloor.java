@@ -28,7 +28,7 @@ public final class ActivationFloor {
 
   /** One activation of a new random user, committed. */
   public void activate(Connection connection) throws SQLException {
-    UUID user = UUID.randomUUID();
+    String user = UUID.randomUUID().toString();
     while (true) {
       try {
         attempt(connection, user);
@@ -43,7 +43,7 @@ public final class ActivationFloor {
     }
   }
 
-  private void attempt(Connection connection, UUID user) throws SQLException {
+  private void attempt(Connection connection, String user) throws SQLException {
     TokenWrites.Snapshot snapshot = writes.snapshot(connection, user, TokenService.CANDIDATES);
     if (snapshot.own().isPresent()) {
       throw new IllegalStateException("a new random user already holds a token");
@@ -59,7 +59,7 @@ public final class ActivationFloor {
     throw new PoolBusyException();
   }
 
-  private void take(Connection connection, Token token, UUID user) throws SQLException {
+  private void take(Connection connection, Token token, String user) throws SQLException {
     Instant now = now();
     if (token.isHeld()) {
       boolean expired = token.isExpiredAt(now);

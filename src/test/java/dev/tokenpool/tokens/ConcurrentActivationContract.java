@@ -84,7 +84,7 @@ abstract class ConcurrentActivationContract {
                     () -> {
                       List<Activation> mine = new ArrayList<>();
                       for (int i = 0; i < perClient; i++) {
-                        mine.add(tokens.activate(UUID.randomUUID()));
+                        mine.add(tokens.activate(UUID.randomUUID().toString()));
                       }
                       return mine;
                     })
@@ -104,7 +104,7 @@ abstract class ConcurrentActivationContract {
   @Test
   void simultaneousFirstActivationsOfOneUserShareOneTokenAndOneUsage() throws Exception {
     TokenService tokens = startNode(100);
-    UUID user = UUID.randomUUID();
+    String user = UUID.randomUUID().toString();
 
     List<Activation> activations = inParallel(CLIENTS, client -> () -> tokens.activate(user));
 
@@ -119,10 +119,10 @@ abstract class ConcurrentActivationContract {
     TokenService tokens = startNode(1);
 
     List<Activation> activations =
-        inParallel(CLIENTS, client -> () -> tokens.activate(UUID.randomUUID()));
+        inParallel(CLIENTS, client -> () -> tokens.activate(UUID.randomUUID().toString()));
 
     assertThat(activations).hasSize(CLIENTS);
-    Set<UUID> evicted = new HashSet<>();
+    Set<String> evicted = new HashSet<>();
     activations.forEach(a -> Optional.ofNullable(a.evictedUserId()).ifPresent(evicted::add));
     assertThat(evicted).hasSize(CLIENTS - 1);
     assertThat(count("SELECT COUNT(*) FROM usages")).isEqualTo(CLIENTS);
@@ -134,7 +134,7 @@ abstract class ConcurrentActivationContract {
   @Test
   void aRequestWhoseTokenStaysLockedFailsAsBusyAtItsDeadlineAndOthersGoOn() throws Exception {
     TokenService tokens = startNode(10);
-    UUID user = UUID.randomUUID();
+    String user = UUID.randomUUID().toString();
     Activation held = tokens.activate(user);
 
     try (Connection blocker = db.connect()) {
@@ -148,7 +148,7 @@ abstract class ConcurrentActivationContract {
       Duration waited = Duration.ofNanos(System.nanoTime() - start);
       assertThat(waited).isBetween(DEADLINE, DEADLINE.plus(Database.LOCK_WAIT).plusSeconds(1));
 
-      Activation other = tokens.activate(UUID.randomUUID());
+      Activation other = tokens.activate(UUID.randomUUID().toString());
       assertThat(other.tokenId()).isNotEqualTo(held.tokenId());
       blocker.rollback();
     }

@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,11 @@ abstract class TokenServiceContract {
   static final int POOL_SIZE = 3;
   static final Duration LIFETIME = Duration.ofMinutes(2);
   static final Instant START = Instant.parse("2026-03-29T00:59:59.123Z");
+
+  /** An open usage of token %1$s by user %2$s, written by hand. */
+  static final String OPEN_USAGE =
+      "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id)"
+          + " VALUES ('%1$s', '%2$s', 1767225600000, 1767225720000, '%1$s', '%2$s')";
 
   /** A new, empty database of the kind under test. */
   abstract TestDatabase newDatabase();
@@ -74,7 +81,7 @@ abstract class TokenServiceContract {
 
   @Test
   void aNewUserGetsAFreeTokenForTheConfiguredLifetime() {
-    UUID user = UUID.randomUUID();
+    String user = newUser();
 
     Activation activation = tokens.activate(user);
 
@@ -93,16 +100,16 @@ abstract class TokenServiceContract {
   @Test
   void recentActivityCountsEachOpeningAndEachEndingInItsOwnMinute() {
     // START is 00:59:59.123; the counts are read at 01:02:05.123.
-    Activation a = tokens.activate(UUID.randomUUID());
-    Activation b = tokens.activate(UUID.randomUUID());
-    tokens.activate(UUID.randomUUID()); // c: expires 01:01:59.123
+    Activation a = tokens.activate(newUser());
+    Activation b = tokens.activate(newUser());
+    tokens.activate(newUser()); // c: expires 01:01:59.123
     clock.advance(Duration.ofSeconds(11));
-    Activation d = tokens.activate(UUID.randomUUID()); // the pool is full: a is evicted
+    Activation d = tokens.activate(newUser()); // the pool is full: a is evicted
     clock.advance(Duration.ofSeconds(10));
     tokens.release(b.tokenId());
     clock.advance(Duration.ofSeconds(105));
     assertThat(tokens.releaseExpired()).isEqualTo(1); // c, ended at its expiry in minute 01:01
-    tokens.activate(UUID.randomUUID());
+    tokens.activate(newUser());
     assertThat(tokens.clearActive()).isEqualTo(2); // d and e
 
     PoolActivity activity = node.recentActivity().lastMinutes(10);
@@ -124,7 +131,7 @@ abstract class TokenServiceContract {
   @Test
   void recentActivityThatCouldNotReadBackFarEnoughSaysItIsIncomplete() {
     for (int i = 0; i < 3; i++) {
-      tokens.activate(UUID.randomUUID());
+      tokens.activate(newUser());
     }
 
     assertThat(node.recentActivity().readingAtMost(4).lastMinutes(10).complete())
@@ -141,7 +148,7 @@ abstract class TokenServiceContract {
 
   @Test
   void aRepeatedActivationReturnsTheSameTokenAndExpiry() {
-    UUID user = UUID.randomUUID();
+    String user = newUser();
     Activation first = tokens.activate(user);
     clock.advance(Duration.ofSeconds(30));
 
@@ -153,7 +160,7 @@ abstract class TokenServiceContract {
 
   @Test
   void aRepeatedActivationAfterExpiryEndsTheOldUsageAsExpiredAndStartsAnother() {
-    UUID user = UUID.randomUUID();
+    String user = newUser();
     Activation first = tokens.activate(user);
     clock.advance(LIFETIME.plusSeconds(5));
 
@@ -168,14 +175,14 @@ abstract class TokenServiceContract {
 
   @Test
   void aFullPoolEvictsTheOldestActiveTokenForTheNewcomer() {
-    UUID oldest = UUID.randomUUID();
+    String oldest = newUser();
     Activation oldestActivation = tokens.activate(oldest);
     for (int i = 1; i < POOL_SIZE; i++) {
       clock.advance(Duration.ofSeconds(1));
-      tokens.activate(UUID.randomUUID());
+      tokens.activate(newUser());
     }
     clock.advance(Duration.ofSeconds(1));
-    UUID newcomer = UUID.randomUUID();
+    String newcomer = newUser();
 
     Activation activation = tokens.activate(newcomer);
 
@@ -190,7 +197,7 @@ abstract class TokenServiceContract {
 
   @Test
   void anExpiredTokenIsAvailableBeforeAnythingEndsItsUsage() {
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
     clock.advance(LIFETIME);
 
     TokenListing listing = tokens.list(TokenFilter.ALL, 0, 10);
@@ -206,14 +213,14 @@ abstract class TokenServiceContract {
 
   @Test
   void anExpiredTokenIsReusedBeforeAnyActiveTokenIsEvicted() {
-    Activation expiring = tokens.activate(UUID.randomUUID());
+    Activation expiring = tokens.activate(newUser());
     clock.advance(Duration.ofSeconds(90));
     for (int i = 1; i < POOL_SIZE; i++) {
-      tokens.activate(UUID.randomUUID());
+      tokens.activate(newUser());
     }
     clock.advance(Duration.ofSeconds(30)); // the first usage expires now; the others do not
 
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
 
     assertThat(activation.evictedUserId()).isNull();
     assertThat(activation.tokenId()).isEqualTo(expiring.tokenId());
@@ -223,7 +230,7 @@ abstract class TokenServiceContract {
 
   @Test
   void releaseEndsTheActiveUsageAsReleased() {
-    UUID user = UUID.randomUUID();
+    String user = newUser();
     Activation activation = tokens.activate(user);
     clock.advance(Duration.ofSeconds(10));
 
@@ -253,7 +260,7 @@ abstract class TokenServiceContract {
 
   @Test
   void releasingAnExpiredTokenEndsItAsExpiredAndIsRefused() {
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
     clock.advance(LIFETIME.plusSeconds(1));
 
     assertThatThrownBy(() -> tokens.release(activation.tokenId()))
@@ -274,10 +281,157 @@ abstract class TokenServiceContract {
   }
 
   @Test
+  void anIdentityProvidersSubjectIsKeptExactlyAsGiven() {
+    assertKeptExactly("auth0|5f7c8ad2e1");
+  }
+
+  @Test
+  void anIdOfTheLongestAllowedLengthIsKeptExactlyAsGiven() {
+    // Characters beyond ASCII count as one each, in Java as in the utf8mb4 column.
+    String longest = "ø" + "a1B2c3D4e5".repeat(25) + "æøå|";
+    assertThat(longest).hasSize(UserIds.MAX_LENGTH);
+    assertThat(UserIds.problemWith(longest)).isEmpty();
+
+    assertKeptExactly(longest);
+  }
+
+  @Test
+  void idsThatDifferOnlyInCaseAreTwoUsers() throws SQLException {
+    Activation upper = tokens.activate("Alice");
+
+    Activation lower = tokens.activate("alice");
+
+    assertThat(lower.tokenId()).isNotEqualTo(upper.tokenId());
+    assertThat(lower.evictedUserId()).isNull();
+    assertThat(tokens.activate("Alice")).isEqualTo(upper);
+    assertThat(tokens.activate("alice")).isEqualTo(lower);
+    assertThat(tokens.holding("Alice")).map(TokenView::tokenId).contains(upper.tokenId());
+    assertThat(tokens.holding("alice")).map(TokenView::tokenId).contains(lower.tokenId());
+    assertThat(tokens.holding("ALICE")).isEmpty();
+    assertThat(count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL")).isEqualTo(2);
+    assertThatThrownBy(() -> tokens.release(upper.tokenId(), Optional.of("alice")))
+        .isInstanceOf(NotTheHolderException.class);
+    assertThat(tokens.get(upper.tokenId()).token().currentUserId()).isEqualTo("Alice");
+  }
+
+  @Test
+  void aUserWhoDoesNotHoldTheTokenCannotReleaseItAndTheHoldingStaysOpen() {
+    String holder = newUser();
+    String other = newUser();
+    Activation held = tokens.activate(holder);
+    Activation othersOwn = tokens.activate(other);
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThatThrownBy(() -> tokens.release(held.tokenId(), Optional.of(other)))
+        .isInstanceOfSatisfying(
+            NotTheHolderException.class, e -> assertThat(e.tokenId()).isEqualTo(held.tokenId()));
+
+    assertThat(tokens.get(held.tokenId()).token())
+        .isEqualTo(
+            new TokenView(held.tokenId(), TokenState.ACTIVE, holder, START, held.expiresAt()));
+    assertThat(history(held.tokenId()))
+        .containsExactly(new UsageView(holder, START, held.expiresAt(), null, null));
+    assertThat(tokens.holding(holder)).map(TokenView::tokenId).contains(held.tokenId());
+    assertThat(tokens.holding(other)).map(TokenView::tokenId).contains(othersOwn.tokenId());
+    assertThat(tokens.activate(holder)).isEqualTo(held);
+  }
+
+  @Test
+  void theHolderCanReleaseTheirToken() {
+    String holder = "auth0|5f7c8ad2e1";
+    Activation activation = tokens.activate(holder);
+    clock.advance(Duration.ofSeconds(10));
+
+    ReleasedUsage released = tokens.release(activation.tokenId(), Optional.of(holder));
+
+    assertThat(released)
+        .isEqualTo(
+            new ReleasedUsage(
+                activation.tokenId(),
+                holder,
+                START,
+                activation.expiresAt(),
+                clock.instant(),
+                EndReason.RELEASED));
+    assertThat(tokens.get(activation.tokenId()).token().state()).isEqualTo(TokenState.AVAILABLE);
+    assertThat(history(activation.tokenId()))
+        .containsExactly(
+            new UsageView(
+                holder, START, activation.expiresAt(), clock.instant(), EndReason.RELEASED));
+  }
+
+  @Test
+  void historyOfOneUserListsOnlyThatUsersUsagesNewestFirstAndPaged() {
+    String alice = "Alice";
+    String bob = newUser();
+    Set<UUID> tokensUsed = new HashSet<>();
+    List<UsageView> alicesUsages = new ArrayList<>();
+    for (String user : List.of(alice, bob, alice, bob)) {
+      Activation activation = tokens.activate(user);
+      tokensUsed.add(activation.tokenId());
+      clock.advance(Duration.ofSeconds(1));
+      tokens.release(activation.tokenId());
+      if (user.equals(alice)) {
+        alicesUsages.add(
+            0,
+            new UsageView(
+                alice,
+                activation.activatedAt(),
+                activation.expiresAt(),
+                clock.instant(),
+                EndReason.RELEASED));
+      }
+    }
+    assertThat(tokensUsed).as("the lowest free slot each time").hasSize(1);
+    UUID token = tokensUsed.iterator().next();
+
+    TokenHistory first = tokens.history(token, Optional.of(alice), Long.MAX_VALUE, 1);
+    TokenHistory second =
+        tokens.history(token, Optional.of(alice), first.page().nextAfter().orElseThrow(), 1);
+
+    assertThat(first.page().items()).containsExactly(alicesUsages.get(0));
+    assertThat(second.page().items()).containsExactly(alicesUsages.get(1));
+    assertThat(second.page().nextAfter()).isEmpty();
+    assertThat(tokens.history(token, Optional.of(bob), Long.MAX_VALUE, 10).page().items())
+        .hasSize(2)
+        .allMatch(usage -> usage.userId().equals(bob));
+    assertThat(tokens.history(token, Optional.of("alice"), Long.MAX_VALUE, 10).page().items())
+        .isEmpty();
+    assertThat(history(token)).hasSize(4);
+  }
+
+  @Test
+  void holdingIsTheUsersActiveTokenUntilTheyReleaseIt() {
+    String user = newUser();
+    assertThat(tokens.holding(user)).isEmpty();
+    Activation activation = tokens.activate(user);
+    tokens.activate(newUser());
+
+    assertThat(tokens.holding(user))
+        .contains(
+            new TokenView(
+                activation.tokenId(), TokenState.ACTIVE, user, START, activation.expiresAt()));
+
+    tokens.release(activation.tokenId(), Optional.of(user));
+    assertThat(tokens.holding(user)).isEmpty();
+  }
+
+  @Test
+  void aUserHoldsNothingOnceTheirTokenHasExpired() {
+    String user = newUser();
+    Activation activation = tokens.activate(user);
+
+    clock.advance(LIFETIME.minusMillis(1));
+    assertThat(tokens.holding(user)).map(TokenView::tokenId).contains(activation.tokenId());
+    clock.advance(Duration.ofMillis(1));
+    assertThat(tokens.holding(user)).isEmpty();
+  }
+
+  @Test
   void clearingEndsActiveUsagesAsClearedAndExpiredOnesAsExpired() {
-    Activation expired = tokens.activate(UUID.randomUUID());
+    Activation expired = tokens.activate(newUser());
     clock.advance(LIFETIME.plusSeconds(1));
-    Activation active = tokens.activate(UUID.randomUUID());
+    Activation active = tokens.activate(newUser());
 
     int cleared = tokens.clearActive();
 
@@ -291,9 +445,9 @@ abstract class TokenServiceContract {
 
   @Test
   void releasingExpiredUsagesEndsEachOfThemOnce() {
-    Activation early = tokens.activate(UUID.randomUUID());
+    Activation early = tokens.activate(newUser());
     clock.advance(Duration.ofSeconds(60));
-    Activation late = tokens.activate(UUID.randomUUID());
+    Activation late = tokens.activate(newUser());
     clock.advance(Duration.ofSeconds(61)); // only the first has expired
 
     assertThat(tokens.releaseExpired()).isEqualTo(1);
@@ -305,9 +459,9 @@ abstract class TokenServiceContract {
   @Test
   void historyIsNewestFirstAndPaged() {
     UUID token = null;
-    List<UUID> users = new ArrayList<>();
+    List<String> users = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      UUID user = UUID.randomUUID();
+      String user = newUser();
       users.add(0, user);
       token = tokens.activate(user).tokenId();
       clock.advance(Duration.ofSeconds(1));
@@ -318,7 +472,7 @@ abstract class TokenServiceContract {
     TokenHistory second = tokens.history(token, first.page().nextAfter().orElseThrow(), 2);
     TokenHistory last = tokens.history(token, second.page().nextAfter().orElseThrow(), 2);
 
-    List<UUID> seen = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
     for (TokenHistory page : List.of(first, second, last)) {
       page.page().items().forEach(u -> seen.add(u.userId()));
     }
@@ -328,7 +482,7 @@ abstract class TokenServiceContract {
 
   @Test
   void listingPagesThroughThePoolInSlotOrderAndFiltersByState() {
-    Activation held = tokens.activate(UUID.randomUUID());
+    Activation held = tokens.activate(newUser());
 
     TokenListing first = tokens.list(TokenFilter.ALL, 0, 2);
     TokenListing rest = tokens.list(TokenFilter.ALL, first.page().nextAfter().orElseThrow(), 2);
@@ -350,7 +504,7 @@ abstract class TokenServiceContract {
   void instantsSurviveTheDatabaseExactlyWhateverTheTimeZones() {
     clock.set(Instant.parse("2026-10-25T01:30:00.987654321Z")); // a DST change in Europe
 
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
 
     assertThat(activation.activatedAt()).isEqualTo(Instant.parse("2026-10-25T01:30:00.987Z"));
     assertThat(tokens.get(activation.tokenId()).token().activatedAt())
@@ -388,15 +542,9 @@ abstract class TokenServiceContract {
 
   @Test
   void theDatabaseRefusesASecondOpenUsageOfAToken() throws SQLException {
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
 
-    assertThatThrownBy(
-            () ->
-                sql(
-                    "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
-                        + " open_user_id) VALUES ('%1$s', '%2$s', 1767225600000,"
-                        + " 1767225720000, '%1$s', '%2$s')",
-                    activation.tokenId(), UUID.randomUUID()))
+    assertThatThrownBy(() -> sql(OPEN_USAGE, activation.tokenId(), newUser()))
         .isInstanceOf(SQLException.class)
         .satisfies(
             e ->
@@ -406,17 +554,11 @@ abstract class TokenServiceContract {
 
   @Test
   void theDatabaseRefusesASecondOpenUsageOfAUser() throws SQLException {
-    UUID user = UUID.randomUUID();
+    String user = newUser();
     tokens.activate(user);
     UUID otherToken = tokens.list(TokenFilter.AVAILABLE, 0, 1).page().items().get(0).tokenId();
 
-    assertThatThrownBy(
-            () ->
-                sql(
-                    "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id,"
-                        + " open_user_id) VALUES ('%1$s', '%2$s', 1767225600000,"
-                        + " 1767225720000, '%1$s', '%2$s')",
-                    otherToken, user))
+    assertThatThrownBy(() -> sql(OPEN_USAGE, otherToken, user))
         .isInstanceOf(SQLException.class)
         .satisfies(
             e ->
@@ -425,8 +567,28 @@ abstract class TokenServiceContract {
   }
 
   @Test
+  void theDatabaseRefusesASecondOpenUsageOfAnIdButNotOfTheSameIdInAnotherCase()
+      throws SQLException {
+    String subject = "auth0|5f7c8ad2e1";
+    tokens.activate(subject);
+    List<UUID> free =
+        tokens.list(TokenFilter.AVAILABLE, 0, 2).page().items().stream()
+            .map(TokenView::tokenId)
+            .toList();
+
+    assertThatThrownBy(() -> sql(OPEN_USAGE, free.get(0), subject))
+        .isInstanceOf(SQLException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().toLowerCase(Locale.ROOT))
+                    .contains("uq_usages_open_user"));
+    sql(OPEN_USAGE, free.get(1), "AUTH0|5F7C8AD2E1");
+    assertThat(count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL")).isEqualTo(2);
+  }
+
+  @Test
   void theDatabaseRefusesToEndAUsageItsTokenStillHolds() throws SQLException {
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
 
     assertThatThrownBy(
             () ->
@@ -439,7 +601,7 @@ abstract class TokenServiceContract {
 
   @Test
   void theDatabaseRefusesAnOpenUsageMarkedEndedOrAnUnknownReason() throws SQLException {
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
 
     assertThatThrownBy(
             () ->
@@ -458,7 +620,7 @@ abstract class TokenServiceContract {
 
   @Test
   void theDatabaseRefusesToChangeTheEndOfAnEndedUsage() throws SQLException {
-    Activation activation = tokens.activate(UUID.randomUUID());
+    Activation activation = tokens.activate(newUser());
     tokens.release(activation.tokenId());
 
     assertThatThrownBy(
@@ -479,11 +641,28 @@ abstract class TokenServiceContract {
     assertThat(history(activation.tokenId()).get(0).endReason()).isEqualTo(EndReason.RELEASED);
   }
 
+  /** The user's id reads back unchanged everywhere, and finds the user's token again. */
+  private void assertKeptExactly(String user) {
+    Activation activation = tokens.activate(user);
+
+    assertThat(activation.userId()).isEqualTo(user);
+    assertThat(tokens.get(activation.tokenId()).token().currentUserId()).isEqualTo(user);
+    assertThat(tokens.holding(user)).map(TokenView::tokenId).contains(activation.tokenId());
+    assertThat(history(activation.tokenId())).extracting(UsageView::userId).containsExactly(user);
+    assertThat(tokens.activate(user)).isEqualTo(activation);
+    assertThat(tokens.release(activation.tokenId(), Optional.of(user)).userId()).isEqualTo(user);
+  }
+
+  /** A user no test has seen, with an id as the first clients sent them: a UUID. */
+  private static String newUser() {
+    return UUID.randomUUID().toString();
+  }
+
   private List<UsageView> history(UUID tokenId) {
     return tokens.history(tokenId, Long.MAX_VALUE, 100).page().items();
   }
 
-  private List<UsageView> allUsagesOf(UUID user) {
+  private List<UsageView> allUsagesOf(String user) {
     List<UsageView> usages = new ArrayList<>();
     for (TokenView token : tokens.list(TokenFilter.ALL, 0, 100).page().items()) {
       history(token.tokenId()).stream().filter(u -> u.userId().equals(user)).forEach(usages::add);

@@ -52,7 +52,7 @@ final class TokenTest {
   private static Token held() throws Exception {
     Token token = new Token(UUID.randomUUID(), 1);
     set(token, "currentUsageId", 7L);
-    set(token, "currentUserId", UUID.randomUUID());
+    set(token, "currentUserId", UUID.randomUUID().toString());
     set(token, "activatedAt", ACTIVATED);
     set(token, "expiresAt", EXPIRES);
     return token;
