@@ -28,7 +28,7 @@ final class JsonBodyProblemsTest {
     return Stream.of(
         Arguments.of("{\"user_id\": nope}", "(line 1, column 13)"),
         Arguments.of("{\"user_id\":\"", "(line 1, column 13)"),
-        Arguments.of("{\n  \"user_id\": 1\n  \"x\": 2}", "(line 3, column 3)"));
+        Arguments.of("{\n  \"user_id\": \"a\"\n  \"x\": 2}", "(line 3, column 3)"));
   }
 
   @ParameterizedTest

@@ -92,7 +92,9 @@ class AdminApiIT {
         assertThat(reply.status())
             .as("%s %s with %s", call[0], call[1], authorization)
             .isEqualTo(401);
-        assertThat(reply.header("WWW-Authenticate")).startsWith("Basic realm=");
+        // A bearer credential is answered in its own scheme (RFC 6750), a login in Basic's.
+        assertThat(reply.header("WWW-Authenticate"))
+            .startsWith(authorization.startsWith("Bearer") ? "Bearer realm=" : "Basic realm=");
         assertThat(reply.contentType()).startsWith("application/problem+json");
       }
     }

@@ -74,7 +74,13 @@ class ApiKeysAcrossNodesIT {
     assertThat(onSecond.activate("customer-1").status()).isEqualTo(200);
     assertThat(onFirst.get("/api/tokens").status()).isEqualTo(200);
 
-    assertThat(admin(second).delete("/api/admin/api-keys/" + created.text("id")).status())
+    assertThat(
+            admin(second)
+                .as(
+                    ApiClient.basic("admin", ADMIN_PASSWORD),
+                    "DELETE",
+                    "/api/admin/api-keys/" + created.text("id"))
+                .status())
         .isEqualTo(204);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> onFirst.get("/api/tokens").status() == 401);
