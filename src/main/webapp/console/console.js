@@ -839,6 +839,29 @@ async function onLoginSubmit(event) {
   }
 }
 
+const PROVIDER_ERRORS = {
+  forbidden: 'Your identity provider login does not grant the operator scope',
+  denied: 'The identity provider did not log you in',
+  expired: 'The login took too long or came from another browser; try again',
+  unavailable: 'The identity provider cannot be reached',
+  failed: 'The identity provider login failed',
+};
+
+// The node says whether it trusts an identity provider for the console; if so, offer it.
+async function offerProviderLogin() {
+  try {
+    const response = await fetch(`${BASE}/console/login/options`, { credentials: 'omit', cache: 'no-store' });
+    const options = response.ok ? await response.json() : null;
+    if (options && typeof options.provider === 'string') {
+      const link = $('login-provider');
+      link.textContent = `Log in with ${options.provider}`;
+      link.hidden = false;
+    }
+  } catch {
+    // No provider login offered: the password login stays.
+  }
+}
+
 function logout(message = '') {
   // Ends the session on the server too; a failure leaves a cookie that expires within the hour.
   if (state.session) api.closeSession().catch(() => {});
@@ -896,6 +919,13 @@ function init() {
   window.addEventListener('hashchange', route);
   route();
 
+  // Back from the identity provider with a refusal: say why, once, and drop it from the URL.
+  const loginError = new URLSearchParams(location.search).get('login_error');
+  if (loginError) {
+    $('login-error').textContent = PROVIDER_ERRORS[loginError] ?? 'The identity provider login failed';
+    history.replaceState(null, '', location.pathname + location.hash);
+  }
+  offerProviderLogin();
   // A reload keeps the session the cookie carries, if it is still open.
   api.me().then(
     (me) => startSession({ user: me.user }, me.role ?? null),

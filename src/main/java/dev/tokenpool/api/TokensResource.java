@@ -161,14 +161,42 @@ public final class TokensResource {
         page.nextAfter().map(RequestParameters::cursor).orElse(null));
   }
 
+  /**
+   * Ends a holding. A holder releases its own; a service names the user whose holding it ends (and
+   * nothing happens unless that user holds the token); an operator may release any holding.
+   */
   @POST
   @Path("/{tokenId}/release")
   public ReleaseResponse release(
-      @Context SecurityContext security, @PathParam("tokenId") String tokenId) {
+      @Context SecurityContext security,
+      @PathParam("tokenId") String tokenId,
+      ReleaseRequest request) {
     Client client = ClientSecurityContext.clientOf(security);
     UUID id = RequestParameters.uuid("token_id", tokenId);
+    Optional<String> named =
+        request == null || request.userId() == null
+            ? Optional.empty()
+            : Optional.of(RequestParameters.userId("user_id", request.userId()));
     Optional<String> holder =
-        client.role() == ClientRole.HOLDER ? Optional.of(client.name()) : Optional.empty();
+        switch (client.role()) {
+          case HOLDER -> {
+            if (named.isPresent() && !named.get().equals(client.name())) {
+              throw new NotPermittedException("A holder releases its own holding only");
+            }
+            yield Optional.of(client.name());
+          }
+          case SERVICE -> {
+            if (named.isEmpty()) {
+              throw new NotPermittedException(
+                  "A service releases a holding by naming its user: {\"user_id\": \"...\"}"
+                      + " (only "
+                      + ClientRole.OPERATOR.scope()
+                      + " releases any holding)");
+            }
+            yield named;
+          }
+          case OPERATOR -> named;
+        };
     ReleasedUsage released = tokens.release(id, holder);
     if (client.role() == ClientRole.OPERATOR && !client.name().equals(released.userId())) {
       audit.record(

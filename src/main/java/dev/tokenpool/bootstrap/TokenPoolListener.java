@@ -8,6 +8,7 @@ import dev.tokenpool.api.ClientAddress;
 import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.console.ConsoleServlet;
+import dev.tokenpool.console.ProviderLogin;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.security.FailedLogins;
 import dev.tokenpool.security.RateLimit;
@@ -69,6 +70,16 @@ public final class TokenPoolListener implements ServletContextListener {
         context
             .addServlet("tokenpool-console", ConsoleServlet.load(context))
             .addMapping(ConsoleServlet.PATH + "*");
+        context
+            .addServlet(
+                "tokenpool-console-login",
+                new ProviderLogin(
+                    node.clients()
+                        .providerTokens()
+                        .filter(jwt -> jwt.settings().consoleClientId().isPresent()),
+                    node.sessions(),
+                    node.audit()))
+            .addMapping(ProviderLogin.PATH + "*");
         context.setAttribute(NODE_ATTRIBUTE, node);
       } catch (RuntimeException e) {
         node.close();

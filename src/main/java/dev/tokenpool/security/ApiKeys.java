@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ public final class ApiKeys {
       String name, ClientRole scope, Optional<Instant> expiresAt, String createdBy) {
     Objects.requireNonNull(scope, "scope");
     Instant now = clock.instant();
+    // Stored in milliseconds, as every instant of the schema; shown as stored.
+    expiresAt = expiresAt.map(expiry -> expiry.truncatedTo(ChronoUnit.MILLIS));
     if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
       throw new IllegalArgumentException("expiresAt must be in the future");
     }

@@ -33,7 +33,8 @@ public final class ClientAuthenticator {
         .verify(bearer);
   }
 
-  public boolean acceptsProviderTokens() {
-    return jwt.isPresent();
+  /** The provider's token checks, where a provider is configured. */
+  public Optional<JwtVerifier> providerTokens() {
+    return jwt;
   }
 }

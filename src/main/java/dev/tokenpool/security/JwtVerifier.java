@@ -21,6 +21,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +49,7 @@ public final class JwtVerifier {
 
   private final OidcSettings settings;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final Optional<ProviderKeys> provider;
 
   public JwtVerifier(OidcSettings settings, Clock clock) {
     this(
@@ -59,6 +61,8 @@ public final class JwtVerifier {
   /** Checks tokens against the given keys (the provider's, fetched and cached otherwise). */
   public JwtVerifier(OidcSettings settings, Clock clock, JWKSource<SecurityContext> keys) {
     this.settings = settings;
+    this.provider =
+        keys instanceof ProviderKeys discovered ? Optional.of(discovered) : Optional.empty();
     // RFC 9068 names its type at+jwt; Keycloak, Entra and Auth0 still send JWT, or nothing.
     processor.setJWSTypeVerifier(
         new DefaultJOSEObjectTypeVerifier<>(
@@ -104,6 +108,22 @@ public final class JwtVerifier {
       throw new InvalidTokenException("The token's sub is not a usable user id");
     }
     return new Client(subject, role(claims), "jwt");
+  }
+
+  public OidcSettings settings() {
+    return settings;
+  }
+
+  /** The provider's discovery document: its endpoints, for the console's login. */
+  public ProviderMetadata providerMetadata() {
+    try {
+      return provider
+          .orElseThrow(() -> new IllegalStateException("These keys were not discovered"))
+          .metadata();
+    } catch (KeySourceException e) {
+      throw new IdentityProviderUnavailableException(
+          "The identity provider's discovery document cannot be read; retry shortly", e);
+    }
   }
 
   private ClientRole role(JWTClaimsSet claims) {

@@ -8,15 +8,12 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +41,7 @@ final class ProviderKeys implements JWKSource<SecurityContext> {
   private final ResourceRetriever retriever;
   private final LongSupplier nanoTime;
   private volatile JWKSource<SecurityContext> keys;
+  private volatile ProviderMetadata metadata;
   private long lastDiscoveryFailure = Long.MIN_VALUE;
   private boolean failedBefore;
 
@@ -75,9 +73,9 @@ final class ProviderKeys implements JWKSource<SecurityContext> {
         throw new JWKSetUnavailableException("The provider's discovery document failed recently");
       }
       try {
-        URL jwksUri = jwksUri();
+        metadata = ProviderMetadata.discover(issuer, retriever);
         keys =
-            JWKSourceBuilder.<SecurityContext>create(jwksUri, retriever)
+            JWKSourceBuilder.<SecurityContext>create(metadata.jwksUri().toURL(), retriever)
                 .cache(CACHE_TTL.toMillis(), FETCH_TIMEOUT.toMillis())
                 .rateLimited(refreshInterval.toMillis())
                 .outageTolerant(OUTAGE_TOLERANCE.toMillis())
@@ -95,23 +93,9 @@ final class ProviderKeys implements JWKSource<SecurityContext> {
     }
   }
 
-  private URL jwksUri() throws IOException, ParseException {
-    String base = issuer.toString().replaceAll("/+$", "");
-    URL discovery = URI.create(base + "/.well-known/openid-configuration").toURL();
-    Map<String, Object> document =
-        JSONObjectUtils.parse(retriever.retrieveResource(discovery).getContent());
-    String announced = JSONObjectUtils.getString(document, "issuer");
-    if (!issuer.toString().equals(announced)) {
-      throw new IOException(
-          "the discovery document names the issuer " + announced + ", not " + issuer);
-    }
-    URI jwks = JSONObjectUtils.getURI(document, "jwks_uri");
-    if (jwks == null || !jwks.isAbsolute()) {
-      throw new IOException("the discovery document has no absolute jwks_uri");
-    }
-    if (!"https".equals(jwks.getScheme()) && !jwks.getHost().equals(issuer.getHost())) {
-      throw new IOException("the jwks_uri " + jwks + " is neither https nor on the issuer's host");
-    }
-    return jwks.toURL();
+  /** The provider's discovery document, read once it is first needed. */
+  ProviderMetadata metadata() throws KeySourceException {
+    discovered();
+    return metadata;
   }
 }

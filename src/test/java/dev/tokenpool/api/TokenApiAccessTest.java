@@ -142,6 +142,19 @@ final class TokenApiAccessTest {
   }
 
   @Test
+  void aServiceReleasesOnlyByNamingTheHolderAndAHolderOnlyItself() {
+    String release = "/api/tokens/6548a762-cdc8-47a5-9fc5-01736c54a893/release";
+
+    ApiReply unnamed = api.post(release).asService().send();
+    ApiReply anotherUser = api.post(release).asHolder().json("{\"user_id\":\"bob\"}").send();
+
+    assertThat(unnamed.status()).isEqualTo(403);
+    assertThat(unnamed.json().path("detail").asText()).contains("naming its user");
+    assertThat(anotherUser.status()).isEqualTo(403);
+    assertThat(anotherUser.json().path("detail").asText()).contains("its own holding only");
+  }
+
+  @Test
   void aServiceMustNameTheUserItActsFor() {
     ApiReply reply = api.post("/api/tokens/activate").asService().json("{}").send();
 

@@ -94,7 +94,10 @@ class AdminApiIT {
             .isEqualTo(401);
         // A bearer credential is answered in its own scheme (RFC 6750), a login in Basic's.
         assertThat(reply.header("WWW-Authenticate"))
-            .startsWith(authorization.startsWith("Bearer") ? "Bearer realm=" : "Basic realm=");
+            .startsWith(
+                authorization != null && authorization.startsWith("Bearer")
+                    ? "Bearer realm="
+                    : "Basic realm=");
         assertThat(reply.contentType()).startsWith("application/problem+json");
       }
     }

@@ -228,6 +228,8 @@ class ConsoleBrowserIT {
     page.findElement(By.cssSelector("#runs-filter option[value='prune-job-runs']")).click();
     await()
         .atMost(WAIT)
+        // A refresh may replace a row between finding it and reading it: read again.
+        .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
         .until(
             () ->
                 page.findElements(By.cssSelector("#runs-table tr.run td:first-child")).stream()

@@ -93,9 +93,9 @@ class GeneratedClientIT {
     assertThat(tokens.getTokenHistory(activation.getTokenId(), null, null).getHistory())
         .anySatisfy(usage -> assertThat(usage.getUserId()).isEqualTo(user));
 
-    ReleasedUsage released = tokens.releaseToken(activation.getTokenId());
+    ReleasedUsage released = tokens.releaseToken(activation.getTokenId(), null);
     assertThat(released.getEndReason()).isEqualTo(EndReason.RELEASED);
-    assertThatThrownBy(() -> tokens.releaseToken(activation.getTokenId()))
+    assertThatThrownBy(() -> tokens.releaseToken(activation.getTokenId(), null))
         .isInstanceOfSatisfying(
             ApiException.class,
             problem -> {

@@ -120,7 +120,7 @@ abstract class TokenApiRoles {
   void aHolderSeesTheCountsAndItsOwnHoldingButNoOtherUser() {
     String other = "other-" + UUID.randomUUID();
     String othersToken = service.activate(other).text("token_id");
-    service.post("/api/tokens/" + othersToken + "/release");
+    service.postJson("/api/tokens/" + othersToken + "/release", "{\"user_id\":\"" + other + "\"}");
     String mine = holder.postJson("/api/tokens/activate", "{}").text("token_id");
     String stillHeld = service.activate("third-" + UUID.randomUUID()).text("token_id");
 
@@ -153,12 +153,18 @@ abstract class TokenApiRoles {
   }
 
   @Test
-  void aServiceNamesAnyUserAndReleasesAnyHoldingButCannotClear() {
+  void aServiceNamesAnyUserAndReleasesAHoldingByNamingItsUserButCannotClear() {
     String token = service.activate("auth0|5f7c8ad2e1").text("token_id");
     assertThat(service.activate("Alice").text("token_id")).isNotEqualTo(token);
     assertThat(service.activate("alice").text("token_id")).isNotEqualTo(token);
+    String release = "/api/tokens/" + token + "/release";
 
-    assertThat(service.post("/api/tokens/" + token + "/release").text("user_id"))
+    assertThat(service.post(release).status()).isEqualTo(403);
+    assertThat(service.postJson(release, "{\"user_id\":\"AUTH0|5F7C8AD2E1\"}").status())
+        .isEqualTo(403);
+    assertThat(operator.get("/api/tokens/" + token).text("current_user_id"))
+        .isEqualTo("auth0|5f7c8ad2e1");
+    assertThat(service.postJson(release, "{\"user_id\":\"auth0|5f7c8ad2e1\"}").text("user_id"))
         .isEqualTo("auth0|5f7c8ad2e1");
     assertThat(service.delete("/api/tokens/active").status()).isEqualTo(403);
     assertThat(holder.delete("/api/tokens/active").status()).isEqualTo(403);
