@@ -6,6 +6,7 @@
 # Usage:
 #   deploy/cluster.sh            # three nodes on http://127.0.0.1:8081..8083
 #   deploy/cluster.sh 5          # five nodes
+#   deploy/cluster.sh --help     # this text
 #
 # Environment:
 #   BASE_PORT               HTTP port of node 1; node i listens on BASE_PORT+i-1 (default 8081)
@@ -15,16 +16,25 @@
 #                           created on the local MariaDB, which deploy/ensure-mariadb.sh installs
 #                           or starts where needed)
 #   TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD   (defaults root and empty for the local database)
-#   TOKENPOOL_ADMIN_PASSWORD  the admin API password of every node; generated and printed if unset,
-#                           so that all nodes share it
+#   TOKENPOOL_ADMIN_PASSWORD  the admin API password of every node; generated and printed if unset
+#                           (and TOKENPOOL_ADMIN_PASSWORD_FILE unset), so that all nodes share it
 #   any other TOKENPOOL_* setting applies to every node (see docs/configuration.md)
 # Logs: target/cluster/node-<i>.log.
+#
+# The token API needs an API key, and nodes on MariaDB create none at their start: once the nodes
+# are up, the script creates a service key (scope tokens:any-user) with the admin login and writes
+# it to target/cluster/api-key (mode 600), or keeps the key already there if the cluster still
+# accepts it. Send it as 'Authorization: Bearer <key>'.
 set -euo pipefail
 
 log() { echo "[cluster] $*"; }
 die() { echo "[cluster] ERROR: $*" >&2; exit 1; }
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+  exit 0
+fi
 NODES="${1:-3}"
 [[ "$NODES" =~ ^[1-9][0-9]?$ ]] || die "the number of nodes must be 1 to 99, was '$NODES'"
 BASE_PORT="${BASE_PORT:-8081}"
@@ -39,7 +49,7 @@ if [[ -z "${TOKENPOOL_DB_URL:-}" ]]; then
   export TOKENPOOL_DB_USER="${TOKENPOOL_DB_USER:-root}"
   export TOKENPOOL_DB_PASSWORD="${TOKENPOOL_DB_PASSWORD:-}"
 fi
-if [[ -z "${TOKENPOOL_ADMIN_PASSWORD:-}" ]]; then
+if [[ -z "${TOKENPOOL_ADMIN_PASSWORD:-}" && -z "${TOKENPOOL_ADMIN_PASSWORD_FILE:-}" ]]; then
   TOKENPOOL_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
   export TOKENPOOL_ADMIN_PASSWORD
   log "admin API password of every node (user ${TOKENPOOL_ADMIN_USER:-admin}): $TOKENPOOL_ADMIN_PASSWORD"
@@ -76,6 +86,44 @@ start_node() {
   die "node-$i did not become healthy in 180 s; see $LOGS/node-$i.log"
 }
 
+# ---- an API key for the token API ----
+# Secrets go to curl on its standard input (-K - for the login, -H @- for the key), never on its
+# command line, where ps shows them.
+KEY_FILE="$LOGS/api-key"
+NODE1="http://127.0.0.1:$BASE_PORT"
+bearer() { printf 'Authorization: Bearer %s\n' "$(< "$KEY_FILE")"; }
+admin_login() { # a curl config with the admin login, quoted for curl
+  local password="${TOKENPOOL_ADMIN_PASSWORD:-}"
+  if [[ -z "$password" ]]; then password="$(< "$TOKENPOOL_ADMIN_PASSWORD_FILE")"; fi
+  local user="${TOKENPOOL_ADMIN_USER:-admin}:$password"
+  user="${user//\\/\\\\}"
+  printf 'user = "%s"\n' "${user//\"/\\\"}"
+}
+key_works() {
+  [[ -s "$KEY_FILE" ]] && [[ "$(bearer | curl -s -o /dev/null -m 5 -w '%{http_code}' -H @- \
+    "$NODE1/api/tokens?limit=1" || true)" == 200 ]]
+}
+create_key() {
+  local name answer status
+  name="cluster-$(date -u +%Y%m%dT%H%M%SZ)"
+  answer="$(mktemp "$LOGS/.api-key.XXXXXX")"   # mode 600
+  status="$(admin_login | curl -s -m 10 -o "$answer" -w '%{http_code}' -K - -X POST \
+    -H 'Content-Type: application/json' -d "{\"name\":\"$name\",\"scope\":\"tokens:any-user\"}" \
+    "$NODE1/api/admin/api-keys" || true)"
+  if [[ "$status" == 201 ]]; then
+    ( umask 077; sed -n 's/.*"key":"\(tpk_[^"]*\)".*/\1/p' "$answer" > "$KEY_FILE.new" )
+    mv "$KEY_FILE.new" "$KEY_FILE"
+  fi
+  rm -f "$answer"
+  [[ "$status" == 201 && -s "$KEY_FILE" ]] \
+    || { log "WARNING: could not create an API key (HTTP $status from POST /api/admin/api-keys)"; return 1; }
+  log "created the API key '$name' (scope tokens:any-user)"
+}
+
 for i in $(seq 1 "$NODES"); do start_node "$i"; done
+if key_works || create_key; then
+  log "API key in $KEY_FILE (mode 600; it names any user), e.g.:"
+  log "  curl -H \"Authorization: Bearer \$(cat ${KEY_FILE#"$PWD"/})\" $NODE1/api/tokens"
+fi
 log "$NODES node(s) share $TOKENPOOL_DB_URL; Ctrl-C stops them all"
 wait

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deploy/ha.sh - the production topology of tokenpool on this one machine, loopback only:
 #
-#   clients -> HTTP load balancer (HAProxy, health-checks /health, retries on another node)
+#   clients -> HTTP load balancer (HAProxy, health-checks /health/ready, retries on another node,
+#              sends the client's address in X-Forwarded-For)
 #           -> N tokenpool nodes (deploy/run.sh, one clustered Quartz scheduler)
 #           -> single-writer database proxy (HAProxy TCP: one active Galera node, two backups,
 #              Galera-aware health check)
@@ -9,9 +10,10 @@
 #
 # Usage:
 #   deploy/ha.sh up       # install what is missing, start everything, wait until healthy,
-#                         # write target/ha/topology.json
-#   deploy/ha.sh status   # each part's health
+#                         # create the kit's API keys, write target/ha/topology.json
+#   deploy/ha.sh status   # each part's health, and whether the operator key is accepted
 #   deploy/ha.sh down     # stop everything; nothing is left running
+#   deploy/ha.sh --help   # this text
 # Parts, for deploy/chaos.sh and operators (each acts on one part of a running topology):
 #   deploy/ha.sh app-start I | app-stop I     deploy/ha.sh db-start I | db-stop I
 #   deploy/ha.sh db-proxy-cut | db-proxy-restore
@@ -28,6 +30,17 @@
 #   TOKENPOOL_*         passed to every tokenpool node (see docs/configuration.md)
 # Every `up` starts from empty data directories under target/ha (see docs/deployment.md for
 # real machines). Logs: target/ha/*/*.log.
+#
+# Credentials, each in a file of target/ha only its owner can read (mode 600), never on a command
+# line (curl gets them with -K FILE or -H @- on its standard input):
+#   operator.key  API key with scope tokens:admin, for the kit's own tools (deploy/chaos.sh)
+#   service.key   API key with scope tokens:any-user, for clients acting for users
+#   admin.curl    curl config with the admin login (curl -K target/ha/admin.curl ...)
+#   db-client.cnf the database login (mariadb --defaults-file=target/ha/db-client.cnf ...)
+#   secrets.env   the generated database and admin passwords
+# topology.json (mode 600 too) names the key files: "operator_key_file", "service_key_file". E.g.
+#   printf 'Authorization: Bearer %s\n' "$(cat target/ha/operator.key)" \
+#     | curl -H @- 'http://127.0.0.1:18180/api/tokens?state=active'
 set -euo pipefail
 
 log() { echo "[ha] $*"; }
@@ -171,10 +184,13 @@ create_galera() {
   done
   db_start 1 bootstrap
   # Accounts replicate to the nodes that join: the application's, and the proxy's status check.
-  db_sql 1 "CREATE DATABASE tokenpool;
-    CREATE USER 'tokenpool'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
-    GRANT ALL ON tokenpool.* TO 'tokenpool'@'127.0.0.1';
-    CREATE USER 'check'@'127.0.0.1';"
+  # The statements go in on standard input: a password on mariadb's command line shows in ps.
+  mariadb --no-defaults -uroot -S "$(db_dir 1)/mariadbd.sock" -N -B <<EOF
+CREATE DATABASE tokenpool;
+CREATE USER 'tokenpool'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+GRANT ALL ON tokenpool.* TO 'tokenpool'@'127.0.0.1';
+CREATE USER 'check'@'127.0.0.1';
+EOF
   db_start 2
   db_start 3
 }
@@ -264,11 +280,19 @@ defaults
 
 frontend api
   bind 127.0.0.1:$LB_PORT
+  # This balancer is the edge: an X-Forwarded-For or X-Forwarded-Proto a client sends is dropped,
+  # never believed (the nodes believe these headers from the balancer's address).
+  http-request del-header X-Forwarded-For
+  http-request del-header X-Forwarded-Proto
   default_backend tokenpool
 
 backend tokenpool
   balance roundrobin
   option http-buffer-request
+  # The client's address for the nodes: their RemoteIpValve (deploy/tomcat/server.xml) trusts the
+  # header from this balancer's address only, so that the per-address limit on failed logins
+  # counts each client, not the balancer.
+  option forwardfor
   # Readiness only: /health also reports the cluster-wide expiry job, and a stalled job must not
   # take every node out of rotation.
   option httpchk GET /health/ready
@@ -295,13 +319,14 @@ app_launch() { # starts node I in the background (the pid is its JVM: run.sh exe
   mkdir -p "$HA/app-$i"
   local pid; pid="$(app_pid "$i")"
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then log "app-$i already runs"; return 0; fi
-  # shellcheck disable=SC1091
-  source "$HA/secrets.env"
-  setsid env PORT="$(app_port "$i")" TOKENPOOL_BIND_ADDRESS=127.0.0.1 TOKENPOOL_NODE_ID="app-$i" \
+  # Passwords reach the node as files (the _FILE settings): on env's command line they would
+  # show in ps. A password the caller's environment holds would clash with its file: unset.
+  setsid env -u TOKENPOOL_DB_PASSWORD -u TOKENPOOL_ADMIN_PASSWORD \
+    PORT="$(app_port "$i")" TOKENPOOL_BIND_ADDRESS=127.0.0.1 TOKENPOOL_NODE_ID="app-$i" \
     TOKENPOOL_BASE_DIR="$HA/app-$i/base" \
     TOKENPOOL_DB_URL="jdbc:mysql://127.0.0.1:$DB_PROXY_PORT/tokenpool" \
-    TOKENPOOL_DB_USER=tokenpool TOKENPOOL_DB_PASSWORD="$DB_PASSWORD" \
-    TOKENPOOL_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+    TOKENPOOL_DB_USER=tokenpool TOKENPOOL_DB_PASSWORD_FILE="$HA/db-password" \
+    TOKENPOOL_ADMIN_PASSWORD_FILE="$HA/admin-password" \
     TOKENPOOL_SKIP_BUILD="$([[ "$build" == build ]] && echo "${TOKENPOOL_SKIP_BUILD:-}" || echo 1)" \
     bash "$REPO/deploy/run.sh" >> "$HA/app-$i/node.log" 2>&1 < /dev/null &
   echo $! > "$HA/app-$i/pid"
@@ -323,28 +348,82 @@ app_stop() { stop_pid "app-$1" "$(app_pid "$1")"; }
 write_topology() {
   # shellcheck disable=SC1091
   source "$HA/secrets.env"
-  local i sep
+  local i sep mask
+  # It holds the generated passwords: readable by its owner only.
+  mask="$(umask)"
+  umask 077
   {
     echo "{"
     echo "  \"lb\": {\"url\": \"http://127.0.0.1:$LB_PORT\", \"pid\": $(proxy_pid lb)},"
     echo "  \"db_proxy\": {\"host\": \"127.0.0.1\", \"port\": $DB_PROXY_PORT, \"pid\": $(proxy_pid db-proxy)},"
     echo "  \"db_nodes\": ["
     for i in $(seq 1 $DB_NODES); do
-      sep=$([[ $i -lt $DB_NODES ]] && echo "," || true)
+      sep=""; [[ $i -lt $DB_NODES ]] && sep=","
       echo "    {\"name\": \"db-$i\", \"port\": $(db_port "$i"), \"pid\": $(db_pid "$i"), \"datadir\": \"$(db_dir "$i")/data\"}$sep"
     done
     echo "  ],"
     echo "  \"app_nodes\": ["
     for i in $(seq 1 "$APP_NODES"); do
-      sep=$([[ $i -lt $APP_NODES ]] && echo "," || true)
+      sep=""; [[ $i -lt $APP_NODES ]] && sep=","
       echo "    {\"node_id\": \"app-$i\", \"url\": \"http://127.0.0.1:$(app_port "$i")\", \"pid\": $(app_pid "$i")}$sep"
     done
     echo "  ],"
     echo "  \"db_user\": \"tokenpool\", \"db_password\": \"$DB_PASSWORD\","
-    echo "  \"admin_user\": \"admin\", \"admin_password\": \"$ADMIN_PASSWORD\""
+    echo "  \"admin_user\": \"admin\", \"admin_password\": \"$ADMIN_PASSWORD\","
+    # The kit's API keys, each in a file of mode 600 (created by up: create_api_keys).
+    echo "  \"operator_key_file\": \"$HA/operator.key\", \"operator_key_scope\": \"tokens:admin\","
+    echo "  \"service_key_file\": \"$HA/service.key\", \"service_key_scope\": \"tokens:any-user\""
     echo "}"
   } > "$HA/topology.json.tmp"
   mv "$HA/topology.json.tmp" "$HA/topology.json"
+  umask "$mask"
+}
+
+# ---- credentials -----------------------------------------------------------------------------
+# Every secret lives in a file of mode 600 under target/ha and reaches a program through a file
+# or its standard input, never its command line (which any user sees in ps).
+write_credential_files() {
+  # shellcheck disable=SC1091
+  source "$HA/secrets.env"
+  ( umask 077
+    printf '%s\n' "$DB_PASSWORD" > "$HA/db-password"
+    printf '%s\n' "$ADMIN_PASSWORD" > "$HA/admin-password"
+    printf 'user = "admin:%s"\n' "$ADMIN_PASSWORD" > "$HA/admin.curl"
+    printf '[client]\nuser=tokenpool\npassword=%s\nhost=127.0.0.1\n' "$DB_PASSWORD" > "$HA/db-client.cnf" )
+}
+
+# bearer KEY_FILE: the Authorization header line for curl -H @- (printf is a shell builtin).
+bearer() { printf 'Authorization: Bearer %s\n' "$(< "$1")"; }
+
+# create_api_key NAME SCOPE FILE: a key made with the admin login through the balancer; its
+# secret, shown in the answer only, goes into FILE (mode 600) and nowhere else.
+create_api_key() {
+  local name="$1" scope="$2" file="$3" answer="$HA/.api-key-answer" status=000
+  rm -f "$answer" "$file"
+  ( umask 077; : > "$answer" )
+  for _ in $(seq 1 20); do
+    status="$(curl -s -m 10 -o "$answer" -w '%{http_code}' -K "$HA/admin.curl" -X POST \
+      -H 'Content-Type: application/json' -d "{\"name\":\"$name\",\"scope\":\"$scope\"}" \
+      "http://127.0.0.1:$LB_PORT/api/admin/api-keys" || true)"
+    # A 4xx will not change by asking again (409: the name is taken).
+    [[ "$status" == 000 || "$status" == 5* ]] || break
+    sleep 0.5
+  done
+  if [[ "$status" != 201 ]]; then
+    rm -f "$answer"
+    die "could not create the API key '$name' ($scope): HTTP $status from POST /api/admin/api-keys"
+  fi
+  ( umask 077; sed -n 's/.*"key":"\(tpk_[^"]*\)".*/\1/p' "$answer" > "$file" )
+  rm -f "$answer"
+  [[ -s "$file" ]] || die "the answer to POST /api/admin/api-keys for '$name' held no key"
+  log "API key '$name' ($scope) in $file (mode $(stat -c '%a' "$file"))"
+}
+
+# The kit's own keys: the operator's for its tools (the chaos load clears the pool and releases
+# any token), and a service key for clients that act for users they name.
+create_api_keys() {
+  create_api_key ha-operator tokens:admin "$HA/operator.key"
+  create_api_key ha-service tokens:any-user "$HA/service.key"
 }
 
 up() {
@@ -353,11 +432,11 @@ up() {
   rm -rf "$HA"
   mkdir -p "$HA"
   chmod 755 "$HA"   # the mysql account reaches its data directories through it
-  local secret
   secret() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
   (umask 077; printf 'DB_PASSWORD=%s\nADMIN_PASSWORD=%s\n' "$(secret)" "$(secret)" > "$HA/secrets.env")
   # shellcheck disable=SC1091
   source "$HA/secrets.env"
+  write_credential_files
   create_galera
   start_haproxy db-proxy "$(write_db_proxy_config)"
   app_launch 1 build
@@ -370,8 +449,9 @@ up() {
     curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$LB_PORT/health" | grep -q 200 && break
     sleep 0.5
   done
+  create_api_keys
   write_topology
-  log "up: http://127.0.0.1:$LB_PORT (admin password in $HA/topology.json)"
+  log "up: http://127.0.0.1:$LB_PORT (admin password and the API key files in $HA/topology.json)"
 }
 
 down() {
@@ -393,6 +473,7 @@ down() {
   left="$(pgrep -f "$HA/" || true)"
   if [[ -n "$left" ]]; then
     log "killing leftovers: $left"
+    # shellcheck disable=SC2086 # one pid a word
     kill -KILL $left 2>/dev/null || true
   fi
   log "down"
@@ -425,8 +506,23 @@ status() {
   else
     printf '%-9s %-12s %s\n' "lb" "unhealthy" "http://127.0.0.1:$LB_PORT"; ok=1
   fi
+  # The token API needs a bearer credential: the kit's operator key, through the balancer.
+  if [[ -s "$HA/operator.key" ]]; then
+    local answer
+    answer="$(bearer "$HA/operator.key" | curl -s -o /dev/null -m 5 -w '%{http_code}' -H @- \
+      "http://127.0.0.1:$LB_PORT/api/tokens?limit=1" || true)"
+    if [[ "$answer" == 200 ]]; then
+      printf '%-9s %-12s %s\n' "api" "authorized" "GET /api/tokens with $HA/operator.key"
+    else
+      printf '%-9s %-12s %s\n' "api" "HTTP $answer" "GET /api/tokens with $HA/operator.key"; ok=1
+    fi
+  else
+    printf '%-9s %-12s %s\n' "api" "no key" "$HA/operator.key is missing"; ok=1
+  fi
   return $ok
 }
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 # up and down of one topology never overlap (a down's sweep of leftovers would hit the next up).
 # flock holds the lock itself (-o): the daemons that up starts must not inherit it.
@@ -465,5 +561,6 @@ case "${1:-}" in
   db-proxy-restore)
     for i in $(seq 1 $DB_NODES); do haproxy_api db-proxy "set server galera/db-$i state ready" >/dev/null; done
     log "database proxy restored" ;;
-  *) sed -n '2,28p' "$0"; exit 2 ;;
+  -h|--help|help) usage ;;
+  *) usage; exit 2 ;;
 esac

@@ -7,6 +7,7 @@
 # Usage (from any directory):
 #   deploy/run.sh
 #   PORT=8081 TOKENPOOL_NODE_ID=node-b TOKENPOOL_DATA_DIR=/tmp/tokenpool-b deploy/run.sh
+#   deploy/run.sh --help    # this text
 #
 # Stop it with Ctrl-C (SIGINT) or SIGTERM: the script exec's into catalina.sh, which exec's into
 # java, so the signal reaches the JVM and Tomcat's shutdown hook stops the node cleanly.
@@ -16,6 +17,11 @@
 # Environment read by this script:
 #   PORT                    HTTP port (default 8080)
 #   TOKENPOOL_BIND_ADDRESS  address the connector listens on (default 0.0.0.0)
+#   TOKENPOOL_INTERNAL_PROXIES  the load balancers whose X-Forwarded-For Tomcat believes (its
+#                           RemoteIpValve's internalProxies): a Java regular expression matched
+#                           against the connecting address, e.g. '10\.0\.0\.5|10\.0\.0\.6'
+#                           (default: loopback, 127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0:0:0:0:0:0:0:1|::1);
+#                           'none': no balancer, the header is never believed
 #   TOKENPOOL_NODE_ID       node id (the application defaults it to <host>-<pid>); also names
 #                           the node's Tomcat directory
 #   TOKENPOOL_BASE_DIR      CATALINA_BASE of this node
@@ -37,7 +43,10 @@
 # (see docs/configuration.md):
 #   TOKENPOOL_DB_URL, TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD, TOKENPOOL_DB_MAX_CONNECTIONS,
 #   TOKENPOOL_POOL_SIZE, TOKENPOOL_TOKEN_LIFETIME, TOKENPOOL_NODE_ID, TOKENPOOL_DATA_DIR,
-#   TOKENPOOL_LOG_LEVEL
+#   TOKENPOOL_LOG_LEVEL, TOKENPOOL_OIDC_ISSUER, TOKENPOOL_INITIAL_API_KEY_FILE, ...
+# A fresh node on the embedded database without an identity provider creates the first API key
+# at its start and writes it to $TOKENPOOL_DATA_DIR/initial-api-key (mode 600); this script says
+# where, never the key.
 #
 # The WAR is (re)built with `mvn -B -q -DskipTests package` when it or the unpacked Tomcat is
 # missing, or when pom.xml or anything under src/ is newer than the WAR.
@@ -47,14 +56,19 @@ log() { echo "[run] $*"; }
 die() { echo "[run] ERROR: $*" >&2; exit 1; }
 
 SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"   # follows a symlink to this script
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$SCRIPT"
+  exit 0
+fi
 REPO="$(cd "$(dirname "$SCRIPT")/.." && pwd -P)"
 WAR="$REPO/target/tokenpool.war"
 TEMPLATES="$REPO/deploy/tomcat"
 
 # ---- settings -------------------------------------------------------------------------------
 PORT="${PORT:-8080}"
-[[ "$PORT" =~ ^[0-9]{1,5}$ ]] && (( 10#$PORT >= 1 && 10#$PORT <= 65535 )) \
-  || die "PORT='$PORT' is not a TCP port number (1-65535)"
+if ! [[ "$PORT" =~ ^[0-9]{1,5}$ ]] || (( 10#$PORT < 1 || 10#$PORT > 65535 )); then
+  die "PORT='$PORT' is not a TCP port number (1-65535)"
+fi
 PORT=$(( 10#$PORT ))
 BIND_ADDRESS="${TOKENPOOL_BIND_ADDRESS:-0.0.0.0}"
 # Every value below reaches a shell: catalina.sh evals CATALINA_OPTS. Only plain addresses and
@@ -64,6 +78,15 @@ BIND_ADDRESS="${TOKENPOOL_BIND_ADDRESS:-0.0.0.0}"
 if [[ -n "${TOKENPOOL_NODE_ID:-}" && ! "$TOKENPOOL_NODE_ID" =~ ^[A-Za-z0-9._-]{1,64}$ ]]; then
   die "TOKENPOOL_NODE_ID='$TOKENPOOL_NODE_ID' must be 1 to 64 letters, digits, '.', '_' or '-'"
 fi
+# A regular expression, passed single-quoted (so '|', '$', '*' and '\' stay as they are): only
+# the characters of addresses and of regular expressions over them; no quote, space or '${'.
+LOOPBACK_PROXIES='127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0:0:0:0:0:0:0:1|::1'
+INTERNAL_PROXIES="${TOKENPOOL_INTERNAL_PROXIES:-$LOOPBACK_PROXIES}"
+[[ "$INTERNAL_PROXIES" == none ]] && INTERNAL_PROXIES=""
+proxies_pattern='^[]A-Za-z0-9.:|\{}()^$*+?,[-]{0,1000}$'
+# shellcheck disable=SC2016 # a literal '${': Tomcat would read it as a property reference
+[[ "$INTERNAL_PROXIES" =~ $proxies_pattern && "$INTERNAL_PROXIES" != *'${'* ]] \
+  || die "TOKENPOOL_INTERNAL_PROXIES='$INTERNAL_PROXIES' must be a regular expression of addresses (letters, digits and . : | \\ { } ( ) [ ] ^ \$ * + ? , - only) or 'none'"
 
 # Fail fast when the port is taken (checked again, for real, when Tomcat binds it).
 probe="$BIND_ADDRESS"
@@ -181,6 +204,9 @@ fi
 # Tomcat runs, not by catalina.sh's other commands. The --add-opens options Tomcat needs are
 # added by the distribution's catalina.sh itself.
 CATALINA_OPTS="${CATALINA_OPTS:-} -Dport.http=$PORT -Dtokenpool.bind.address=$BIND_ADDRESS"
+# RemoteIpValve's internalProxies (server.xml), single-quoted: catalina.sh evals CATALINA_OPTS.
+# shellcheck disable=SC2089 # the quotes are for catalina.sh's eval
+CATALINA_OPTS="$CATALINA_OPTS '-Dtokenpool.internal.proxies=$INTERNAL_PROXIES'"
 # A node that cannot start ends the process (status 1, reason on stderr) instead of leaving a
 # Tomcat that answers 404 everywhere; a supervisor then restarts it or reports it.
 CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.exitOnStartFailure=true"
@@ -192,8 +218,9 @@ CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.exitOnStartFailure=true"
 # No TLS: keep JMX on loopback or a private network, or tunnel it (ssh -L).
 configure_jmx() {
   [[ -n "${JMX_PORT:-}" ]] || return 0
-  [[ "$JMX_PORT" =~ ^[0-9]{1,5}$ ]] && (( 10#$JMX_PORT >= 1 && 10#$JMX_PORT <= 65535 )) \
-    || die "JMX_PORT='$JMX_PORT' is not a TCP port number (1-65535)"
+  if ! [[ "$JMX_PORT" =~ ^[0-9]{1,5}$ ]] || (( 10#$JMX_PORT < 1 || 10#$JMX_PORT > 65535 )); then
+    die "JMX_PORT='$JMX_PORT' is not a TCP port number (1-65535)"
+  fi
   local host="${JMX_HOST:-127.0.0.1}"
   [[ "$host" =~ ^[A-Za-z0-9.:-]+$ ]] || die "JMX_HOST='$host' is not a host name or address"
   [[ "$host" != "0.0.0.0" && "$host" != "::" ]] \
@@ -223,6 +250,7 @@ configure_jmx() {
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.access.file=$access_file"
   # The JDK deserialises a JMX request's arguments before it checks the login's access: only the
   # types our MBeans and a standard JMX client send may pass (single-quoted: catalina.sh evals).
+  # shellcheck disable=SC2089 # the quotes are for catalina.sh's eval
   CATALINA_OPTS="$CATALINA_OPTS '-Dcom.sun.management.jmxremote.serial.filter.pattern=$JMX_SERIAL_FILTER'"
   log "JMX on service:jmx:rmi:///jndi/rmi://$host:$JMX_PORT/jmxrmi (authentication on)"
 }
@@ -266,6 +294,7 @@ configure_cds() {
 }
 configure_cds
 
+# shellcheck disable=SC2090 # catalina.sh evals CATALINA_OPTS: its single quotes take effect there
 export CATALINA_HOME CATALINA_BASE CATALINA_OPTS
 export JAVA_OPTS="${JAVA_OPTS:-}"
 
@@ -276,4 +305,24 @@ log "data: TOKENPOOL_DATA_DIR=$TOKENPOOL_DATA_DIR${TOKENPOOL_DB_URL:+ (unused: T
 settings="$(env | sed -n 's/^\(TOKENPOOL_[A-Z_]*\)=.*/\1/p' | sort | tr '\n' ' ')"
 log "settings from the environment: ${settings:-none}"
 log "listening on http://$BIND_ADDRESS:$PORT/ (API at /api/tokens); Ctrl-C stops the node"
+
+# The quick start's first credential. A node on the embedded database without an identity
+# provider creates one service API key at its first start (an empty database) and writes it to
+# a file only its owner can read; say where, and how to use it, never the key itself.
+first_key_hint() {
+  [[ -z "${TOKENPOOL_DB_URL:-}" && -z "${TOKENPOOL_OIDC_ISSUER:-}" ]] || return 0
+  [[ ! -e "$TOKENPOOL_DATA_DIR/tokenpool.mv.db" ]] || return 0   # not fresh: it made its key before
+  local file shown host="$BIND_ADDRESS"
+  file="$(absolute "${TOKENPOOL_INITIAL_API_KEY_FILE:-$TOKENPOOL_DATA_DIR/initial-api-key}")"
+  shown="${file#"$PWD"/}"
+  if [[ -e "$file" ]]; then
+    log "WARNING: $shown is left from an earlier database; this fresh node creates no first API key while it exists (delete it to get one, or create keys with POST /api/admin/api-keys)"
+    return 0
+  fi
+  [[ "$host" == "0.0.0.0" || "$host" == "::" ]] && host=localhost
+  [[ "$host" == *:* ]] && host="[$host]"
+  log "first API key: this fresh node writes it to $shown (mode 600, scope tokens:any-user); use it as a bearer token, e.g."
+  log "  curl -H \"Authorization: Bearer \$(cat $shown)\" http://$host:$PORT/api/tokens"
+}
+first_key_hint
 exec "$CATALINA_HOME/bin/catalina.sh" run

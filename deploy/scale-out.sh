@@ -5,7 +5,11 @@
 # cluster check-in every 1 s, lets it idle, measures, and writes the figures into
 # docs/reliability.md (between the scale-out markers). Exits 1 when a fire ran twice.
 #
+# It sends no request to the token API or /metrics: the figures come from the database (through
+# deploy/ha.sh's owner-only login file, target/ha/db-client.cnf) and from ps.
+#
 # Usage: deploy/scale-out.sh [N] [SECONDS]     (defaults 10 nodes, 60 s of measurement)
+#        deploy/scale-out.sh --help
 set -euo pipefail
 
 log() { echo "[scale-out] $(date -u +%H:%M:%S) $*"; }
@@ -13,6 +17,10 @@ die() { echo "[scale-out] ERROR: $*" >&2; exit 1; }
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 HA="$REPO/target/ha"
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+  exit 0
+fi
 NODES="${1:-10}"
 SECONDS_MEASURED="${2:-60}"
 [[ "$NODES" =~ ^[0-9]+$ && "$SECONDS_MEASURED" =~ ^[0-9]+$ ]] || die "usage: $0 [NODES] [SECONDS]"
@@ -23,17 +31,21 @@ export HA_APP_NODES="$NODES"
 export TOKENPOOL_EXPIRY_INTERVAL="${TOKENPOOL_EXPIRY_INTERVAL:-PT2S}"
 export TOKENPOOL_CLUSTER_CHECKIN_INTERVAL="${TOKENPOOL_CLUSTER_CHECKIN_INTERVAL:-PT1S}"
 MARKER="${SCALE_MARKER:-scale-out}"
-INTERVAL_S=$(( $(sed 's/^PT\([0-9]*\)S$/\1/' <<< "$TOKENPOOL_EXPIRY_INTERVAL") ))
+[[ "$TOKENPOOL_EXPIRY_INTERVAL" =~ ^PT([0-9]+)S$ ]] \
+  || die "TOKENPOOL_EXPIRY_INTERVAL='$TOKENPOOL_EXPIRY_INTERVAL' must be whole seconds here (PT<n>S)"
+INTERVAL_S=$(( 10#${BASH_REMATCH[1]} ))
+CHECKIN_TEXT="$TOKENPOOL_CLUSTER_CHECKIN_INTERVAL"
+[[ "$CHECKIN_TEXT" =~ ^PT([0-9.]+)S$ ]] && CHECKIN_TEXT="${BASH_REMATCH[1]} s"
 
 ha() { bash "$REPO/deploy/ha.sh" "$@"; }
 trap 'ha down > /dev/null 2>&1 || true' EXIT
 
 log "bringing up $NODES app nodes on one Galera cluster"
 ha up
-DB_PASSWORD="$(sed -n 's/^DB_PASSWORD=//p' "$HA/secrets.env")"
 writer="$(ha writer)"
-writer_port=$((13306 + ${writer#db-} - 1))
-sql() { mariadb --no-defaults -h 127.0.0.1 -P "$writer_port" -u tokenpool -p"$DB_PASSWORD" -N -B tokenpool -e "$1"; }
+writer_port=$((${HA_DB_BASE_PORT:-13306} + ${writer#db-} - 1))
+# The password comes from ha.sh's owner-only file: on mariadb's command line it would show in ps.
+sql() { mariadb --defaults-file="$HA/db-client.cnf" -P "$writer_port" -N -B tokenpool -e "$1"; }
 questions() { sql "SHOW GLOBAL STATUS LIKE 'Questions'" | cut -f2; }
 
 log "settling for 10 s, then measuring for $SECONDS_MEASURED s with no load"
@@ -63,7 +75,7 @@ done
 avg_mb=$((total_kb / NODES / 1024))
 
 report="$(cat <<EOF
-Run: \`deploy/scale-out.sh $NODES $SECONDS_MEASURED\`, $(date -u +%Y-%m-%d), $NODES app nodes on one 3-node Galera cluster (through the single-writer proxy), expiry every $INTERVAL_S s, check-in every $(sed 's/^PT\([0-9.]*\)S$/\1 s/' <<< "$TOKENPOOL_CLUSTER_CHECKIN_INTERVAL"), no load.
+Run: \`deploy/scale-out.sh $NODES $SECONDS_MEASURED\`, $(date -u +%Y-%m-%d), $NODES app nodes on one 3-node Galera cluster (through the single-writer proxy), expiry every $INTERVAL_S s, check-in every $CHECKIN_TEXT, no load.
 
 | figure | value |
 | --- | --- |

@@ -22,35 +22,78 @@ import java.util.regex.Pattern;
  * The chaos run's client, run from source by deploy/chaos.sh ({@code java ChaosLoad.java}).
  *
  * <pre>
- *   run LB_URL EVENTS STOP_FILE [WORKERS]   steady load through the load balancer until STOP_FILE
- *                                           exists; one line per request into EVENTS
- *   analyze EVENTS FAULTS REPORT            figures per status and per fault; exit 1 when a
- *                                           request failed in a way the run forbids
+ *   run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS]
+ *                               steady load through the load balancer until STOP_FILE exists;
+ *                               one line per request into EVENTS
+ *   analyze EVENTS FAULTS REPORT
+ *                               figures per status and per fault; exit 1 when a request failed
+ *                               in a way the run forbids
  * </pre>
  *
  * Load: random new users, repeats of recent users (the same token back), releases of tokens
- * handed out recently, and a clear of the pool every 20 s. Each request has a 10 s deadline.
+ * handed out recently, and a clear of the pool every 20 s. Each request has a 10 s deadline and
+ * carries {@code Authorization: Bearer} with the API key read from KEY_FILE (an operator key,
+ * scope {@code tokens:admin}: clearing the pool and releasing another user's token need it). The
+ * key is read from the file, never taken from the command line, where any user would see it in
+ * {@code ps}; KEY_FILE may also come from the environment variable {@code CHAOS_KEY_FILE} ("-" as
+ * the argument). A request refused for its credentials or its rate (401, 403, 429) is a violation:
+ * the run would measure the refusals instead of the failures it provokes.
  */
 public final class ChaosLoad {
 
   static final Duration DEADLINE = Duration.ofSeconds(10);
   static final Pattern TOKEN = Pattern.compile("\"token_id\":\"([0-9a-f-]{36})\"");
+  static final String USAGE =
+      "usage: run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS] | analyze EVENTS FAULTS REPORT";
 
   public static void main(String[] args) throws Exception {
     switch (args.length > 0 ? args[0] : "") {
-      case "run" -> run(URI.create(args[1]), Path.of(args[2]), Path.of(args[3]),
-          args.length > 4 ? Integer.parseInt(args[4]) : 8);
-      case "analyze" -> System.exit(analyze(Path.of(args[1]), Path.of(args[2]), Path.of(args[3])));
-      default -> {
-        System.err.println("usage: run LB_URL EVENTS STOP_FILE [WORKERS] | analyze EVENTS FAULTS REPORT");
-        System.exit(2);
+      case "run" -> {
+        if (args.length < 5) {
+          usage();
+        }
+        run(URI.create(args[1]), readKey(args[2]), Path.of(args[3]), Path.of(args[4]),
+            args.length > 5 ? Integer.parseInt(args[5]) : 8);
       }
+      case "analyze" -> {
+        if (args.length < 4) {
+          usage();
+        }
+        System.exit(analyze(Path.of(args[1]), Path.of(args[2]), Path.of(args[3])));
+      }
+      default -> usage();
     }
+  }
+
+  static void usage() {
+    System.err.println(USAGE);
+    System.exit(2);
+  }
+
+  /** The API key in the file named by the argument, or by CHAOS_KEY_FILE when it is "-". */
+  static String readKey(String argument) throws IOException {
+    String name = argument.equals("-") ? System.getenv("CHAOS_KEY_FILE") : argument;
+    if (name == null || name.isBlank()) {
+      System.err.println("KEY_FILE is '-' but CHAOS_KEY_FILE is not set");
+      System.exit(2);
+    }
+    if (name.startsWith("tpk_")) {
+      // Never echo it: it is a key, and it is already on the command line.
+      System.err.println("KEY_FILE must name the file that holds the API key, not be the key");
+      System.exit(2);
+    }
+    String key = Files.readString(Path.of(name)).strip();
+    if (key.isEmpty() || key.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      System.err.println("the API key file " + name + " is empty or holds more than one key");
+      System.exit(2);
+    }
+    return key;
   }
 
   // ---- load --------------------------------------------------------------------------------
 
-  static void run(URI lb, Path events, Path stop, int workers) throws Exception {
+  static void run(URI lb, String key, Path events, Path stop, int workers) throws Exception {
+    String authorization = "Bearer " + key;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     ConcurrentLinkedDeque<UUID> recentUsers = new ConcurrentLinkedDeque<>();
     ConcurrentLinkedDeque<String> recentTokens = new ConcurrentLinkedDeque<>();
@@ -69,16 +112,17 @@ public final class ChaosLoad {
               nextClear += 20_000;
               kind = "clear";
               request = HttpRequest.newBuilder(lb.resolve("/api/tokens/active")).DELETE()
-                  .timeout(DEADLINE).build();
+                  .header("Authorization", authorization).timeout(DEADLINE).build();
             } else if (roll < 0.08 && !recentTokens.isEmpty()) {
               kind = "release";
               String token = recentTokens.pollFirst();
-              request = post(lb.resolve("/api/tokens/" + token + "/release"), "");
+              request = post(lb.resolve("/api/tokens/" + token + "/release"), "", authorization);
             } else {
               boolean repeat = roll < 0.30 && !recentUsers.isEmpty();
               kind = repeat ? "activate-repeat" : "activate-new";
               user = repeat ? recentUsers.peekLast() : UUID.randomUUID();
-              request = post(lb.resolve("/api/tokens/activate"), "{\"user_id\":\"" + user + "\"}");
+              request = post(lb.resolve("/api/tokens/activate"), "{\"user_id\":\"" + user + "\"}",
+                  authorization);
             }
             long start = System.currentTimeMillis();
             int status;
@@ -128,8 +172,9 @@ public final class ChaosLoad {
     }
   }
 
-  static HttpRequest post(URI uri, String json) {
+  static HttpRequest post(URI uri, String json, String authorization) {
     return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .header("Authorization", authorization)
         .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(DEADLINE).build();
   }
 
@@ -156,6 +201,11 @@ public final class ChaosLoad {
 
     boolean activated() {
       return status == 200 && kind.startsWith("activate");
+    }
+
+    /** Refused for the client's credentials or rate: the load's setup is wrong, not the system. */
+    boolean refused() {
+      return status == 401 || status == 403 || status == 429;
     }
   }
 
@@ -185,8 +235,12 @@ public final class ChaosLoad {
     int fiveHundreds = 0;
     int timeouts = 0;
     int connectionErrors = 0;
+    int refused = 0;
     long slowest = 0;
     for (Event e : events) {
+      if (e.refused()) {
+        refused++;
+      }
       byStatus.merge(e.kind() + " " + (e.status() < 0 ? e.error() : String.valueOf(e.status())), 1,
           Integer::sum);
       slowest = Math.max(slowest, e.end() - e.start());
@@ -210,8 +264,10 @@ public final class ChaosLoad {
     text.append(String.format(Locale.ROOT, "Requests sent: %,d; failed (5xx, timeout or connection error): %,d%n",
         events.size(), failed));
     text.append(String.format(Locale.ROOT,
-        "Connection errors: %d; past the %d s deadline: %d; 500s: %d; 5xx not problem JSON: %d; slowest answer: %.1f s%n%n",
-        connectionErrors, DEADLINE.toSeconds(), timeouts, fiveHundreds, notProblem, slowest / 1000.0));
+        "Connection errors: %d; past the %d s deadline: %d; 500s: %d; 5xx not problem JSON: %d;"
+            + " refused for credentials or rate (401, 403, 429): %d; slowest answer: %.1f s%n%n",
+        connectionErrors, DEADLINE.toSeconds(), timeouts, fiveHundreds, notProblem, refused,
+        slowest / 1000.0));
     text.append("| request | outcome | count |\n| --- | --- | ---: |\n");
     byStatus.forEach((key, count) -> {
       String[] parts = key.split(" ", 2);
@@ -249,6 +305,11 @@ public final class ChaosLoad {
     if (fiveHundreds > 0 || notProblem > 0 || timeouts > 0) {
       violations++;
       text.append("\nVIOLATION: a request got a 500, a 5xx that is not problem JSON, or no answer in time\n");
+    }
+    if (refused > 0) {
+      violations++;
+      text.append("\nVIOLATION: requests were refused for their credentials or rate (401, 403, 429):"
+          + " the operator key or TOKENPOOL_CLIENT_RATE of the run is wrong\n");
     }
     Files.writeString(report, text.toString());
     System.out.print(text);

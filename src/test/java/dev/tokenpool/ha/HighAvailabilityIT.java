@@ -6,20 +6,24 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The reduced chaos run, as CI runs it: deploy/ha.sh brings up three Galera nodes behind the
- * single-writer proxy, two app nodes and the load balancer; deploy/chaos.sh --reduced kills an app
- * node and the Galera writer under load, then checks every invariant from a Galera node directly
- * and exits 1 on a violation. Afterwards nothing of the topology may still run.
+ * single-writer proxy, two app nodes and the load balancer, and creates the kit's API keys;
+ * deploy/chaos.sh --reduced kills an app node and the Galera writer under load (authenticated with
+ * the operator key; a request refused for its credentials or rate is a violation), then checks
+ * every invariant from a Galera node directly and exits 1 on a violation. Afterwards nothing of the
+ * topology may still run, and the keys were kept in owner-only files and written nowhere else.
  */
 class HighAvailabilityIT {
 
   private static final Path REPO = Path.of("").toAbsolutePath();
   private static final Path LOG = REPO.resolve("target/chaos-reduced.log");
+  private static final Path HA = REPO.resolve("target/ha");
 
   @Test
   void theReducedChaosRunKeepsEveryInvariantAndLeavesNothingRunning() throws Exception {
@@ -40,6 +44,19 @@ class HighAvailabilityIT {
     assertThat(chaos.exitValue()).as("the chaos run's verdict:%n%s", output).isZero();
     assertThat(output).contains("every invariant holds");
     assertThat(processesOfTheTopology()).as("processes left behind by ha.sh down").isEmpty();
+    for (String name : List.of("operator.key", "service.key")) {
+      Path file = HA.resolve(name);
+      assertThat(Files.getPosixFilePermissions(file))
+          .as("permissions of %s", file)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      String key = Files.readString(file).strip();
+      assertThat(key).as("the key in %s", file).startsWith("tpk_");
+      assertThat(output).as("the chaos run's output").doesNotContain(key);
+      for (int node = 1; node <= 2; node++) {
+        Path nodeLog = HA.resolve("app-" + node).resolve("node.log");
+        assertThat(Files.readString(nodeLog)).as("%s", nodeLog).doesNotContain(key);
+      }
+    }
   }
 
   private static List<String> processesOfTheTopology() throws IOException, InterruptedException {
