@@ -2,14 +2,13 @@ package dev.tokenpool.admin;
 
 import dev.tokenpool.persistence.Transactions;
 import dev.tokenpool.security.Secrets;
+import dev.tokenpool.security.TimedCache;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,17 +33,14 @@ public final class OperatorSessions {
     }
   }
 
-  private record Cached(Session session, long readAtNanos) {}
-
   private final Transactions transactions;
   private final Clock clock;
-  private final LongSupplier nanoTime;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final TimedCache<String, Session> cache;
 
   public OperatorSessions(Transactions transactions, Clock clock, LongSupplier nanoTime) {
     this.transactions = transactions;
     this.clock = clock;
-    this.nanoTime = nanoTime;
+    this.cache = new TimedCache<>(CACHE_TTL, nanoTime);
   }
 
   /** Opens a session and returns its id, for the cookie; expired sessions are swept meanwhile. */
@@ -80,30 +76,15 @@ public final class OperatorSessions {
 
   /** The session of this id, if it exists and has not expired. */
   public Optional<Session> find(String id) {
-    String digest = digest(id);
-    long nanos = nanoTime.getAsLong();
-    Cached cached = cache.get(digest);
-    Session session;
-    if (cached != null && nanos - cached.readAtNanos() < CACHE_TTL.toNanos()) {
-      session = cached.session();
-    } else {
-      session = read(digest).orElse(null);
-      if (session == null) {
-        cache.remove(digest);
-        return Optional.empty();
-      }
-      if (cache.size() > 10_000) {
-        cache.clear();
-      }
-      cache.put(digest, new Cached(session, nanos));
-    }
-    return clock.instant().isBefore(session.expiresAt()) ? Optional.of(session) : Optional.empty();
+    return cache
+        .get(digest(id), this::read)
+        .filter(session -> clock.instant().isBefore(session.expiresAt()));
   }
 
   /** Ends the session on every node (this one at once, others within their cache's seconds). */
   public void close(String id) {
     String digest = digest(id);
-    cache.remove(digest);
+    cache.forget(digest);
     transactions.once(
         session ->
             session.doReturningWork(

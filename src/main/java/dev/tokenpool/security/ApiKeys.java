@@ -12,11 +12,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,24 +28,18 @@ public final class ApiKeys {
 
   public static final String PREFIX = "tpk_";
   static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
-  static final int MAX_CACHED = 10_000;
 
   private static final String COLUMNS =
       "id, name, scope, created_at, created_by, expires_at, last_used_at";
 
   private final Transactions transactions;
   private final Clock clock;
-  private final long cacheTtlNanos;
-  private final LongSupplier nanoTime;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-  private record Cached(ApiKey key, long readAtNanos) {}
+  private final TimedCache<String, ApiKey> cache;
 
   public ApiKeys(Transactions transactions, Clock clock, Duration cacheTtl, LongSupplier nanoTime) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.cacheTtlNanos = cacheTtl.toNanos();
-    this.nanoTime = nanoTime;
+    this.cache = new TimedCache<>(cacheTtl, nanoTime);
   }
 
   /** Whether a bearer credential is one of our keys rather than a provider's token. */
@@ -124,29 +116,16 @@ public final class ApiKeys {
                       }
                       return key.get();
                     }));
-    cache.values().removeIf(cached -> cached.key().id().equals(id));
+    cache.forgetIf(key -> key.id().equals(id));
     return deleted;
   }
 
   /** The client a presented key stands for; invalid if it is unknown, deleted or expired. */
   public Client authenticate(String presented) {
-    String digest = Secrets.digest(presented);
-    long now = nanoTime.getAsLong();
-    Cached cached = cache.get(digest);
-    ApiKey key;
-    if (cached != null && now - cached.readAtNanos() < cacheTtlNanos) {
-      key = cached.key();
-    } else {
-      key = read(digest).orElse(null);
-      if (key == null) {
-        cache.remove(digest);
-        throw new InvalidTokenException("Unknown or revoked API key");
-      }
-      if (cache.size() >= MAX_CACHED) {
-        cache.clear();
-      }
-      cache.put(digest, new Cached(key, now));
-    }
+    ApiKey key =
+        cache
+            .get(Secrets.digest(presented), this::read)
+            .orElseThrow(() -> new InvalidTokenException("Unknown or revoked API key"));
     if (key.isExpiredAt(clock.instant())) {
       throw new InvalidTokenException("The API key has expired");
     }
