@@ -40,7 +40,7 @@ public final class JmxExporter implements AutoCloseable {
     try {
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId),
-          new PoolAdmin(tokens, jobs.expiry()));
+          new PoolAdmin(tokens, jobs.expiry(), audit));
       exporter.register(
           new ObjectName(DOMAIN + ":type=ApiKeys,node=" + nodeId),
           new ApiKeysAdmin(apiKeys, audit));

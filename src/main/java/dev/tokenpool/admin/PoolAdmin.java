@@ -1,6 +1,7 @@
 package dev.tokenpool.admin;
 
 import dev.tokenpool.jobs.TokenExpiry;
+import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.tokens.TokenService;
 
 /** {@link PoolMXBean} over the token service. */
@@ -8,10 +9,12 @@ final class PoolAdmin implements PoolMXBean {
 
   private final TokenService tokens;
   private final TokenExpiry expiry;
+  private final AuditLog audit;
 
-  PoolAdmin(TokenService tokens, TokenExpiry expiry) {
+  PoolAdmin(TokenService tokens, TokenExpiry expiry, AuditLog audit) {
     this.tokens = tokens;
     this.expiry = expiry;
+    this.audit = audit;
   }
 
   @Override
@@ -41,6 +44,8 @@ final class PoolAdmin implements PoolMXBean {
 
   @Override
   public int clearActive() {
-    return tokens.clearActive();
+    int cleared = tokens.clearActive();
+    audit.record("tokens-clear", "jmx", "jmx", "cleared", cleared);
+    return cleared;
   }
 }
