@@ -48,6 +48,7 @@ public final class TokenPoolListener implements ServletContextListener {
                           config.database().startupWait(), () -> Database.open(config.database())));
       TokenPoolNode node = TokenPoolNode.start(config, database, Clock.systemUTC());
       try {
+        ApiSecurity security = security(config, node);
         ServletRegistration.Dynamic api =
             context.addServlet(
                 "tokenpool-api",
@@ -58,7 +59,7 @@ public final class TokenPoolListener implements ServletContextListener {
                         node.recentActivity(),
                         node.jobs(),
                         node.apiKeys(),
-                        security(config, node),
+                        security,
                         node.health(),
                         node.metrics())));
         api.addMapping("/*");
@@ -78,6 +79,7 @@ public final class TokenPoolListener implements ServletContextListener {
                         .providerTokens()
                         .filter(jwt -> jwt.settings().consoleClientId().isPresent()),
                     node.sessions(),
+                    security.failedLogins(),
                     node.audit()))
             .addMapping(ProviderLogin.PATH + "*");
         context.setAttribute(NODE_ATTRIBUTE, node);

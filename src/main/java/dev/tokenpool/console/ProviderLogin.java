@@ -8,9 +8,11 @@ import dev.tokenpool.config.OidcSettings;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.security.Client;
 import dev.tokenpool.security.ClientRole;
+import dev.tokenpool.security.FailedLogins;
 import dev.tokenpool.security.JwtVerifier;
 import dev.tokenpool.security.ProviderMetadata;
 import dev.tokenpool.security.Secrets;
+import dev.tokenpool.security.TooManyRequestsException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -60,6 +62,7 @@ public final class ProviderLogin extends HttpServlet {
 
   private final transient Optional<JwtVerifier> provider;
   private final transient OperatorSessions sessions;
+  private final transient FailedLogins failedLogins;
   private final transient AuditLog audit;
   private final transient HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -69,9 +72,14 @@ public final class ProviderLogin extends HttpServlet {
    * @param provider the provider's token checks, present only when an issuer and the console's
    *     client id are both configured
    */
-  public ProviderLogin(Optional<JwtVerifier> provider, OperatorSessions sessions, AuditLog audit) {
+  public ProviderLogin(
+      Optional<JwtVerifier> provider,
+      OperatorSessions sessions,
+      FailedLogins failedLogins,
+      AuditLog audit) {
     this.provider = provider;
     this.sessions = sessions;
+    this.failedLogins = failedLogins;
     this.audit = audit;
   }
 
@@ -128,6 +136,14 @@ public final class ProviderLogin extends HttpServlet {
       JwtVerifier verifier, HttpServletRequest request, HttpServletResponse response) {
     String address = request.getRemoteAddr();
     response.addCookie(flowCookie("", Duration.ZERO, request));
+    try {
+      // The same per-address limit as every other login: a refused callback costs no call to
+      // the provider.
+      failedLogins.checkAllowed(address);
+    } catch (TooManyRequestsException e) {
+      backToConsole(request, response, "failed");
+      return;
+    }
     Optional<String[]> flow = flowOf(request);
     String state = request.getParameter("state");
     if (flow.isEmpty()
@@ -135,13 +151,12 @@ public final class ProviderLogin extends HttpServlet {
         || !MessageDigest.isEqual(
             flow.get()[0].getBytes(StandardCharsets.US_ASCII),
             state.getBytes(StandardCharsets.US_ASCII))) {
-      audit.failedLogin(address, "provider", "state missing or not this browser's");
+      refused(address, "state missing or not this browser's");
       backToConsole(request, response, "expired");
       return;
     }
     if (request.getParameter("code") == null) {
-      audit.failedLogin(
-          address, "provider", "the provider answered " + request.getParameter("error"));
+      refused(address, "the provider answered " + request.getParameter("error"));
       backToConsole(request, response, "denied");
       return;
     }
@@ -149,8 +164,7 @@ public final class ProviderLogin extends HttpServlet {
       String accessToken = redeem(verifier, request, request.getParameter("code"), flow.get()[1]);
       Client client = verifier.verify(accessToken);
       if (client.role() != ClientRole.OPERATOR) {
-        audit.failedLogin(
-            address, "provider", client.name() + " lacks " + verifier.settings().operatorScope());
+        refused(address, client.name() + " lacks " + verifier.settings().operatorScope());
         backToConsole(request, response, "forbidden");
         return;
       }
@@ -165,9 +179,14 @@ public final class ProviderLogin extends HttpServlet {
       response.addCookie(session);
       backToConsole(request, response, null);
     } catch (IOException | RuntimeException e) {
-      audit.failedLogin(address, "provider", e.getMessage());
+      refused(address, e.getMessage());
       backToConsole(request, response, "failed");
     }
+  }
+
+  private void refused(String address, String reason) {
+    failedLogins.recordFailure(address);
+    audit.failedLogin(address, "provider", reason);
   }
 
   /** Redeems the code at the provider's token endpoint (a public client, proven by PKCE). */
