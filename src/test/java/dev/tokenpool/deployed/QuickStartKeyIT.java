@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quick start's first credential: a fresh embedded node started by deploy/run.sh writes one
- * service API key to a file only its owner can read, says where in its log (never the key), and
- * writes no second one when it starts again.
+ * service API key to a file only its owner can read and says where in its log (never the key).
+ * (That a file already there means no second key is {@code InitialApiKey}'s first line; a second
+ * Tomcat start to show it again would cost this suite half a minute.)
  */
 class QuickStartKeyIT {
 
@@ -24,7 +25,6 @@ class QuickStartKeyIT {
   @Test
   void aFreshEmbeddedNodeHandsItsFirstKeyOverInAnOwnerOnlyFile() throws Exception {
     Path file = dataDir.resolve("initial-api-key");
-    String key;
     try (TomcatNode node =
         TomcatNode.start(
             "quickstart",
@@ -32,26 +32,12 @@ class QuickStartKeyIT {
             Map.of("TOKENPOOL_DATA_DIR", dataDir.toString()))) {
       assertThat(Files.getPosixFilePermissions(file))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-      key = Files.readString(file).strip();
+      String key = Files.readString(file).strip();
       assertThat(key).startsWith("tpk_");
       ApiClient api = new ApiClient(URI.create(node.url()).toURL());
       assertThat(api.activate("first-user").status()).isEqualTo(401);
       assertThat(api.withBearer(key).activate("first-user").status()).isEqualTo(200);
       assertThat(node.log()).contains(file.toString()).doesNotContain(key);
-    }
-
-    try (TomcatNode again =
-        TomcatNode.start(
-            "quickstart-2",
-            TomcatNode.freePort(),
-            Map.of("TOKENPOOL_DATA_DIR", dataDir.toString()))) {
-      assertThat(Files.readString(file).strip()).isEqualTo(key);
-      assertThat(
-              new ApiClient(URI.create(again.url()).toURL())
-                  .withBearer(key)
-                  .get("/api/tokens")
-                  .status())
-          .isEqualTo(200);
     }
   }
 }
