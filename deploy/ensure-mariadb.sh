@@ -54,9 +54,13 @@ else
   log "MariaDB answers on $HOST:$PORT"
 fi
 
-# Drop databases that earlier, interrupted test runs left behind.
+# Drop databases that earlier, interrupted test runs left behind: those nobody is connected to.
+# A test run (or a benchmark) going on beside this one keeps its databases.
 c=$(client)
-stale=$("$c" --protocol=TCP -h "$HOST" -P "$PORT" -uroot -N -e "SHOW DATABASES LIKE 'tokenpool\\_it\\_%'" || true)
+stale=$("$c" --protocol=TCP -h "$HOST" -P "$PORT" -uroot -N -e "
+  SELECT schema_name FROM information_schema.schemata
+   WHERE schema_name LIKE 'tokenpool\\_it\\_%'
+     AND schema_name NOT IN (SELECT db FROM information_schema.processlist WHERE db IS NOT NULL)" || true)
 for db in $stale; do
   "$c" --protocol=TCP -h "$HOST" -P "$PORT" -uroot -e "DROP DATABASE IF EXISTS \`$db\`" || true
 done

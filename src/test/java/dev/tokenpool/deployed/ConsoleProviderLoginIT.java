@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -67,7 +68,10 @@ class ConsoleProviderLoginIT {
   void anOperatorOfTheProviderLandsInTheConsoleWithASessionAndNoTokenInThePage() {
     ChromeDriver page = logInAtTheProvider("carol");
 
-    await().atMost(WAIT).until(() -> page.findElement(By.id("console")).isDisplayed());
+    await()
+        .atMost(WAIT)
+        .ignoreException(NoSuchElementException.class)
+        .until(() -> page.findElement(By.id("console")).isDisplayed());
     await().atMost(WAIT).until(() -> page.findElement(By.id("whoami")).getText().contains("admin"));
     org.openqa.selenium.Cookie session = page.manage().getCookieNamed("tokenpool_session");
     assertThat(session.isHttpOnly()).isTrue();
@@ -91,6 +95,7 @@ class ConsoleProviderLoginIT {
 
     await()
         .atMost(WAIT)
+        .ignoreException(NoSuchElementException.class)
         .until(() -> page.findElement(By.id("login-error")).getText().contains("operator scope"));
     assertThat(page.findElement(By.id("console")).isDisplayed()).isFalse();
     assertThat(page.getCurrentUrl()).doesNotContain("login_error");
@@ -107,12 +112,14 @@ class ConsoleProviderLoginIT {
     WebElement provider =
         await()
             .atMost(WAIT)
+            .ignoreException(NoSuchElementException.class)
             .until(() -> page.findElement(By.id("login-provider")), WebElement::isDisplayed);
     assertThat(provider.getText()).isEqualTo("Log in with 127.0.0.1");
     provider.click();
     WebElement name =
         await()
             .atMost(WAIT)
+            .ignoreException(NoSuchElementException.class)
             .until(() -> page.findElement(By.id("username")), WebElement::isDisplayed);
     name.sendKeys(user);
     page.findElement(By.id("password")).sendKeys(keycloak.password(user));
