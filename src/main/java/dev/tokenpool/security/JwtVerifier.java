@@ -16,6 +16,8 @@ import dev.tokenpool.config.OidcSettings;
 import dev.tokenpool.tokens.UserIds;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
@@ -47,9 +49,24 @@ public final class JwtVerifier {
           JWSAlgorithm.EdDSA,
           JWSAlgorithm.Ed25519);
 
+  /**
+   * How long a checked token is remembered at most: a key the provider withdraws stops accepting
+   * tokens signed with it within this time, even if they have not expired.
+   */
+  static final Duration VERIFIED_CACHE = Duration.ofMinutes(1);
+
   private final OidcSettings settings;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final Optional<ProviderKeys> provider;
+  private final Clock clock;
+
+  /**
+   * Tokens that passed every check, so that a client sending the same token again costs a lookup,
+   * not a signature check (most of the CPU an authenticated request costs, docs/performance.md).
+   * Its claims cannot change; its expiry is checked again on every use.
+   */
+  private final TimedCache<String, Verified> verified =
+      new TimedCache<>(VERIFIED_CACHE, System::nanoTime);
 
   public JwtVerifier(OidcSettings settings, Clock clock) {
     this(
@@ -61,6 +78,7 @@ public final class JwtVerifier {
   /** Checks tokens against the given keys (the provider's, fetched and cached otherwise). */
   public JwtVerifier(OidcSettings settings, Clock clock, JWKSource<SecurityContext> keys) {
     this.settings = settings;
+    this.clock = clock;
     this.provider =
         keys instanceof ProviderKeys discovered ? Optional.of(discovered) : Optional.empty();
     // RFC 9068 names its type at+jwt; Keycloak, Entra and Auth0 still send JWT, or nothing.
@@ -86,6 +104,22 @@ public final class JwtVerifier {
    * The client the token stands for; a token that proves nothing is {@link InvalidTokenException}.
    */
   public Client verify(String token) {
+    Verified known = verified.peek(token).orElse(null);
+    if (known != null) {
+      // Checked before: only the time can have made it invalid since.
+      if (!clock.instant().isBefore(known.expiresAt().plus(settings.clockSkew()))) {
+        verified.forget(token);
+        throw new InvalidTokenException("The token is not valid: Expired JWT");
+      }
+      return known.client();
+    }
+    return check(token);
+  }
+
+  /** A token that passed every check, until its expiry. */
+  private record Verified(Client client, Instant expiresAt) {}
+
+  private Client check(String token) {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
@@ -107,7 +141,10 @@ public final class JwtVerifier {
     if (UserIds.problemWith(subject).isPresent()) {
       throw new InvalidTokenException("The token's sub is not a usable user id");
     }
-    return new Client(subject, role(claims), "jwt");
+    Client client = new Client(subject, role(claims), "jwt");
+    Verified checked = new Verified(client, claims.getExpirationTime().toInstant());
+    verified.put(token, checked);
+    return client;
   }
 
   public OidcSettings settings() {

@@ -41,11 +41,24 @@ public final class TimedCache<K, V> {
       entries.remove(key);
       return value;
     }
+    put(key, value.get());
+    return value;
+  }
+
+  /** The value of the key if the cache holds a fresh one; reads nothing. */
+  public Optional<V> peek(K key) {
+    Entry<V> cached = entries.get(key);
+    return cached != null && nanoTime.getAsLong() - cached.readAtNanos() < ttlNanos
+        ? Optional.of(cached.value())
+        : Optional.empty();
+  }
+
+  /** Remembers a value found elsewhere. */
+  public void put(K key, V value) {
     if (entries.size() >= MAX_ENTRIES) {
       entries.clear();
     }
-    entries.put(key, new Entry<>(value.get(), now));
-    return value;
+    entries.put(key, new Entry<>(value, nanoTime.getAsLong()));
   }
 
   public void forget(K key) {

@@ -42,6 +42,17 @@ final class TimedCacheTest {
   }
 
   @Test
+  void aValuePutIsPeekedWhileFreshOnly() {
+    cache.put("k", "v");
+    assertThat(cache.peek("k")).contains("v");
+
+    nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+
+    assertThat(cache.peek("k")).isEmpty();
+    assertThat(cache.peek("never")).isEmpty();
+  }
+
+  @Test
   void aForgottenValueIsReadAgainAtOnce() {
     cache.get("known-1", this::read);
     cache.get("known-2", this::read);
