@@ -5,13 +5,22 @@
 #   deploy/bench.sh            # the full run, about 20 minutes
 #   deploy/bench.sh --quick    # every measurement, shorter and once, about 8 minutes
 #   deploy/bench.sh --only=startup,scheduler   # those sections; the others keep the last run's
+#   deploy/bench.sh --only=auth  # bearer tokens against the commit before issue 16, about 15 min
+#   deploy/bench.sh --jfr ...    # every node also records a JFR profile (target/bench/nodes/*/node.jfr);
+#                                # BENCH_AUTH_POOLS=100 limits the auth section to that pool size
 #
 # It measures, with nodes started by deploy/run.sh on the official Tomcat and the node's default
 # settings, on the local MariaDB (127.0.0.1:3306, root; installed/started by ensure-mariadb.sh):
 #   activation through the API (wrk) and the same SQL over plain JDBC, pools of 100 and 100,000,
-#   1/8/32/128 connections; reads; the expiry pass; an idle and a busy 3-node cluster; startup.
+#   1/8/32/128 connections; reads; the expiry pass; an idle and a busy 3-node cluster; startup;
+#   and (auth) activations with bearer credentials (16 API keys, 16 JWTs of an OpenID provider the
+#   benchmark serves on loopback) against the anonymous API of the commit before issue 16
+#   (BENCH_BASELINE_COMMIT, default 70a4550), whose WAR it builds once into target/bench/baseline/.
+# Requests to the token API carry API keys made through the admin API; credentials go to the load
+# generator in files of mode 600 (deleted after the run), never on a command line.
 # Everything listens on 127.0.0.1 only. It writes target/bench/results.json, the generated part of
-# docs/performance.md and docs/images/bench-activation.png. Databases tokenpool_bench* on the
+# docs/performance.md (the main part and the "Authentication cost" part, each when its sections
+# were measured) and docs/images/bench-activation.png. Databases tokenpool_bench* on the
 # local server are dropped and recreated. Nothing else may run on the machine meanwhile if the
 # figures are to mean anything.
 set -euo pipefail
@@ -27,7 +36,8 @@ for arg in "$@"; do
   case "$arg" in
     --quick) LIMIT=20m ;;
     --only=*) ;;
-    *) die "unknown argument '$arg' (--quick, --only=startup,activation,sweep,scheduler)" ;;
+    --jfr) ;;
+    *) die "unknown argument '$arg' (--quick, --jfr, --only=startup,activation,sweep,scheduler,auth)" ;;
   esac
 done
 

@@ -1,6 +1,8 @@
--- wrk script: POST /api/tokens/activate for a new random user id on every request.
+-- wrk script: POST /api/tokens/activate for a new random user id on every request, with the next
+-- bearer credential of $BENCH_CREDENTIALS if set (credentials.lua).
 -- Prints one JSON line (prefixed "RESULT ") with throughput and latency percentiles.
 local threads = {}
+local authorise
 
 function setup(thread)
   thread:set("id", #threads + 1)
@@ -11,6 +13,7 @@ function init(args)
   math.randomseed(os.time() * 1000 + id * 7919)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
+  authorise = dofile(os.getenv("BENCH_LUA_DIR") .. "/credentials.lua")(id)
 end
 
 local function hex(n)
@@ -21,6 +24,7 @@ end
 
 function request()
   local user = hex(8) .. "-" .. hex(4) .. "-4" .. hex(3) .. "-8" .. hex(3) .. "-" .. hex(12)
+  authorise()
   return wrk.format(nil, "/api/tokens/activate", nil, '{"user_id":"' .. user .. '"}')
 end
 

@@ -6,11 +6,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads the credentials a request carries: Basic, Bearer, or the console's session cookie. */
 final class AuthorizationHeader {
 
   static final String SESSION_COOKIE = "tokenpool_session";
+
+  /** RFC 6750's b64token, compiled once: every bearer request is checked against it. */
+  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
   private AuthorizationHeader() {}
 
@@ -36,7 +40,7 @@ final class AuthorizationHeader {
       return Optional.empty();
     }
     String token = header.substring(7).trim();
-    return token.isEmpty() || !token.matches("[A-Za-z0-9\\-._~+/]+=*")
+    return token.isEmpty() || !B64TOKEN.matcher(token).matches()
         ? Optional.empty()
         : Optional.of(token);
   }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,26 @@ final class BenchNode implements AutoCloseable {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Nodes not closed yet: stopped when the benchmark's JVM ends (a timeout's SIGTERM too). */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  RUNNING.forEach(Process::destroy);
+                  for (Process process : RUNNING) {
+                    try {
+                      process.waitFor(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                },
+                "bench-nodes-stop"));
+  }
 
   private final Process process;
   private final int port;
@@ -81,6 +103,7 @@ final class BenchNode implements AutoCloseable {
       environment.put("TOKENPOOL_SKIP_BUILD", "1");
       long launched = System.nanoTime();
       Process process = builder.start();
+      RUNNING.add(process);
       long deadline = launched + TimeUnit.MINUTES.toNanos(3);
       URI health = URI.create("http://127.0.0.1:" + port + "/health");
       while (true) {
@@ -143,6 +166,7 @@ final class BenchNode implements AutoCloseable {
 
   @Override
   public void close() {
+    RUNNING.remove(process);
     process.destroy();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {

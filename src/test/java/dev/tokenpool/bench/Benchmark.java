@@ -49,13 +49,30 @@ public final class Benchmark {
   private final Settings settings;
   private final Wrk wrk;
   private final Map<String, Object> results = new LinkedHashMap<>();
+  private final Map<String, Path> credentials = new HashMap<>();
   private int nextPort = 18_300;
 
-  static final List<String> SECTIONS = List.of("startup", "activation", "sweep", "scheduler");
+  /** The sections of the generated "Latest run" part of docs/performance.md. */
+  static final List<String> MAIN_SECTIONS = List.of("startup", "activation", "sweep", "scheduler");
+
+  /** Every section: the main ones and {@code auth}, which has a generated part of its own. */
+  static final List<String> SECTIONS =
+      List.of("startup", "activation", "sweep", "scheduler", "auth");
+
+  /** How many API keys a node of the main sections gets; requests take them in turn. */
+  static final int API_KEYS_PER_NODE = 4;
+
+  /**
+   * The per-client rate limit of the benchmark's nodes (the node's maximum): the default of 100
+   * requests a second per client would measure the limiter, not the node.
+   */
+  static final String CLIENT_RATE = "1000000";
 
   /**
    * How long and how often each load runs; {@code --quick} shortens everything, {@code
-   * --only=startup,scheduler} measures only those sections and keeps the others' last results.
+   * --only=startup,scheduler} measures only those sections and keeps the others' last results;
+   * {@code --jfr} has every node record a flight recording ({@code
+   * target/bench/nodes/<node>/node.jfr}, written when the node stops).
    */
   record Settings(
       Path repo,
@@ -65,10 +82,12 @@ public final class Benchmark {
       int rounds,
       double seconds,
       double warmup,
-      int[] connections) {
+      int[] connections,
+      boolean jfr) {
 
     static Settings from(String[] args) {
       boolean quick = Arrays.asList(args).contains("--quick");
+      boolean jfr = Arrays.asList(args).contains("--jfr");
       Set<String> only = new LinkedHashSet<>();
       for (String arg : args) {
         if (arg.startsWith("--only=")) {
@@ -88,7 +107,18 @@ public final class Benchmark {
           quick ? 1 : 3,
           quick ? 4 : 6,
           quick ? 20 : 40,
-          new int[] {1, 8, 32, 128});
+          new int[] {1, 8, 32, 128},
+          jfr);
+    }
+
+    /** Whether this run measures the section. */
+    boolean measures(String section) {
+      return only.isEmpty() || only.contains(section);
+    }
+
+    /** Whether this run measures any section of the main generated part. */
+    boolean measuresMain() {
+      return MAIN_SECTIONS.stream().anyMatch(this::measures);
     }
   }
 
@@ -104,7 +134,7 @@ public final class Benchmark {
     Benchmark benchmark = new Benchmark(settings);
     if (!settings.only().isEmpty()) {
       Map<String, Object> previous = Report.previousResults(settings.work());
-      if (previous.isEmpty()) {
+      if (previous.isEmpty() && settings.measuresMain()) {
         // The report needs every section: the others come from the last run, checked before an
         // hour of measuring rather than when the report is written.
         throw new IllegalStateException(
@@ -114,20 +144,31 @@ public final class Benchmark {
       }
       benchmark.results.putAll(previous);
     }
-    benchmark.run();
-    benchmark.results.put("wall_seconds", Math.round((System.nanoTime() - started) / 1e9));
-    new Report(settings.repo(), settings.work()).write(benchmark.results);
+    try {
+      benchmark.run();
+    } finally {
+      benchmark.deleteCredentials();
+    }
+    if (settings.measuresMain()) {
+      benchmark.results.put("wall_seconds", Math.round((System.nanoTime() - started) / 1e9));
+    }
+    new Report(settings.repo(), settings.work())
+        .write(benchmark.results, settings.measuresMain(), settings.measures("auth"));
   }
 
   void run() throws Exception {
     if (!BenchDatabase.hasSequenceEngine()) {
       throw new IllegalStateException("The benchmark seeds pools with MariaDB's sequence engine");
     }
-    results.put("environment", Environment.describe(settings));
+    if (settings.measuresMain()) {
+      // An --only=auth run keeps the environment of the run the main sections came from.
+      results.put("environment", Environment.describe(settings));
+    }
     section("startup", this::startup);
     section("activation", this::activation);
     section("sweep", this::sweep);
     section("scheduler", this::scheduler);
+    section("auth", () -> new AuthCost(this, settings).measure());
   }
 
   @FunctionalInterface
@@ -136,7 +177,7 @@ public final class Benchmark {
   }
 
   private void section(String name, Section section) throws Exception {
-    if (!settings.only().isEmpty() && !settings.only().contains(name)) {
+    if (!settings.measures(name)) {
       return;
     }
     log("== " + name);
@@ -295,7 +336,48 @@ public final class Benchmark {
 
   private Measurement apiActivations(BenchNode node, int connections, double seconds)
       throws IOException, InterruptedException {
-    return wrk.run("api", node.url(), "activate.lua", connections, seconds, Map.of());
+    return wrk.run(
+        "api",
+        node.url(),
+        "activate.lua",
+        connections,
+        seconds,
+        Map.of("BENCH_CREDENTIALS", credentialsFor(node).toString()));
+  }
+
+  /**
+   * The file of the node's bearer credentials for the wrk scripts: {@value #API_KEYS_PER_NODE} API
+   * keys with the scope that names any user, made through the admin API on first use (a node
+   * started again on the same database gets keys of its own). Deleted at the end of the run.
+   */
+  Path credentialsFor(BenchNode node) throws IOException, InterruptedException {
+    Path file = credentials.get(node.url());
+    if (file == null) {
+      List<String> keys =
+          BenchCredentials.createApiKeys(
+              node.url(), "bench-" + node.url().replaceAll("\\D+", ""), API_KEYS_PER_NODE);
+      file =
+          BenchCredentials.write(
+              settings.work().resolve("credentials-" + credentials.size() + ".txt"), keys);
+      credentials.put(node.url(), file);
+    }
+    return file;
+  }
+
+  /** The first credential of the node, for requests the benchmark sends itself. */
+  String bearerFor(BenchNode node) throws IOException, InterruptedException {
+    return "Bearer " + Files.readAllLines(credentialsFor(node)).get(0);
+  }
+
+  private void deleteCredentials() throws IOException {
+    for (Path file : credentials.values()) {
+      Files.deleteIfExists(file);
+    }
+    credentials.clear();
+  }
+
+  Wrk wrk() {
+    return wrk;
   }
 
   private Measurement floor(Database pool, int connections, double seconds)
@@ -305,8 +387,7 @@ public final class Benchmark {
   }
 
   /** Runs a load and adds the server's CPU and statements per committed transaction. */
-  private Measurement measuredOnServer(BenchNode node, Callable<Measurement> load)
-      throws Exception {
+  Measurement measuredOnServer(BenchNode node, Callable<Measurement> load) throws Exception {
     long server = Environment.mariadbPid();
     Map<String, Long> before = BenchDatabase.status();
     long serverTicks = BenchDatabase.processCpuTicks(server);
@@ -332,7 +413,7 @@ public final class Benchmark {
   }
 
   @FunctionalInterface
-  private interface Callable<T> {
+  interface Callable<T> {
     T call() throws Exception;
   }
 
@@ -359,7 +440,11 @@ public final class Benchmark {
               "get.lua",
               connections,
               settings.seconds(),
-              Map.of("BENCH_PATHS", tokenPaths.toString())));
+              Map.of(
+                  "BENCH_PATHS",
+                  tokenPaths.toString(),
+                  "BENCH_CREDENTIALS",
+                  credentialsFor(node).toString())));
       reads.put(
           "active_listing_" + connections,
           wrk.run(
@@ -368,7 +453,11 @@ public final class Benchmark {
               "get.lua",
               connections,
               settings.seconds(),
-              Map.of("BENCH_PATHS", activePath.toString())));
+              Map.of(
+                  "BENCH_PATHS",
+                  activePath.toString(),
+                  "BENCH_CREDENTIALS",
+                  credentialsFor(node).toString())));
     }
     return reads;
   }
@@ -573,6 +662,8 @@ public final class Benchmark {
 
   /** About 30 activations a second, spread over the nodes, for {@code seconds}. */
   private long lightLoad(List<BenchNode> cluster, double seconds) throws Exception {
+    // The nodes share one database, so one node's API key is good on all of them.
+    String bearer = bearerFor(cluster.get(0));
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long sent = 0;
     List<String> recent = new ArrayList<>();
@@ -589,6 +680,7 @@ public final class Benchmark {
       HTTP.send(
           HttpRequest.newBuilder(URI.create(node.url() + "/api/tokens/activate"))
               .header("Content-Type", "application/json")
+              .header("Authorization", bearer)
               .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"}"))
               .build(),
           HttpResponse.BodyHandlers.discarding());
@@ -667,15 +759,24 @@ public final class Benchmark {
 
   /** A fresh database with a migrated pool of {@code size} tokens. */
   private void preparePool(String db, int size) throws Exception {
+    preparePool(settings.repo(), db, size);
+  }
+
+  /** A fresh database with a pool of {@code size} tokens, migrated by the WAR of {@code repo}. */
+  void preparePool(Path repo, String db, int size) throws Exception {
     BenchDatabase.recreate(db);
-    preparePoolInPlace(db, size);
+    preparePoolInPlace(repo, db, size);
+  }
+
+  private void preparePoolInPlace(String db, int size) throws Exception {
+    preparePoolInPlace(settings.repo(), db, size);
   }
 
   /**
    * Migrates the schema with a node of 100 tokens, then adds the rest with set-based SQL: a node
    * seeds a pool in batches, which is correct but slow for a million tokens.
    */
-  private void preparePoolInPlace(String db, int size) throws Exception {
+  private void preparePoolInPlace(Path repo, String db, int size) throws Exception {
     long tables =
         BenchDatabase.scalar(
             null,
@@ -683,7 +784,11 @@ public final class Benchmark {
                 + db
                 + "' AND TABLE_NAME = 'tokens'");
     if (tables == 0) {
-      try (BenchNode seeder = startNode("bench-seed", nodeEnv(db, Math.min(size, 100)))) {
+      Map<String, String> env =
+          repo.equals(settings.repo())
+              ? nodeEnv(db, Math.min(size, 100))
+              : baselineEnv(db, Math.min(size, 100));
+      try (BenchNode seeder = startNode(repo, "bench-seed", env)) {
         log("schema of " + db + " migrated by " + seeder.url());
       }
     }
@@ -691,10 +796,17 @@ public final class Benchmark {
   }
 
   /**
-   * A node's environment: the database, the pool size and a known admin password; defaults
-   * otherwise.
+   * A node's environment: the database, the pool size, a known admin password and a client rate
+   * limit that never refuses; defaults otherwise.
    */
   static Map<String, String> nodeEnv(String db, int poolSize) {
+    Map<String, String> env = baselineEnv(db, poolSize);
+    env.put("TOKENPOOL_CLIENT_RATE", CLIENT_RATE);
+    return env;
+  }
+
+  /** The environment of a node of the commit before issue 16, which had no client settings. */
+  static Map<String, String> baselineEnv(String db, int poolSize) {
     Map<String, String> env = new HashMap<>();
     env.put("TOKENPOOL_DB_URL", BenchDatabase.url(db));
     env.put("TOKENPOOL_DB_USER", BenchDatabase.USER);
@@ -704,8 +816,24 @@ public final class Benchmark {
   }
 
   private BenchNode startNode(String nodeId, Map<String, String> env) {
-    return BenchNode.start(
-        settings.repo(), settings.work().resolve("nodes"), nodeId, nextPort++, env);
+    return startNode(settings.repo(), nodeId, env);
+  }
+
+  /**
+   * Starts a node of the WAR built in {@code repo} (this tree, or a baseline's); with {@code --jfr}
+   * it records a flight recording into its directory.
+   */
+  BenchNode startNode(Path repo, String nodeId, Map<String, String> env) {
+    Map<String, String> environment = new HashMap<>(env);
+    if (settings.jfr()) {
+      Path recording = settings.work().resolve("nodes").resolve(nodeId).resolve("node.jfr");
+      environment.put(
+          "CATALINA_OPTS",
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+      // A JVM that writes a class data archive at exit runs without JFR.
+      environment.put("TOKENPOOL_CDS", "0");
+    }
+    return BenchNode.start(repo, settings.work().resolve("nodes"), nodeId, nextPort++, environment);
   }
 
   private static long delta(Map<String, Long> before, Map<String, Long> after, String counter) {

@@ -21,6 +21,18 @@ final class Environment {
     environment.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     environment.put(
         "commit", command("git", "-C", settings.repo().toString(), "rev-parse", "--short", "HEAD"));
+    environment.put(
+        "uncommitted_changes",
+        !command(
+                "git",
+                "-C",
+                settings.repo().toString(),
+                "status",
+                "--porcelain",
+                "--",
+                "src",
+                "pom.xml")
+            .isBlank());
     environment.put("cpu", cpuModel());
     environment.put("cores", Runtime.getRuntime().availableProcessors());
     environment.put("memory_gib", memoryGib());
@@ -43,7 +55,9 @@ final class Environment {
         "node_settings",
         "deploy/run.sh with the node's defaults (10 database connections, Tomcat's 200 threads,"
             + " 2-minute lifetime, 30 s expiry interval); only the database URL and user, the pool"
-            + " size and the admin password are set");
+            + " size, the admin password and a client rate limit that never refuses ("
+            + Benchmark.CLIENT_RATE
+            + "/s) are set; requests carry the node's API keys in turn");
     return environment;
   }
 

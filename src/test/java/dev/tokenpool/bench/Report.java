@@ -22,6 +22,9 @@ final class Report {
 
   static final String BEGIN = "<!-- bench:begin (written by deploy/bench.sh; do not edit) -->";
   static final String END = "<!-- bench:end -->";
+  static final String AUTH_BEGIN =
+      "<!-- bench:auth:begin (written by deploy/bench.sh --only=auth; do not edit) -->";
+  static final String AUTH_END = "<!-- bench:auth:end -->";
   static final String CHART = "images/bench-activation.png";
 
   private final Path repo;
@@ -47,29 +50,62 @@ final class Report {
   }
 
   /** A measurement of this run, or one read back from the last run's results. */
-  private static Measurement measurement(Object value) {
+  static Measurement measurement(Object value) {
     return value instanceof Measurement measurement
         ? measurement
         : JSON.convertValue(value, Measurement.class);
   }
 
-  void write(Map<String, Object> results) throws IOException {
+  /**
+   * Writes every result to results.json, and the generated parts of docs/performance.md whose
+   * sections this run measured: the main one (with the chart) needs all of its sections, from this
+   * run or the last; the authentication part is written when {@code auth} was measured.
+   */
+  void write(Map<String, Object> results, boolean main, boolean auth) throws IOException {
     Path file = work.resolve("results.json");
     JSON.writeValue(file.toFile(), results);
     Benchmark.log("wrote " + file);
-    chart(results);
     Path doc = repo.resolve("docs/performance.md");
-    String generated = BEGIN + "\n" + markdown(results) + END;
     String text =
         Files.exists(doc) ? Files.readString(doc) : "# Performance\n\n" + BEGIN + "\n" + END + "\n";
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
-    if (begin < 0 || end < begin) {
-      throw new IllegalStateException(doc + " lacks the markers " + BEGIN + " and " + END);
+    if (main) {
+      if (Benchmark.MAIN_SECTIONS.stream().allMatch(results::containsKey)) {
+        chart(results);
+        text = replaceBetween(doc, text, BEGIN, END, markdown(results));
+      } else {
+        Benchmark.log(
+            "the main part of "
+                + doc
+                + " is kept: results.json lacks some of "
+                + Benchmark.MAIN_SECTIONS);
+      }
     }
-    Files.writeString(
-        doc, text.substring(0, begin) + generated + text.substring(end + END.length()));
+    if (auth && results.containsKey("auth")) {
+      if (!text.contains(AUTH_BEGIN)) {
+        text = text.stripTrailing() + "\n\n" + AUTH_BEGIN + "\n" + AUTH_END + "\n";
+      }
+      text =
+          replaceBetween(
+              doc, text, AUTH_BEGIN, AUTH_END, AuthReport.markdown(map(results.get("auth"))));
+    }
+    Files.writeString(doc, text);
     Benchmark.log("wrote " + doc);
+  }
+
+  private static String replaceBetween(
+      Path doc, String text, String beginMarker, String endMarker, String generated) {
+    int begin = text.indexOf(beginMarker);
+    int end = text.indexOf(endMarker);
+    if (begin < 0 || end < begin) {
+      throw new IllegalStateException(
+          doc + " lacks the markers " + beginMarker + " and " + endMarker);
+    }
+    return text.substring(0, begin)
+        + beginMarker
+        + "\n"
+        + generated
+        + endMarker
+        + text.substring(end + endMarker.length());
   }
 
   // ---- the chart ------------------------------------------------------------------------------
@@ -436,7 +472,7 @@ final class Report {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
+  static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
   }
 
