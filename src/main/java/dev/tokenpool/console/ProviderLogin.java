@@ -124,6 +124,9 @@ public final class ProviderLogin extends HttpServlet {
       query.put("state", state);
       query.put("code_challenge", challenge(codeVerifier));
       query.put("code_challenge_method", "S256");
+      // An operator logs in afresh for the console, whatever single sign-on session the browser
+      // holds at the provider (someone else's, on a shared machine).
+      query.put("prompt", "login");
       response.addCookie(flowCookie(state + "." + codeVerifier, FLOW_LIFETIME, request));
       response.sendRedirect(authorize + (authorize.getQuery() == null ? "?" : "&") + form(query));
     } catch (IOException | RuntimeException e) {
