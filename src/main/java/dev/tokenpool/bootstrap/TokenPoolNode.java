@@ -102,7 +102,7 @@ public final class TokenPoolNode implements AutoCloseable {
             command -> new Thread(command, "tokenpool-hibernate-boot").start());
     try {
       try {
-        new SchemaMigrator(database).migrate();
+        new SchemaMigrator(database, config.database()).migrate();
       } finally {
         sessionFactory = awaitBoot(booting);
       }

@@ -30,6 +30,8 @@ public final class TokenPoolConfig {
   public static final String DB_URL = "TOKENPOOL_DB_URL";
   public static final String DB_USER = "TOKENPOOL_DB_USER";
   public static final String DB_PASSWORD = "TOKENPOOL_DB_PASSWORD";
+  public static final String DB_MIGRATION_USER = "TOKENPOOL_DB_MIGRATION_USER";
+  public static final String DB_MIGRATION_PASSWORD = "TOKENPOOL_DB_MIGRATION_PASSWORD";
   public static final String DB_MAX_CONNECTIONS = "TOKENPOOL_DB_MAX_CONNECTIONS";
   public static final String DATA_DIR = "TOKENPOOL_DATA_DIR";
   public static final String POOL_SIZE = "TOKENPOOL_POOL_SIZE";
