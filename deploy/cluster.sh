@@ -16,8 +16,10 @@
 #                           created on the local MariaDB, which deploy/ensure-mariadb.sh installs
 #                           or starts where needed)
 #   TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD   (defaults root and empty for the local database)
-#   TOKENPOOL_ADMIN_PASSWORD  the admin API password of every node; generated and printed if unset
-#                           (and TOKENPOOL_ADMIN_PASSWORD_FILE unset), so that all nodes share it
+#   TOKENPOOL_ADMIN_PASSWORD_FILE  the admin API password of every node; if neither it nor
+#                           TOKENPOOL_ADMIN_PASSWORD is set, the script generates one into
+#                           target/cluster/admin-password (mode 600; kept for the next run), so
+#                           that all nodes share it. Never printed.
 #   any other TOKENPOOL_* setting applies to every node (see docs/configuration.md)
 # Logs: target/cluster/node-<i>.log.
 #
@@ -50,9 +52,13 @@ if [[ -z "${TOKENPOOL_DB_URL:-}" ]]; then
   export TOKENPOOL_DB_PASSWORD="${TOKENPOOL_DB_PASSWORD:-}"
 fi
 if [[ -z "${TOKENPOOL_ADMIN_PASSWORD:-}" && -z "${TOKENPOOL_ADMIN_PASSWORD_FILE:-}" ]]; then
-  TOKENPOOL_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
-  export TOKENPOOL_ADMIN_PASSWORD
-  log "admin API password of every node (user ${TOKENPOOL_ADMIN_USER:-admin}): $TOKENPOOL_ADMIN_PASSWORD"
+  # The password goes to a file only this user can read, never to the terminal or a log.
+  export TOKENPOOL_ADMIN_PASSWORD_FILE="$LOGS/admin-password"
+  if [[ ! -s "$TOKENPOOL_ADMIN_PASSWORD_FILE" ]]; then
+    ( umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$TOKENPOOL_ADMIN_PASSWORD_FILE" )
+  fi
+  chmod 600 "$TOKENPOOL_ADMIN_PASSWORD_FILE"
+  log "admin API password of every node (user ${TOKENPOOL_ADMIN_USER:-admin}) in $TOKENPOOL_ADMIN_PASSWORD_FILE (mode 600)"
 fi
 
 pids=()

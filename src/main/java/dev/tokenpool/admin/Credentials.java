@@ -1,7 +1,9 @@
 package dev.tokenpool.admin;
 
 import dev.tokenpool.config.OperatorLogins;
+import dev.tokenpool.security.OwnerOnlyFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The operators' logins. Passwords are held only as SHA-256 digests and compared in constant time,
  * so neither a timing nor a heap dump of this object gives them away. With no admin password
- * configured, a random one is generated at startup and logged once: there is no built-in default.
+ * configured, the node generates a random one at its first start and hands it to the operator in a
+ * file only the node's user can read (never in the log, which others read); later starts read it
+ * back, so it stays the same until the file is deleted. There is no built-in default.
  */
 public final class Credentials {
 
@@ -33,19 +37,7 @@ public final class Credentials {
   }
 
   public static Credentials from(OperatorLogins logins) {
-    String adminPassword =
-        logins
-            .adminPassword()
-            .orElseGet(
-                () -> {
-                  String generated = generatePassword();
-                  log.warn(
-                      "No TOKENPOOL_ADMIN_PASSWORD set: generated a password for admin user '{}'"
-                          + " on this node: {}",
-                      logins.adminUser(),
-                      generated);
-                  return generated;
-                });
+    String adminPassword = logins.adminPassword().orElseGet(() -> generatedPassword(logins));
     return new Credentials(
         logins.adminUser(),
         digest(logins.adminUser(), adminPassword),
@@ -77,6 +69,21 @@ public final class Credentials {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  private static String generatedPassword(OperatorLogins logins) {
+    Path file = logins.generatedPasswordFile();
+    Optional<String> kept = OwnerOnlyFile.read(file);
+    if (kept.isEmpty()) {
+      OwnerOnlyFile.create(file, generatePassword());
+    }
+    log.warn(
+        "No TOKENPOOL_ADMIN_PASSWORD set: the password of admin user '{}' on this node is {} in {}"
+            + " (readable by this user only)",
+        logins.adminUser(),
+        kept.isPresent() ? "the one generated before" : "generated now",
+        file.toAbsolutePath());
+    return OwnerOnlyFile.read(file).orElseThrow();
   }
 
   private static String generatePassword() {

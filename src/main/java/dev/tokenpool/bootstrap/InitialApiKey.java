@@ -3,14 +3,9 @@ package dev.tokenpool.bootstrap;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.ClientRole;
 import dev.tokenpool.security.IssuedApiKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import dev.tokenpool.security.OwnerOnlyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,31 +28,12 @@ final class InitialApiKey {
       return Optional.empty();
     }
     IssuedApiKey issued = keys.create(NAME, ClientRole.SERVICE, Optional.empty(), "first-start");
-    write(file, issued.secret());
+    OwnerOnlyFile.create(file, issued.secret());
     log.warn(
         "Created the service API key '{}' at this first start; it is in {} (readable by this"
             + " user only). Send it as 'Authorization: Bearer <key>'.",
         NAME,
         file.toAbsolutePath());
     return Optional.of(file);
-  }
-
-  private static void write(Path file, String secret) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      try (Writer out =
-          Files.newBufferedWriter(
-              Files.createFile(
-                  file,
-                  PosixFilePermissions.asFileAttribute(
-                      PosixFilePermissions.fromString("rw-------"))),
-              StandardCharsets.UTF_8,
-              StandardOpenOption.WRITE)) {
-        out.write(secret);
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the first API key to " + file, e);
-    }
   }
 }

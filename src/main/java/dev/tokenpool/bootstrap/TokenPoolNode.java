@@ -18,6 +18,7 @@ import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.security.ClientAuthenticator;
 import dev.tokenpool.security.JwtVerifier;
+import dev.tokenpool.security.SerialFilter;
 import dev.tokenpool.tokens.PoolSeeder;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.Token;
@@ -88,6 +89,7 @@ public final class TokenPoolNode implements AutoCloseable {
    * everything opened so far is closed again before the exception propagates.
    */
   public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock anyClock) {
+    SerialFilter.install();
     // One time source for the node, in whole milliseconds: what every supported database stores
     // exactly and what clients read easily, so no caller truncates on its own (or forgets to).
     Clock clock = Clock.tick(anyClock, Duration.ofMillis(1));
@@ -102,7 +104,7 @@ public final class TokenPoolNode implements AutoCloseable {
             command -> new Thread(command, "tokenpool-hibernate-boot").start());
     try {
       try {
-        new SchemaMigrator(database).migrate();
+        new SchemaMigrator(database, config.database()).migrate();
       } finally {
         sessionFactory = awaitBoot(booting);
       }

@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param url an external database's JDBC URL; empty means the embedded H2 database in {@code
  *     dataDir}
+ * @param migrationUser the login that migrates the schema; empty: the runtime login ({@code user})
+ *     does, which then needs the right to change tables
  * @param maxConnections the request pool's size (the scheduler has a small pool of its own)
  * @param startupWait how long a starting node waits for a database it cannot reach
  */
@@ -16,6 +18,8 @@ public record DatabaseSettings(
     Optional<String> url,
     Optional<String> user,
     Optional<String> password,
+    Optional<String> migrationUser,
+    Optional<String> migrationPassword,
     int maxConnections,
     Path dataDir,
     Duration startupWait) {
@@ -33,10 +37,24 @@ public record DatabaseSettings(
           "jdbc:mariadb: URLs are not supported; write the same address as"
               + " jdbc:mysql://host:port/database (MySQL Connector/J serves MariaDB too)");
     }
+    Optional<String> migrationUser = settings.text(TokenPoolConfig.DB_MIGRATION_USER);
+    Optional<String> migrationPassword = settings.secret(TokenPoolConfig.DB_MIGRATION_PASSWORD);
+    if (migrationUser.isPresent() && url.isEmpty()) {
+      throw new InvalidConfigurationException(
+          TokenPoolConfig.DB_MIGRATION_USER,
+          "a migration login needs an external database (" + TokenPoolConfig.DB_URL + ")");
+    }
+    if (migrationPassword.isPresent() && migrationUser.isEmpty()) {
+      throw new InvalidConfigurationException(
+          TokenPoolConfig.DB_MIGRATION_PASSWORD,
+          "a migration password without " + TokenPoolConfig.DB_MIGRATION_USER + " would be unused");
+    }
     return new DatabaseSettings(
         url,
         settings.text(TokenPoolConfig.DB_USER),
         settings.secret(TokenPoolConfig.DB_PASSWORD),
+        migrationUser,
+        migrationPassword,
         settings.integer(
             TokenPoolConfig.DB_MAX_CONNECTIONS, TokenPoolConfig.DEFAULT_DB_MAX_CONNECTIONS, 2, 500),
         settings.path(TokenPoolConfig.DATA_DIR, TokenPoolConfig.DEFAULT_DATA_DIR),

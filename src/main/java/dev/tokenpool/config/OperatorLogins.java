@@ -1,18 +1,25 @@
 package dev.tokenpool.config;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The admin API's two logins.
  *
- * @param adminPassword empty means the node generates one at startup and logs it once
+ * @param adminPassword empty means the node's own generated password, kept in {@code
+ *     generatedPasswordFile}
  * @param monitorPassword the read-only login's password; empty means no monitor login
+ * @param generatedPasswordFile where a node without an admin password keeps the one it generated
+ *     (mode 600): {@value #GENERATED_PASSWORD_FILE_NAME} in the data directory
  */
 public record OperatorLogins(
     String adminUser,
     Optional<String> adminPassword,
     String monitorUser,
-    Optional<String> monitorPassword) {
+    Optional<String> monitorPassword,
+    Path generatedPasswordFile) {
+
+  public static final String GENERATED_PASSWORD_FILE_NAME = "admin-password";
 
   static OperatorLogins from(Settings settings) {
     String adminUser = settings.text(TokenPoolConfig.ADMIN_USER).orElse("admin");
@@ -31,7 +38,13 @@ public record OperatorLogins(
         monitorUser,
         TokenPoolConfig.MONITOR_PASSWORD,
         monitorPassword);
-    return new OperatorLogins(adminUser, adminPassword, monitorUser, monitorPassword);
+    Path dataDir = settings.path(TokenPoolConfig.DATA_DIR, TokenPoolConfig.DEFAULT_DATA_DIR);
+    return new OperatorLogins(
+        adminUser,
+        adminPassword,
+        monitorUser,
+        monitorPassword,
+        dataDir.resolve(GENERATED_PASSWORD_FILE_NAME));
   }
 
   /** A user name HTTP Basic can carry, and a password long enough to resist guessing. */

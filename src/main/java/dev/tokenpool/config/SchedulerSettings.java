@@ -3,11 +3,13 @@ package dev.tokenpool.config;
 import static dev.tokenpool.config.TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_CLUSTER_CHECKIN_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_EXPIRY_INTERVAL;
+import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_HISTORY_RETENTION;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_PRUNE_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_RUN_RETENTION;
 import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_SCHEDULER_STOP_WAIT;
 import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_RUN_DELAY;
+import static dev.tokenpool.config.TokenPoolConfig.HISTORY_RETENTION;
 import static dev.tokenpool.config.TokenPoolConfig.MISFIRE_THRESHOLD;
 import static dev.tokenpool.config.TokenPoolConfig.PRUNE_INTERVAL;
 import static dev.tokenpool.config.TokenPoolConfig.RUN_RETENTION;
@@ -26,6 +28,8 @@ import java.time.Duration;
  *
  * @param enabled whether this node runs a member of the clustered scheduler (an API-only node does
  *     not)
+ * @param historyRetention how long an ended usage stays in the token history before the prune job
+ *     deletes it (the tokens' usage counts keep it)
  * @param checkinInterval how often the node checks in with the cluster; failure detection takes
  *     this plus 7.5 s
  * @param misfireThreshold how late a fire may be before Quartz counts it as misfired
@@ -38,6 +42,7 @@ public record SchedulerSettings(
     Duration expiryInterval,
     Duration pruneInterval,
     Duration runRetention,
+    Duration historyRetention,
     Duration checkinInterval,
     Duration misfireThreshold,
     Duration expiryRunDelay,
@@ -58,6 +63,8 @@ public record SchedulerSettings(
         expiry,
         prune,
         settings.duration(RUN_RETENTION, DEFAULT_RUN_RETENTION, ofMinutes(1), ofDays(3650)),
+        settings.duration(
+            HISTORY_RETENTION, DEFAULT_HISTORY_RETENTION, ofMinutes(1), ofDays(36500)),
         settings.duration(
             CLUSTER_CHECKIN_INTERVAL,
             DEFAULT_CLUSTER_CHECKIN_INTERVAL,

@@ -23,6 +23,7 @@ public final class TokenPoolConfig {
   public static final Duration DEFAULT_CLUSTER_CHECKIN_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SCHEDULER_STOP_WAIT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
   public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofHours(1);
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DB_STARTUP_WAIT = Duration.ofSeconds(60);
@@ -30,6 +31,8 @@ public final class TokenPoolConfig {
   public static final String DB_URL = "TOKENPOOL_DB_URL";
   public static final String DB_USER = "TOKENPOOL_DB_USER";
   public static final String DB_PASSWORD = "TOKENPOOL_DB_PASSWORD";
+  public static final String DB_MIGRATION_USER = "TOKENPOOL_DB_MIGRATION_USER";
+  public static final String DB_MIGRATION_PASSWORD = "TOKENPOOL_DB_MIGRATION_PASSWORD";
   public static final String DB_MAX_CONNECTIONS = "TOKENPOOL_DB_MAX_CONNECTIONS";
   public static final String DATA_DIR = "TOKENPOOL_DATA_DIR";
   public static final String POOL_SIZE = "TOKENPOOL_POOL_SIZE";
@@ -39,6 +42,7 @@ public final class TokenPoolConfig {
   public static final String CLUSTER_CHECKIN_INTERVAL = "TOKENPOOL_CLUSTER_CHECKIN_INTERVAL";
   public static final String MISFIRE_THRESHOLD = "TOKENPOOL_MISFIRE_THRESHOLD";
   public static final String RUN_RETENTION = "TOKENPOOL_RUN_RETENTION";
+  public static final String HISTORY_RETENTION = "TOKENPOOL_HISTORY_RETENTION";
   public static final String PRUNE_INTERVAL = "TOKENPOOL_PRUNE_INTERVAL";
   public static final String EXPIRY_RUN_DELAY = "TOKENPOOL_EXPIRY_RUN_DELAY";
   public static final String REQUEST_DEADLINE = "TOKENPOOL_REQUEST_DEADLINE";

@@ -3,6 +3,7 @@ package dev.tokenpool.jobs;
 import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.tokens.HistoryRetention;
 import dev.tokenpool.tokens.TokenService;
 import java.time.Clock;
 import java.util.List;
@@ -64,7 +65,18 @@ public final class Jobs implements AutoCloseable {
                     "Deletes job run history older than " + settings.runRetention(),
                     settings.pruneInterval(),
                     true,
-                    new PruneJobRunsJob(transactions, runs, clock, settings.runRetention()))));
+                    new PruneJobRunsJob(transactions, runs, clock, settings.runRetention())),
+                new JobDefinition(
+                    PruneUsageHistoryJob.NAME,
+                    "Deletes token usages ended more than "
+                        + settings.historyRetention()
+                        + " ago (usage counts keep them)",
+                    settings.pruneInterval(),
+                    true,
+                    new PruneUsageHistoryJob(
+                        new HistoryRetention(transactions, database.vendor()),
+                        clock,
+                        settings.historyRetention()))));
     JobRunner runner = new JobRunner(records, runListener);
     JobPlatform platform =
         JobPlatform.start(

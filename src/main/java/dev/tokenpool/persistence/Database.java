@@ -123,6 +123,23 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A pool of one connection with the migration login, for Flyway alone; empty when the settings
+   * name no migration login and the runtime login migrates. The caller closes it after migrating,
+   * so the login that may change tables holds no connection while the node serves.
+   */
+  public static Optional<HikariDataSource> openMigrationPool(DatabaseSettings settings) {
+    if (settings.migrationUser().isEmpty() || settings.url().isEmpty()) {
+      return Optional.empty();
+    }
+    HikariConfig migration = poolConfig("tokenpool-migration", settings.url().get(), settings);
+    migration.setUsername(settings.migrationUser().get());
+    migration.setPassword(settings.migrationPassword().orElse(null));
+    migration.setMaximumPoolSize(1);
+    migration.setMinimumIdle(0);
+    return Optional.of(new HikariDataSource(migration));
+  }
+
   private static HikariConfig poolConfig(String name, String url, DatabaseSettings settings) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);

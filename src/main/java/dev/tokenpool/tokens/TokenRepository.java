@@ -67,11 +67,20 @@ final class TokenRepository {
     session.insert(token);
   }
 
+  /** Every usage the token has had: those kept in the history and those pruned from it. */
   long usageCount(StatelessSession session, UUID tokenId) {
-    return session
-        .createSelectionQuery("select count(*) from Usage where tokenId = :token", Long.class)
-        .setParameter("token", tokenId)
-        .getSingleResult();
+    long kept =
+        session
+            .createSelectionQuery("select count(*) from Usage where tokenId = :token", Long.class)
+            .setParameter("token", tokenId)
+            .getSingleResult();
+    List<?> pruned =
+        session
+            .createNativeQuery(
+                "SELECT pruned FROM pruned_usage_counts WHERE token_id = :token", Object.class)
+            .setParameter("token", tokenId.toString())
+            .getResultList();
+    return kept + (pruned.isEmpty() ? 0 : ((Number) pruned.get(0)).longValue());
   }
 
   /** A token's usages (of one user, if given) with ids below {@code beforeId}, newest first. */

@@ -21,6 +21,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,11 @@ final class InMemoryApi {
   static final Credentials CREDENTIALS =
       Credentials.from(
           new OperatorLogins(
-              ADMIN, Optional.of(ADMIN_PASSWORD), MONITOR, Optional.of(MONITOR_PASSWORD)));
+              ADMIN,
+              Optional.of(ADMIN_PASSWORD),
+              MONITOR,
+              Optional.of(MONITOR_PASSWORD),
+              Path.of("unused-admin-password")));
 
   /** API keys the in-memory API knows, one per role; the holder's acts as user "alice". */
   static final String HOLDER_KEY = ApiKeys.PREFIX + "holder-test-key";

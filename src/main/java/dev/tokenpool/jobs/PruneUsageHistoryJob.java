@@ -1,0 +1,39 @@
+package dev.tokenpool.jobs;
+
+import dev.tokenpool.tokens.HistoryRetention;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes token usages that ended longer ago than the history retention, a thousand per
+ * transaction; the tokens' usage counts keep them. It releases no token, so its runs report none.
+ */
+public final class PruneUsageHistoryJob implements JobHandler {
+
+  public static final String NAME = "prune-usage-history";
+  private static final Logger log = LoggerFactory.getLogger(PruneUsageHistoryJob.class);
+  private static final int BATCH_SIZE = 1000;
+
+  private final HistoryRetention history;
+  private final Clock clock;
+  private final Duration retention;
+
+  PruneUsageHistoryJob(HistoryRetention history, Clock clock, Duration retention) {
+    this.history = history;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  @Override
+  public void run(String fireInstanceId, IntConsumer released) {
+    Instant cutoff = clock.instant().minus(retention);
+    long pruned = history.pruneEndedBefore(cutoff, BATCH_SIZE);
+    if (pruned > 0) {
+      log.info("Pruned {} usage(s) ended before {}", pruned, cutoff);
+    }
+  }
+}
