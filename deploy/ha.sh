@@ -787,9 +787,24 @@ create_api_keys() {
   create_api_key ha-service tokens:any-user "$HA/service.key"
 }
 
+# ports_free: every port of the topology is free, or die naming the first one taken (another
+# kit, from another checkout, may run on the same ports: see the HA_* settings).
+ports_free() {
+  local port i
+  local ports=("$LB_PORT" "$DB_PROXY_PORT")
+  for i in $(seq 1 $DB_NODES); do ports+=("$(db_port "$i")" "$(gcomm_port "$i")" $(( $(gcomm_port "$i") + 1 )) $(( $(gcomm_port "$i") + 2 ))); done
+  for i in $(seq 1 "$APP_NODES"); do ports+=("$(app_port "$i")" "$(app_health_port "$i")"); done
+  for port in "${ports[@]}"; do
+    if timeout 1 bash -c "exec 3<>'/dev/tcp/127.0.0.1/$port'" 2>/dev/null; then
+      die "something already listens on 127.0.0.1:$port (another kit, from another checkout?); stop it or choose other HA_* ports"
+    fi
+  done
+}
+
 up() {
   ensure_packages
   [[ -f "$HA/topology.json" || -f "$HA/secrets.env" ]] && down
+  ports_free
   rm -rf "$HA"
   mkdir -p "$HA"
   chmod 755 "$HA"   # the mysql account reaches its data directories through it
