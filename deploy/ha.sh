@@ -98,7 +98,7 @@ SCHEME=https
 (( TLS )) || SCHEME=http
 # curl against the balancer and the nodes trusts the kit's CA only.
 CURL_TLS=()
-(( TLS )) && CURL_TLS=(--cacert "$TLS_DIR/ca.pem")
+if (( TLS )); then CURL_TLS=(--cacert "$TLS_DIR/ca.pem"); fi
 
 # ---- packages --------------------------------------------------------------------------------
 ensure_packages() {
@@ -230,7 +230,7 @@ write_db_config() {
   local provider="gmcast.listen_addr=tcp://127.0.0.1:$gcomm;ist.recv_addr=127.0.0.1:$((gcomm + 1));gcache.size=128M"
   # Replication and incremental state transfer over TLS: a peer must present a certificate of
   # the kit's CA, and is shown this node's.
-  (( TLS )) && provider+=";socket.ssl_cert=$dir/tls/server.pem;socket.ssl_key=$dir/tls/server.key;socket.ssl_ca=$dir/tls/ca.pem"
+  if (( TLS )); then provider+=";socket.ssl_cert=$dir/tls/server.pem;socket.ssl_key=$dir/tls/server.key;socket.ssl_ca=$dir/tls/ca.pem"; fi
   ( umask 077
   cat > "$dir/my.cnf" <<EOF
 [mariadbd]
@@ -331,7 +331,7 @@ db_create() {
   local i="$1" dir
   dir="$(db_dir "$i")"
   mkdir -p "$dir/data"
-  (( TLS )) && [[ -f "$TLS_DIR/db-$i.pem" ]] && db_tls_files "$i"
+  if (( TLS )) && [[ -f "$TLS_DIR/db-$i.pem" ]]; then db_tls_files "$i"; fi
   write_db_config "$i" "${2:-}"
   chown -R "$(db_os_user)": "$dir"
   mariadb-install-db --defaults-file="$dir/my.cnf" --user="$(db_os_user)" \
@@ -350,7 +350,7 @@ create_galera() {
   #   check              the proxy's health check: no password, no privilege but to connect
   #   sst                the state transfer's copy on the donor (mariabackup), over the socket
   local require=""
-  (( TLS )) && require=" REQUIRE SSL"
+  if (( TLS )); then require=" REQUIRE SSL"; fi
   mariadb --no-defaults -uroot -S "$(db_dir 1)/mariadbd.sock" -N -B <<EOF
 CREATE DATABASE tokenpool;
 CREATE USER 'tokenpool'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD'$require;
@@ -495,7 +495,7 @@ write_db_proxy_config() {
   {
     echo "#!/bin/sh"
     echo "# Written by deploy/ha.sh: HAProxy's external check of a Galera node."
-    (( TLS )) && echo "GALERA_CHECK_CA='$TLS_DIR/ca.pem'; export GALERA_CHECK_CA"
+    if (( TLS )); then echo "GALERA_CHECK_CA='$TLS_DIR/ca.pem'; export GALERA_CHECK_CA"; fi
     echo "exec '$CONF/galera-check.sh' \"\$@\""
   } > "$HA/db-proxy/check.sh"
   chmod 700 "$HA/db-proxy/check.sh"
@@ -602,7 +602,7 @@ frontend api
   http-request del-header X-Forwarded-For
   http-request del-header X-Forwarded-Proto
 EOF
-    (( TLS )) && echo "  http-request set-header X-Forwarded-Proto https"
+    if (( TLS )); then echo "  http-request set-header X-Forwarded-Proto https"; fi
     cat <<EOF
   default_backend tokenpool
 
@@ -744,12 +744,12 @@ write_credential_files() {
     printf '%s\n' "$ADMIN_PASSWORD" > "$HA/admin-password"
     # curl -K: the admin login, and (with TLS) the kit's CA as the only one trusted.
     { printf 'user = "admin:%s"\n' "$ADMIN_PASSWORD"
-      (( TLS )) && printf 'cacert = "%s"\n' "$TLS_DIR/ca.pem"
+      if (( TLS )); then printf 'cacert = "%s"\n' "$TLS_DIR/ca.pem"; fi
     } > "$HA/admin.curl"
     # The database login for the kit's tools (mariadb --defaults-file): over TLS, the server's
     # certificate checked against the kit's CA and its name.
     { printf '[client]\nuser=tokenpool\npassword=%s\nhost=127.0.0.1\n' "$DB_PASSWORD"
-      (( TLS )) && printf 'ssl\nssl-ca=%s\nssl-verify-server-cert\n' "$TLS_DIR/ca.pem"
+      if (( TLS )); then printf 'ssl\nssl-ca=%s\nssl-verify-server-cert\n' "$TLS_DIR/ca.pem"; fi
     } > "$HA/db-client.cnf" )
 }
 
