@@ -10,7 +10,13 @@
 #   4. cut every app node's database link for 10 s (the proxy's servers disabled); restore
 #   5. stop every app node for longer than three intervals; start them together
 # Then it quiesces and checks the invariants from a Galera node directly (not through the app),
-# prints the figures, and exits 1 on any violation.
+# and lets two strangers try to join the Galera cluster (deploy/ha.sh rogue-check, while the
+# checks wait: a mariadbd with a certificate of another CA, one without TLS; both must be
+# refused and get no data); prints the figures, and exits 1 on any violation.
+#
+# Everything runs with the kit's TLS on every hop (deploy/ha.sh): the load and the probes speak
+# HTTPS to the balancer and trust the kit's CA only ("ca" in target/ha/topology.json); the
+# invariants are read over TLS too (target/ha/db-client.cnf names the CA).
 #
 # The load and the probes authenticate as the kit's operator (the API key deploy/ha.sh up creates,
 # scope tokens:admin: it clears the pool and releases any token); the key stays in its file
@@ -19,7 +25,8 @@
 #
 # Usage:
 #   deploy/chaos.sh              # the full run; writes the figures into docs/reliability.md
-#   deploy/chaos.sh --reduced    # CI: 2 app nodes, faults 1 and 3 only; figures in target/ha
+#   deploy/chaos.sh --reduced    # CI: 2 app nodes, faults 1 and 3 only (and the strangers);
+#                                # figures in target/chaos
 #   deploy/chaos.sh --help       # this text
 # Environment: HA_APP_NODES (default 3; --reduced: 2), CHAOS_KEEP=1 leaves the topology up,
 #   TOKENPOOL_CLIENT_RATE (default here 100000: see the comment where it is set).
@@ -70,9 +77,15 @@ trap cleanup EXIT
 
 log "bringing up the topology ($HA_APP_NODES app nodes)"
 ha up | tee "$OUT/up.log"
-LB="http://127.0.0.1:${HA_LB_PORT:-18180}"
-# The operator key's file, as deploy/ha.sh up names it in topology.json.
-KEY_FILE="$(sed -n 's/.*"operator_key_file": *"\([^"]*\)".*/\1/p' "$HA/topology.json")"
+# The balancer's URL, the kit's CA and the operator key's file, as deploy/ha.sh up names them in
+# topology.json.
+topology() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$HA/topology.json" | head -n 1; }
+LB="$(sed -n 's/.*"lb": {"url": *"\([^"]*\)".*/\1/p' "$HA/topology.json")"
+[[ -n "$LB" ]] || die "no balancer URL in $HA/topology.json"
+CA="$(topology ca)"
+CURL_TLS=()
+[[ -n "$CA" ]] && CURL_TLS=(--cacert "$CA")
+KEY_FILE="$(topology operator_key_file)"
 [[ -n "$KEY_FILE" && -s "$KEY_FILE" ]] || die "no operator key file in $HA/topology.json"
 # The Authorization header line, for curl -H @- (printf is a builtin: the key is in no argv).
 bearer() { printf 'Authorization: Bearer %s\n' "$(< "$KEY_FILE")"; }
@@ -98,7 +111,7 @@ fault() { # fault NAME START END no-fail|may-fail MAX_GAP_MS
 }
 # Recovered: an activation through the load balancer succeeds again.
 activates() {
-  bearer | curl -s -o /dev/null -m 5 -w '%{http_code}' -X POST -H @- -H 'Content-Type: application/json' \
+  bearer | curl -s -o /dev/null -m 5 -w '%{http_code}' "${CURL_TLS[@]}" -X POST -H @- -H 'Content-Type: application/json' \
     -d "{\"user_id\":\"$(cat /proc/sys/kernel/random/uuid)\"}" "$LB/api/tokens/activate" | grep -q 200
 }
 wait_lb() { for _ in $(seq 1 240); do activates && return 0; sleep 0.25; done; die "no activation succeeded for 60 s"; }
@@ -106,7 +119,7 @@ proxy_status() { echo "show stat" | socat stdio "unix-connect:$HA/db-proxy/admin
 
 : > "$OUT/faults.csv"
 log "load starts through $LB"
-java "$REPO/deploy/chaos/ChaosLoad.java" run "$LB" "$KEY_FILE" "$OUT/events.csv" "$OUT/stop" 8 \
+java "$REPO/deploy/chaos/ChaosLoad.java" run "$LB" "$KEY_FILE" "$OUT/events.csv" "$OUT/stop" 8 "$CA" \
   > "$OUT/load.log" 2>&1 &
 LOAD_PID=$!
 sleep 10
@@ -125,7 +138,10 @@ sleep 5
 
 if [[ $MODE == full ]]; then
   # 2. The node running the expiry job frozen past failure detection (1 s + 7.5 s): the cluster
-  #    recovers the fire on another node; the thawed node finishes its own run too.
+  #    recovers the fire on another node; the thawed node finishes its own run too. The requests
+  #    that reached the frozen node before the balancer's check took it out (about 1.5 s) get a
+  #    504 when their 6 s are up: the balancer does not send a request that reached a node to
+  #    another one (decision 54). Activations through the other nodes go on meanwhile.
   running=""
   for _ in $(seq 1 100); do
     running="$(db_direct "SELECT node_id, fire_instance_id FROM job_runs
@@ -143,10 +159,10 @@ if [[ $MODE == full ]]; then
   log "thawed $runner (SIGCONT)"
   for _ in $(seq 1 60); do
     curl -s -o /dev/null -m 2 -w '%{http_code}' \
-      "http://127.0.0.1:$(( ${HA_APP_BASE_PORT:-18081} + ${runner#app-} - 1 ))/health" | grep -q 200 && break
+      "http://127.0.0.1:$(( ${HA_APP_HEALTH_BASE_PORT:-18281} + ${runner#app-} - 1 ))/health" | grep -q 200 && break
     sleep 0.5
   done
-  fault "app node running the expiry job frozen 15 s (SIGSTOP/SIGCONT)" "$start" "$(now_ms)" no-fail 0
+  fault "app node running the expiry job frozen 15 s (SIGSTOP/SIGCONT)" "$start" "$(now_ms)" may-fail 8000
   sleep 5
 fi
 
@@ -202,9 +218,13 @@ fi
 touch "$OUT/stop"
 wait "$LOAD_PID" || true
 LOAD_PID=
+# Strangers try to join the Galera cluster meanwhile (about 30 s; they change no data).
+ha rogue-check > "$OUT/rogue-check.txt" 2>&1 &
+ROGUE_PID=$!
 log "load stopped; waiting two intervals and 5 s for the last expiries"
 sleep $(( (2 * INTERVAL_MS + 5000) / 1000 + 1 ))
 # Then no new run, and the last one (each holds 1 s) finishes: a RUNNING run after that was lost.
+# (admin.curl holds the admin login and the kit's CA.)
 paused="$(curl -s -o /dev/null -m 10 -w '%{http_code}' -K "$HA/admin.curl" -X POST \
   -H 'Content-Type: application/json' "$LB/api/admin/jobs/expire-tokens/pause" || true)"
 [[ "$paused" == 200 ]] || die "could not pause the expiry job (HTTP $paused)"
@@ -272,6 +292,15 @@ else
   violations=$((violations + 1))
 fi
 
+# Cluster membership: strangers with the cluster's name and its nodes' addresses, one with a
+# certificate of another CA, one without TLS, must be refused and get no data.
+if wait "$ROGUE_PID"; then
+  printf '| strangers that joined the Galera cluster or received data (deploy/ha.sh rogue-check) | 0 | ok |\n' >> "$OUT/checks.md"
+else
+  printf '| strangers that joined the Galera cluster or received data (deploy/ha.sh rogue-check) | see below | VIOLATION |\n' >> "$OUT/checks.md"
+  violations=$((violations + 1))
+fi
+
 # HAProxy's own counters: requests it sent again (wretr) and to another node (wredis).
 retries="$(echo "show stat" | socat stdio "unix-connect:$HA/lb/admin.sock" \
   | awk -F, '$1 == "tokenpool" && $2 == "BACKEND" { printf "%s connection retries (wretr), %s requests redispatched to another node (wredis)", $16, $17 }')"
@@ -303,6 +332,14 @@ totals="$(db_direct "SELECT CONCAT((SELECT COUNT(*) FROM usages), ' usages, ',
   echo '```'
   sed '/^$/d' "$OUT/galera-sums.txt"
   echo '```'
+  if [[ -f "$OUT/rogue-check.txt" ]]; then
+    echo
+    echo "### Strangers refused by the Galera cluster (deploy/ha.sh rogue-check)"
+    echo
+    echo '```'
+    cat "$OUT/rogue-check.txt"
+    echo '```'
+  fi
 } > "$OUT/report.md"
 cat "$OUT/report.md"
 

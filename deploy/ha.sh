@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # deploy/ha.sh - the production topology of tokenpool on this one machine, loopback only:
 #
-#   clients -> HTTP load balancer (HAProxy, health-checks /health/ready, retries on another node,
-#              sends the client's address in X-Forwarded-For)
-#           -> N tokenpool nodes (deploy/run.sh, one clustered Quartz scheduler)
+#   clients -> HTTPS load balancer (HAProxy: TLS 1.2/1.3, HTTP/2 or 1.1; health-checks
+#              /health/ready on each node's health port; sends a request to another node only
+#              when its node could not be reached or closed without answering; sends the client's
+#              address in X-Forwarded-For)
+#           -> N tokenpool nodes (deploy/run.sh over HTTPS, one clustered Quartz scheduler)
 #           -> single-writer database proxy (HAProxy TCP: one active Galera node, two backups,
-#              Galera-aware health check)
-#           -> 3-node MariaDB Galera cluster
+#              Galera-aware health check); the nodes' TLS passes through it to the Galera node
+#           -> 3-node MariaDB Galera cluster (replication, incremental and full state transfer
+#              over TLS; a mariadbd without a certificate of the kit's CA cannot join)
+#
+# Every hop is TLS, with a private CA that `up` creates (target/ha/tls/ca.pem) and a certificate
+# per host signed by it; each side verifies the other's certificate against that CA.
 #
 # Usage:
 #   deploy/ha.sh up       # install what is missing, start everything, wait until healthy,
 #                         # create the kit's API keys, write target/ha/topology.json
 #   deploy/ha.sh status   # each part's health, and whether the operator key is accepted
 #   deploy/ha.sh down     # stop everything; nothing is left running
+#   deploy/ha.sh rogue-check  # on a running topology: two strangers (a mariadbd with a
+#                         # certificate of another CA, one without TLS) try to join the Galera
+#                         # cluster; prints the evidence that both were refused and got no data;
+#                         # exits 1 if either joined
+#   deploy/ha.sh db-sessions  # the writer's client sessions with their TLS version and cipher
 #   deploy/ha.sh --help   # this text
 # Parts, for deploy/chaos.sh and operators (each acts on one part of a running topology):
 #   deploy/ha.sh app-start I | app-stop I     deploy/ha.sh db-start I | db-stop I
@@ -22,11 +33,17 @@
 # Environment:
 #   HA_APP_NODES        tokenpool nodes (default 3)
 #   HA_LB_PORT          the load balancer's port (default 18180; the tests' embedded Tomcat takes 18080)
-#   HA_APP_BASE_PORT    node i listens on HA_APP_BASE_PORT+i-1 (default 18081)
+#   HA_APP_BASE_PORT    node i listens (HTTPS) on HA_APP_BASE_PORT+i-1 (default 18081)
+#   HA_APP_HEALTH_BASE_PORT  node i's health port (plain HTTP, /health and /health/ready only,
+#                       the balancer's check) is HA_APP_HEALTH_BASE_PORT+i-1 (default 18281)
 #   HA_DB_PROXY_PORT    the database proxy's port (default 13300)
 #   HA_DB_BASE_PORT     Galera node i serves SQL on HA_DB_BASE_PORT+i-1 (default 13306)
 #   HA_GALERA_BASE_PORT Galera node i replicates on HA_GALERA_BASE_PORT+10(i-1), IST on +1 and
-#                       state snapshots (rsync) on +2 (default 14567)
+#                       state snapshots (mariabackup) on +2 (default 14567); rogue-check's
+#                       strangers take the slots of nodes 4 and 5
+#   HA_TLS              1 (the default): TLS on every hop. 0: no TLS anywhere (plain HTTP, plain
+#                       database connections and replication), for measuring what TLS costs
+#                       (deploy/tls-cost.sh) and nothing else
 #   TOKENPOOL_*         passed to every tokenpool node (see docs/configuration.md)
 # Every `up` starts from empty data directories under target/ha (see docs/deployment.md for
 # real machines). Logs: target/ha/*/*.log.
@@ -37,10 +54,17 @@
 #   service.key   API key with scope tokens:any-user, for clients acting for users
 #   admin.curl    curl config with the admin login (curl -K target/ha/admin.curl ...)
 #   db-client.cnf the database login (mariadb --defaults-file=target/ha/db-client.cnf ...)
-#   secrets.env   the generated database and admin passwords
-# topology.json (mode 600 too) names the key files: "operator_key_file", "service_key_file". E.g.
+#   secrets.env   the generated passwords (database accounts, state transfer, admin)
+#   db-password, db-migration-password  the two database logins the nodes use: tokenpool (data
+#                 only: SELECT, INSERT, UPDATE, DELETE) and tokenpool_migrate (the schema, for
+#                 Flyway); both accounts REQUIRE SSL
+#   tls/          the kit's CA (ca.pem, ca.key), each host's certificate and key, ca.p12 (the CA
+#                 as a PKCS12 trust store without a password, for Java clients); the directory is
+#                 700, every file in it 600; each Galera node reads copies in db-I/tls
+# topology.json (mode 600 too) names the key files: "operator_key_file", "service_key_file", and
+# the CA: "ca". E.g.
 #   printf 'Authorization: Bearer %s\n' "$(cat target/ha/operator.key)" \
-#     | curl -H @- 'http://127.0.0.1:18180/api/tokens?state=active'
+#     | curl --cacert target/ha/tls/ca.pem -H @- 'https://127.0.0.1:18180/api/tokens?state=active'
 set -euo pipefail
 
 log() { echo "[ha] $*"; }
@@ -49,17 +73,32 @@ die() { echo "[ha] ERROR: $*" >&2; exit 1; }
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 HA="$REPO/target/ha"
 CONF="$REPO/deploy/ha"
+TLS_DIR="$HA/tls"
 DB_NODES=3
 APP_NODES="${HA_APP_NODES:-3}"
 LB_PORT="${HA_LB_PORT:-18180}"
 APP_BASE_PORT="${HA_APP_BASE_PORT:-18081}"
+APP_HEALTH_BASE_PORT="${HA_APP_HEALTH_BASE_PORT:-18281}"
 DB_PROXY_PORT="${HA_DB_PROXY_PORT:-13300}"
 DB_BASE_PORT="${HA_DB_BASE_PORT:-13306}"
 GALERA_BASE_PORT="${HA_GALERA_BASE_PORT:-14567}"
-for setting in APP_NODES LB_PORT APP_BASE_PORT DB_PROXY_PORT DB_BASE_PORT GALERA_BASE_PORT; do
+for setting in APP_NODES LB_PORT APP_BASE_PORT APP_HEALTH_BASE_PORT DB_PROXY_PORT DB_BASE_PORT GALERA_BASE_PORT; do
   [[ "${!setting}" =~ ^[0-9]{1,5}$ ]] || die "HA_$setting='${!setting}' must be a number"
 done
 (( APP_NODES >= 1 && APP_NODES <= 20 )) || die "HA_APP_NODES must be 1 to 20, was $APP_NODES"
+# TLS: chosen by `up` (HA_TLS) and kept in target/ha/kit.env, so that the commands on a running
+# topology (app-start, db-start, status, ...) act the way it was brought up.
+if [[ -f "$HA/kit.env" && "${1:-}" != up && "${1:-}" != _up ]]; then
+  TLS="$(sed -n 's/^TLS=\([01]\)$/\1/p' "$HA/kit.env")"
+else
+  TLS="${HA_TLS:-1}"
+fi
+[[ "$TLS" == 0 || "$TLS" == 1 ]] || die "HA_TLS must be 1 (TLS on every hop, the default) or 0, was '$TLS'"
+SCHEME=https
+(( TLS )) || SCHEME=http
+# curl against the balancer and the nodes trusts the kit's CA only.
+CURL_TLS=()
+(( TLS )) && CURL_TLS=(--cacert "$TLS_DIR/ca.pem")
 
 # ---- packages --------------------------------------------------------------------------------
 ensure_packages() {
@@ -67,12 +106,14 @@ ensure_packages() {
   # mariadbd alone (mariadb-server-core) is not enough: the state transfer scripts that a
   # joining Galera node runs come with mariadb-server.
   { command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]]; } \
-    && [[ -x /usr/bin/wsrep_sst_rsync ]] || missing+=(mariadb-server)
+    && [[ -x /usr/bin/wsrep_sst_mariabackup ]] || missing+=(mariadb-server)
   command -v mariadb >/dev/null || missing+=(mariadb-client)
   [[ -f /usr/lib/galera/libgalera_smm.so ]] || missing+=(galera-4)
   command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
-  command -v rsync >/dev/null || missing+=(rsync)   # Galera's default state transfer
-  command -v socat >/dev/null || missing+=(socat)   # HAProxy's runtime API
+  # State transfers: mariabackup copies, socat carries the stream (over TLS: socat with OpenSSL).
+  command -v mariabackup >/dev/null || missing+=(mariadb-backup)
+  command -v socat >/dev/null || missing+=(socat)   # also HAProxy's runtime API
+  command -v openssl >/dev/null || missing+=(openssl)   # the kit's CA and certificates
   command -v curl >/dev/null || missing+=(curl)
   (( ${#missing[@]} == 0 )) && return 0
   log "installing ${missing[*]}"
@@ -88,8 +129,82 @@ ensure_packages() {
   fi
 }
 
+# ---- the kit's CA and certificates ----------------------------------------------------------
+# One private CA per `up`, its key in target/ha/tls only; a certificate per host (EC P-256, 30
+# days: the kit lives as long as one `up`), each naming the host (app-I, db-I, lb) and, for
+# clients that check names, localhost and 127.0.0.1. Nothing here asks for a password: the keys
+# are unencrypted files only their owner can read (mode 600 in a 700 directory).
+create_ca() {
+  ( umask 077
+    mkdir -p "$TLS_DIR"
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 \
+      -days 30 -subj "/O=tokenpool ha kit/CN=tokenpool ha kit CA $(date -u +%Y%m%d%H%M%S)" \
+      -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" 2> "$TLS_DIR/openssl.log" \
+      || die "could not create the kit's CA; see $TLS_DIR/openssl.log"
+    # The CA for Java clients (the nodes' database driver, ChaosLoad, jconsole): a PKCS12 trust
+    # store that needs no password to read (it holds a certificate only; keytool insists on a
+    # password when writing, which it reads from a file and which protects nothing).
+    head -c 12 /dev/urandom | base64 > "$TLS_DIR/.store-pass"
+    "${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE \
+      -J-Dkeystore.pkcs12.macAlgorithm=NONE -importcert -noprompt -alias tokenpool-ha-ca \
+      -file "$TLS_DIR/ca.pem" -keystore "$TLS_DIR/ca.p12" -storetype PKCS12 \
+      -storepass:file "$TLS_DIR/.store-pass" >> "$TLS_DIR/openssl.log" 2>&1 \
+      || die "could not write the trust store $TLS_DIR/ca.p12; see $TLS_DIR/openssl.log"
+    rm -f "$TLS_DIR/.store-pass" )
+  chmod 700 "$TLS_DIR"
+  log "CA: $TLS_DIR/ca.pem (key $TLS_DIR/ca.key, mode 600)"
+}
+
+# issue_cert NAME: NAME.key and NAME.pem in target/ha/tls, signed by the kit's CA, for a server
+# and a client (Galera and state transfers use one certificate both ways).
+issue_cert() {
+  local name="$1"
+  ( umask 077
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 \
+      -subj "/O=tokenpool ha kit/CN=$name" -keyout "$TLS_DIR/$name.key" -out "$TLS_DIR/$name.csr" \
+      2>> "$TLS_DIR/openssl.log" || die "could not create the key of $name"
+    printf '%s\n' "subjectAltName=DNS:$name,DNS:localhost,IP:127.0.0.1" \
+      "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+      "extendedKeyUsage=serverAuth,clientAuth" > "$TLS_DIR/$name.ext"
+    openssl x509 -req -sha256 -days 30 -in "$TLS_DIR/$name.csr" -CA "$TLS_DIR/ca.pem" \
+      -CAkey "$TLS_DIR/ca.key" -CAcreateserial -extfile "$TLS_DIR/$name.ext" \
+      -out "$TLS_DIR/$name.pem" 2>> "$TLS_DIR/openssl.log" || die "could not sign the certificate of $name"
+    rm -f "$TLS_DIR/$name.csr" "$TLS_DIR/$name.ext" )
+}
+
+create_certificates() {
+  (( TLS )) || return 0
+  create_ca
+  local i
+  for i in $(seq 1 $DB_NODES); do issue_cert "db-$i"; done
+  for i in $(seq 1 "$APP_NODES"); do issue_cert "app-$i"; done
+  issue_cert lb
+  # HAProxy reads its certificate and key from one file.
+  ( umask 077; cat "$TLS_DIR/lb.pem" "$TLS_DIR/lb.key" > "$TLS_DIR/lb.crt-key.pem" )
+  log "certificates for db-1..db-$DB_NODES, app-1..app-$APP_NODES and lb in $TLS_DIR (mode 600)"
+}
+
+# db_tls_files I: db-I's own copies of the CA, its certificate and key, owned by the account the
+# Galera node runs as (which cannot enter target/ha/tls).
+db_tls_files() {
+  local i="$1" dir
+  dir="$(db_dir "$i")/tls"
+  ( umask 077
+    mkdir -p "$dir"
+    cp "$TLS_DIR/ca.pem" "$dir/ca.pem"
+    cp "$TLS_DIR/db-$i.pem" "$dir/server.pem"
+    cp "$TLS_DIR/db-$i.key" "$dir/server.key" )
+  chown -R "$(db_os_user)": "$dir"
+}
+
+# Mozilla's "intermediate" TLS 1.2 ciphers (TLS 1.3's are all AEAD and left at their defaults).
+TLS12_CIPHERS='ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305'
+
 # ---- Galera ----------------------------------------------------------------------------------
-db_dir() { echo "$HA/db-$1"; }
+# Galera node I's directory: db-1..db-3; rogue-check's strangers take the slots 4 and 5.
+db_dir() { if (( $1 > DB_NODES )); then echo "$HA/rogue-$1"; else echo "$HA/db-$1"; fi; }
 # As root, the Galera nodes run as the mysql account: the rsync state transfer's daemon, started
 # by root, would drop to "nobody" and could not write the data directory.
 db_os_user() { if [[ "$(id -u)" -eq 0 ]] && id mysql >/dev/null 2>&1; then echo mysql; else id -un; fi; }
@@ -101,11 +216,22 @@ db_sql() { # db_sql I SQL...: as root over the node's socket
 }
 db_state() { db_sql "$1" "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2; }
 
+# write_db_config I [CLUSTER_ADDRESS]: db-I's my.cnf (mode 600: it holds the state transfer
+# account's password).
 write_db_config() {
-  local i="$1" dir addresses="" j
+  local i="$1" dir addresses="${2:-}" j
   dir="$(db_dir "$i")"
-  for j in $(seq 1 $DB_NODES); do addresses+="${addresses:+,}127.0.0.1:$(gcomm_port "$j")"; done
+  if [[ -z "$addresses" ]]; then
+    for j in $(seq 1 $DB_NODES); do addresses+="${addresses:+,}127.0.0.1:$(gcomm_port "$j")"; done
+  fi
   local gcomm; gcomm="$(gcomm_port "$i")"
+  # shellcheck disable=SC1091
+  source "$HA/secrets.env"
+  local provider="gmcast.listen_addr=tcp://127.0.0.1:$gcomm;ist.recv_addr=127.0.0.1:$((gcomm + 1));gcache.size=128M"
+  # Replication and incremental state transfer over TLS: a peer must present a certificate of
+  # the kit's CA, and is shown this node's.
+  (( TLS )) && provider+=";socket.ssl_cert=$dir/tls/server.pem;socket.ssl_key=$dir/tls/server.key;socket.ssl_ca=$dir/tls/ca.pem"
+  ( umask 077
   cat > "$dir/my.cnf" <<EOF
 [mariadbd]
 datadir=$dir/data
@@ -130,13 +256,41 @@ wsrep_on=ON
 wsrep_provider=/usr/lib/galera/libgalera_smm.so
 wsrep_cluster_name=tokenpool-ha
 wsrep_cluster_address=gcomm://$addresses
-wsrep_node_name=db-$i
+wsrep_node_name=$(basename "$dir")
 wsrep_node_address=127.0.0.1
-wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$gcomm;ist.recv_addr=127.0.0.1:$((gcomm + 1));gcache.size=128M"
-wsrep_sst_method=rsync
+wsrep_provider_options="$provider"
+# Full state transfers copy with mariabackup (a hot copy: the donor stays writable) as the
+# account sst@localhost, which reaches the donor over its socket; its password is here only.
+wsrep_sst_method=mariabackup
+wsrep_sst_auth=sst:$SST_PASSWORD
 wsrep_sst_receive_address=127.0.0.1:$((gcomm + 2))
 wsrep_slave_threads=2
 EOF
+  if (( TLS )); then
+    cat >> "$dir/my.cnf" <<EOF
+# Each session's TLS version and cipher, for deploy/ha.sh db-sessions: the performance schema's
+# status_by_thread, with every instrument off (no other cost than the threads' table).
+performance_schema=ON
+performance_schema_instrument='%=OFF'
+# Clients (the nodes through the proxy, the proxy's check, the kit's tools) over TLS only; the
+# socket (root, the state transfer's copy) needs none.
+ssl-ca=$dir/tls/ca.pem
+ssl-cert=$dir/tls/server.pem
+ssl-key=$dir/tls/server.key
+tls_version=TLSv1.2,TLSv1.3
+ssl-cipher=$TLS12_CIPHERS
+require_secure_transport=ON
+
+[sst]
+# The state transfer's stream over TLS (socat), both ends with a certificate of the kit's CA,
+# each checking the other's chain.
+encrypt=3
+tca=$dir/tls/ca.pem
+tcert=$dir/tls/server.pem
+tkey=$dir/tls/server.key
+ssl-mode=VERIFY_CA
+EOF
+  fi )
 }
 
 # db_start I [bootstrap]: starts Galera node I; "bootstrap" founds a new cluster with it.
@@ -172,27 +326,152 @@ stop_pid() {
 
 db_stop() { stop_pid "db-$1" "$(db_pid "$1")"; }
 
+# db_create I [CLUSTER_ADDRESS]: an empty data directory, TLS files and my.cnf for db-I.
+db_create() {
+  local i="$1" dir
+  dir="$(db_dir "$i")"
+  mkdir -p "$dir/data"
+  (( TLS )) && [[ -f "$TLS_DIR/db-$i.pem" ]] && db_tls_files "$i"
+  write_db_config "$i" "${2:-}"
+  chown -R "$(db_os_user)": "$dir"
+  mariadb-install-db --defaults-file="$dir/my.cnf" --user="$(db_os_user)" \
+    --skip-test-db > "$dir/install.log" 2>&1 \
+    || die "mariadb-install-db failed for db-$i; see $dir/install.log"
+}
+
 create_galera() {
   local i
-  for i in $(seq 1 $DB_NODES); do
-    mkdir -p "$(db_dir "$i")/data"
-    write_db_config "$i"
-    chown -R "$(db_os_user)": "$(db_dir "$i")"
-    mariadb-install-db --defaults-file="$(db_dir "$i")/my.cnf" --user="$(db_os_user)" \
-      --skip-test-db > "$(db_dir "$i")/install.log" 2>&1 \
-      || die "mariadb-install-db failed for db-$i; see $(db_dir "$i")/install.log"
-  done
+  for i in $(seq 1 $DB_NODES); do db_create "$i"; done
   db_start 1 bootstrap
-  # Accounts replicate to the nodes that join: the application's, and the proxy's status check.
-  # The statements go in on standard input: a password on mariadb's command line shows in ps.
+  # Accounts replicate to the nodes that join. The statements go in on standard input: a
+  # password on mariadb's command line shows in ps.
+  #   tokenpool          the nodes at run time: the data, nothing of the schema (decision 53)
+  #   tokenpool_migrate  the nodes' schema migrations (Flyway, TOKENPOOL_DB_MIGRATION_USER)
+  #   check              the proxy's health check: no password, no privilege but to connect
+  #   sst                the state transfer's copy on the donor (mariabackup), over the socket
+  local require=""
+  (( TLS )) && require=" REQUIRE SSL"
   mariadb --no-defaults -uroot -S "$(db_dir 1)/mariadbd.sock" -N -B <<EOF
 CREATE DATABASE tokenpool;
-CREATE USER 'tokenpool'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
-GRANT ALL ON tokenpool.* TO 'tokenpool'@'127.0.0.1';
-CREATE USER 'check'@'127.0.0.1';
+CREATE USER 'tokenpool'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD'$require;
+GRANT SELECT, INSERT, UPDATE, DELETE ON tokenpool.* TO 'tokenpool'@'127.0.0.1';
+CREATE USER 'tokenpool_migrate'@'127.0.0.1' IDENTIFIED BY '$DB_MIGRATION_PASSWORD'$require;
+GRANT ALL ON tokenpool.* TO 'tokenpool_migrate'@'127.0.0.1';
+CREATE USER 'check'@'127.0.0.1'$require;
+CREATE USER 'sst'@'localhost' IDENTIFIED BY '$SST_PASSWORD';
+GRANT RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR ON *.* TO 'sst'@'localhost';
 EOF
   db_start 2
   db_start 3
+}
+
+# ---- strangers -------------------------------------------------------------------------------
+# rogue-check: two mariadbd that are not of the kit try to join the running cluster, with its
+# name and its nodes' addresses: rogue-4 with TLS, trusting the kit's CA (a CA certificate is no
+# secret) but showing a certificate of a CA of its own (a self-signed one); rogue-5 without TLS.
+# Galera's TLS refuses both at the handshake (the kit's nodes accept only peers whose certificate
+# chains to the kit's CA), so neither reaches the cluster, gets a state transfer, or sees a row.
+# The evidence is printed; exit 1 if either joined.
+rogue_check() {
+  [[ -f "$HA/kit.env" ]] || die "no topology is up (deploy/ha.sh up)"
+  (( TLS )) || die "this topology runs without TLS (HA_TLS=0): any mariadbd can join it; rogue-check needs the default, HA_TLS=1"
+  local peers="" j i
+  for j in $(seq 1 $DB_NODES); do peers+="${peers:+,}127.0.0.1:$(gcomm_port "$j")"; done
+  local size_before; size_before="$(cluster_size)"
+  local -A log_lines
+  local -a rogue_pid
+  for j in $(seq 1 $DB_NODES); do log_lines[$j]="$(wc -l < "$(db_dir "$j")/mariadbd.log")"; done
+  log "cluster size before: $size_before (wsrep_cluster_size on a kit node)"
+  for i in 4 5; do
+    stop_pid "rogue-$i" "$(db_pid "$i")" > /dev/null
+    rm -rf "$(db_dir "$i")"
+    mkdir -p "$(db_dir "$i")"
+    if (( i == 4 )); then
+      # A certificate of a CA of its own (self-signed); the kit's CA certificate to check the
+      # kit's nodes with, as anyone may have it.
+      local dir; dir="$(db_dir 4)/tls"
+      ( umask 077; mkdir -p "$dir"
+        openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+          -subj "/O=tokenpool ha kit/CN=rogue-4" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+          -keyout "$dir/server.key" -out "$dir/server.pem" 2>/dev/null \
+          || die "could not make rogue-4's certificate"
+        cp "$TLS_DIR/ca.pem" "$dir/ca.pem" )
+      db_create 4 "$peers"
+    else
+      TLS=0; db_create 5 "$peers"; TLS=1
+    fi
+    # Give up joining after 15 s instead of Galera's default 30 s.
+    sed -i 's/^wsrep_provider_options="\(.*\)"$/wsrep_provider_options="\1;pc.wait_prim_timeout=PT15S"/' "$(db_dir "$i")/my.cnf"
+    setsid /usr/sbin/mariadbd --defaults-file="$(db_dir "$i")/my.cnf" --user="$(db_os_user)" \
+      >> "$(db_dir "$i")/launch.log" 2>&1 < /dev/null &
+    rogue_pid[i]=$!
+  done
+  log "rogue-4 (TLS, certificate of a CA of its own) and rogue-5 (no TLS) started, cluster tokenpool-ha, peers $peers"
+  local verdict=0 state started=$SECONDS
+  for i in 4 5; do
+    state="gave up and exited"
+    while (( SECONDS - started < 60 )); do
+      [[ "$(db_state "$i")" == Synced ]] && { state="JOINED"; break; }
+      kill -0 "${rogue_pid[i]}" 2>/dev/null || break
+      sleep 0.5
+    done
+    if [[ "$state" != JOINED ]] && kill -0 "${rogue_pid[i]}" 2>/dev/null; then
+      state="still not in the cluster after 60 s (stopped now)"
+    fi
+    stop_pid "rogue-$i" "${rogue_pid[i]}" > /dev/null
+    [[ "$state" == JOINED ]] && verdict=1
+    echo "---- rogue-$i: $([[ $i == 4 ]] && echo "TLS, a certificate of another CA" || echo "no TLS"): $state after $((SECONDS - started)) s"
+    echo "  its log (mariadbd.log), the first refusal and the end:"
+    { grep -m 1 -E 'certificate verify failed|handshake|SSL routines|timed out, no messages' "$(db_dir "$i")/mariadbd.log" || true
+      grep -E 'failed to reach primary view|Aborting' "$(db_dir "$i")/mariadbd.log" || true
+    } | cut -c1-220 | sed 's/^/    /' 
+    local tables
+    tables="$(find "$(db_dir "$i")/data" -path '*/tokenpool/*' -name '*.frm' 2>/dev/null | wc -l)"
+    echo "  its data directory: $(find "$(db_dir "$i")/data" -mindepth 1 -maxdepth 1 -type d -printf '%f ' | sort)"
+    echo "  tokenpool tables in it: $tables$([[ -d "$(db_dir "$i")/data/tokenpool" ]] && echo " (a tokenpool directory exists!)")"
+    (( tables == 0 )) || verdict=1
+  done
+  echo "---- the kit's Galera nodes, since the strangers started (their logs):"
+  for j in $(seq 1 $DB_NODES); do
+    tail -n +"$(( ${log_lines[$j]} + 1 ))" "$(db_dir "$j")/mariadbd.log" \
+      | { grep -iE 'handshake|SSL|certificate|verify|rogue|14597|14607' || echo "(nothing about the strangers)"; } \
+      | cut -c1-220 | sed "s/^/  db-$j: /" | tail -n 3
+  done
+  local size_after; size_after="$(cluster_size)"
+  echo "---- cluster size before: $size_before, after: $size_after"
+  [[ "$size_after" == "$size_before" ]] || verdict=1
+  if (( verdict == 0 )); then
+    log "rogue-check: REFUSED: neither stranger joined the cluster or received any data"
+  else
+    log "rogue-check: FAILED: a stranger joined or received data (see above)"
+  fi
+  return $verdict
+}
+
+# db_sessions: every client session on the writer, with its TLS version and cipher (empty: none).
+db_sessions() {
+  local writer; writer="$(haproxy_api db-proxy "show table galera" | sed -n 's/.*server_key=db-\([0-9]*\).*/\1/p' | head -1)"
+  writer="${writer:-1}"
+  echo "sessions on db-$writer (the writer), by account, address and TLS:"
+  db_sql "$writer" "SELECT t.PROCESSLIST_USER, t.PROCESSLIST_HOST, COALESCE(NULLIF(v.VARIABLE_VALUE, ''), 'none'),
+      COALESCE(NULLIF(c.VARIABLE_VALUE, ''), 'none'), COUNT(*)
+    FROM performance_schema.threads t
+    LEFT JOIN performance_schema.status_by_thread v ON v.THREAD_ID = t.THREAD_ID AND v.VARIABLE_NAME = 'Ssl_version'
+    LEFT JOIN performance_schema.status_by_thread c ON c.THREAD_ID = t.THREAD_ID AND c.VARIABLE_NAME = 'Ssl_cipher'
+    WHERE t.TYPE = 'FOREGROUND' AND t.PROCESSLIST_USER IS NOT NULL
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4" \
+    | awk -F'\t' 'BEGIN { printf "  %-18s %-10s %-8s %-24s %s\n", "account", "address", "TLS", "cipher", "sessions" }
+                  { printf "  %-18s %-10s %-8s %-24s %s\n", $1, $2, $3, $4, $5 }'
+}
+
+# The size of the cluster as its first reachable kit node sees it.
+cluster_size() {
+  local j size
+  for j in $(seq 1 $DB_NODES); do
+    size="$(db_sql "$j" "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'" 2>/dev/null | cut -f2)"
+    [[ -n "$size" ]] && { echo "$size"; return 0; }
+  done
+  echo "unknown"
 }
 
 # ---- HAProxy ---------------------------------------------------------------------------------
@@ -211,6 +490,15 @@ start_haproxy() { # start_haproxy NAME CONFIG
 write_db_proxy_config() {
   local cfg="$HA/db-proxy/haproxy.cfg" i
   mkdir -p "$HA/db-proxy"
+  # The check connects over TLS and checks the node's certificate against the kit's CA
+  # (galera-check.sh reads the CA's path from GALERA_CHECK_CA).
+  {
+    echo "#!/bin/sh"
+    echo "# Written by deploy/ha.sh: HAProxy's external check of a Galera node."
+    (( TLS )) && echo "GALERA_CHECK_CA='$TLS_DIR/ca.pem'; export GALERA_CHECK_CA"
+    echo "exec '$CONF/galera-check.sh' \"\$@\""
+  } > "$HA/db-proxy/check.sh"
+  chmod 700 "$HA/db-proxy/check.sh"
   {
     cat <<EOF
 global
@@ -239,7 +527,7 @@ frontend galera
 backend galera
   option external-check
   external-check path "/usr/bin:/bin:/usr/sbin:/sbin"
-  external-check command $CONF/galera-check.sh
+  external-check command $HA/db-proxy/check.sh
   stick-table type ip size 1
   stick on dst
   default-server inter 1s fall 2 rise 3 on-marked-down shutdown-sessions
@@ -252,38 +540,70 @@ EOF
 }
 
 write_lb_config() {
-  local cfg="$HA/lb/haproxy.cfg" i
+  local cfg="$HA/lb/haproxy.cfg" i bind="" server_tls=""
   mkdir -p "$HA/lb"
+  if (( TLS )); then
+    # Clients: TLS 1.2/1.3, HTTP/2 or HTTP/1.1 by ALPN. Nodes: TLS, their certificate checked
+    # against the kit's CA and their name (app-I); the health check goes to the node's plain
+    # health port (`port`: HAProxy then checks without TLS).
+    bind=" ssl crt $TLS_DIR/lb.crt-key.pem alpn h2,http/1.1"
+    server_tls=" ssl verify required ca-file $TLS_DIR/ca.pem"
+  fi
   {
     cat <<EOF
 global
   stats socket $HA/lb/admin.sock mode 600 level admin
   log stdout format raw local0 notice
+  maxconn 4000
+  # Mozilla's "intermediate" profile: TLS 1.2 and 1.3, forward-secret AEAD ciphers only, no
+  # session tickets (their key would never change while the balancer runs).
+  ssl-default-bind-ciphers $TLS12_CIPHERS
+  ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256
+  ssl-default-bind-options prefer-client-ciphers ssl-min-ver TLSv1.2 no-tls-tickets
+  ssl-default-server-ciphers $TLS12_CIPHERS
+  ssl-default-server-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256
+  ssl-default-server-options ssl-min-ver TLSv1.2 no-tls-tickets
 
 defaults
   mode http
   log global
   option httplog
   timeout connect 1s
+  # Slow clients (decision 54): a request's head and body must arrive within 10 s of its first
+  # byte (the body is buffered: option http-buffer-request), an idle kept-alive connection is
+  # closed after 10 s, and any other silence of a client after 30 s.
+  timeout http-request 10s
+  timeout http-keep-alive 10s
   timeout client 30s
-  # A node answers within its request deadline (5 s) or not at all (frozen, dying): then the
-  # request goes to another node. Activation is retry-safe: a repeat returns the same token.
+  # A node answers within its request deadline (5 s) or is frozen or dying; either way the
+  # client gets a 504 after 6 s, and the request is NOT sent to another node (decision 54): a
+  # request that reached a node may have been done there, and a slow one repeated on every node
+  # multiplies the load that made it slow. A request is sent again, up to 3 times and to
+  # another node, only when its node could not be reached (conn-failure) or closed the
+  # connection without a byte of answer (empty-response: a node killed mid-request, or a
+  # kept-alive connection the node closed as the request went out). An activation repeated this
+  # way returns the same token.
   timeout server 6s
+  timeout queue 5s
   timeout check 1s
   retries 3
   option redispatch 1
-  retry-on conn-failure empty-response response-timeout
+  retry-on conn-failure empty-response
   # Answers of the balancer itself are problem documents too.
   errorfile 502 $CONF/errors/502.http
   errorfile 503 $CONF/errors/503.http
   errorfile 504 $CONF/errors/504.http
 
 frontend api
-  bind 127.0.0.1:$LB_PORT
+  bind 127.0.0.1:$LB_PORT$bind
+  maxconn 2000
   # This balancer is the edge: an X-Forwarded-For or X-Forwarded-Proto a client sends is dropped,
   # never believed (the nodes believe these headers from the balancer's address).
   http-request del-header X-Forwarded-For
   http-request del-header X-Forwarded-Proto
+EOF
+    (( TLS )) && echo "  http-request set-header X-Forwarded-Proto https"
+    cat <<EOF
   default_backend tokenpool
 
 backend tokenpool
@@ -294,13 +614,15 @@ backend tokenpool
   # counts each client, not the balancer.
   option forwardfor
   # Readiness only: /health also reports the cluster-wide expiry job, and a stalled job must not
-  # take every node out of rotation.
+  # take every node out of rotation. The check goes to the node's health port, whose own threads
+  # answer it even while a flood of requests holds every thread of the node's main port.
   option httpchk GET /health/ready
   http-check expect status 200
-  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions
+  # At most 150 requests at once on a node (its connector has 200 threads); more wait here.
+  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 150
 EOF
     for i in $(seq 1 "$APP_NODES"); do
-      echo "  server app-$i 127.0.0.1:$((APP_BASE_PORT + i - 1)) check"
+      echo "  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
     done
   } > "$cfg"
   echo "$cfg"
@@ -311,21 +633,44 @@ haproxy_api() { echo "$2" | socat stdio "unix-connect:$HA/$1/admin.sock"; }
 
 # ---- tokenpool nodes -------------------------------------------------------------------------
 app_port() { echo $((APP_BASE_PORT + $1 - 1)); }
+app_health_port() { echo $((APP_HEALTH_BASE_PORT + $1 - 1)); }
+app_url() { echo "$SCHEME://127.0.0.1:$(app_port "$1")"; }
+LB_URL="$SCHEME://127.0.0.1:$LB_PORT"
 app_pid() { cat "$HA/app-$1/pid" 2>/dev/null || true; }
-app_healthy() { curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$(app_port "$1")/health" | grep -q 200; }
+# Healthy: the node's health port says so, and its main port answers (over TLS: with its
+# certificate of the kit's CA).
+app_healthy() {
+  curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$(app_health_port "$1")/health" | grep -q 200 \
+    && curl -s -o /dev/null -m 2 -w '%{http_code}' "${CURL_TLS[@]}" "$(app_url "$1")/health/ready" | grep -q 200
+}
 
 app_launch() { # starts node I in the background (the pid is its JVM: run.sh execs Tomcat)
   local i="$1" build="${2:-skip}"
   mkdir -p "$HA/app-$i"
   local pid; pid="$(app_pid "$i")"
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then log "app-$i already runs"; return 0; fi
+  # The node's HTTPS certificate, and the database over TLS: Connector/J checks the Galera
+  # node's certificate against the kit's CA (the trust store ca.p12, read without a password)
+  # and its name (127.0.0.1 is in every certificate of the kit).
+  local tls=() db_url="jdbc:mysql://127.0.0.1:$DB_PROXY_PORT/tokenpool"
+  if (( TLS )); then
+    [[ -f "$TLS_DIR/app-$i.pem" ]] || issue_cert "app-$i"
+    tls=(TOKENPOOL_TLS_CERT="$TLS_DIR/app-$i.pem" TOKENPOOL_TLS_KEY="$TLS_DIR/app-$i.key")
+    db_url+="?sslMode=VERIFY_IDENTITY&tlsVersions=TLSv1.3,TLSv1.2"
+    db_url+="&trustCertificateKeyStoreUrl=file:$TLS_DIR/ca.p12&trustCertificateKeyStoreType=PKCS12"
+  fi
   # Passwords reach the node as files (the _FILE settings): on env's command line they would
   # show in ps. A password the caller's environment holds would clash with its file: unset.
-  setsid env -u TOKENPOOL_DB_PASSWORD -u TOKENPOOL_ADMIN_PASSWORD \
+  # Two database logins: TOKENPOOL_DB_USER for the data, TOKENPOOL_DB_MIGRATION_USER for the
+  # schema (decision 53).
+  setsid env -u TOKENPOOL_DB_PASSWORD -u TOKENPOOL_ADMIN_PASSWORD -u TOKENPOOL_DB_MIGRATION_PASSWORD \
     PORT="$(app_port "$i")" TOKENPOOL_BIND_ADDRESS=127.0.0.1 TOKENPOOL_NODE_ID="app-$i" \
+    TOKENPOOL_HEALTH_PORT="$(app_health_port "$i")" "${tls[@]}" \
     TOKENPOOL_BASE_DIR="$HA/app-$i/base" \
-    TOKENPOOL_DB_URL="jdbc:mysql://127.0.0.1:$DB_PROXY_PORT/tokenpool" \
+    TOKENPOOL_DB_URL="$db_url" \
     TOKENPOOL_DB_USER=tokenpool TOKENPOOL_DB_PASSWORD_FILE="$HA/db-password" \
+    TOKENPOOL_DB_MIGRATION_USER=tokenpool_migrate \
+    TOKENPOOL_DB_MIGRATION_PASSWORD_FILE="$HA/db-migration-password" \
     TOKENPOOL_ADMIN_PASSWORD_FILE="$HA/admin-password" \
     TOKENPOOL_SKIP_BUILD="$([[ "$build" == build ]] && echo "${TOKENPOOL_SKIP_BUILD:-}" || echo 1)" \
     bash "$REPO/deploy/run.sh" >> "$HA/app-$i/node.log" 2>&1 < /dev/null &
@@ -335,7 +680,7 @@ app_launch() { # starts node I in the background (the pid is its JVM: run.sh exe
 app_wait() {
   local i="$1"
   for _ in $(seq 1 360); do
-    app_healthy "$i" && { log "app-$i healthy on http://127.0.0.1:$(app_port "$i")"; return 0; }
+    app_healthy "$i" && { log "app-$i healthy on $(app_url "$i")"; return 0; }
     kill -0 "$(app_pid "$i")" 2>/dev/null || die "app-$i exited; see $HA/app-$i/node.log"
     sleep 0.5
   done
@@ -354,7 +699,14 @@ write_topology() {
   umask 077
   {
     echo "{"
-    echo "  \"lb\": {\"url\": \"http://127.0.0.1:$LB_PORT\", \"pid\": $(proxy_pid lb)},"
+    echo "  \"lb\": {\"url\": \"$SCHEME://127.0.0.1:$LB_PORT\", \"pid\": $(proxy_pid lb)},"
+    # The kit's CA: the certificate that the balancer's, the nodes' and the Galera nodes'
+    # certificates chain to ("" with HA_TLS=0), and the same as a PKCS12 trust store for Java.
+    if (( TLS )); then
+      echo "  \"ca\": \"$TLS_DIR/ca.pem\", \"ca_truststore\": \"$TLS_DIR/ca.p12\", \"tls\": true,"
+    else
+      echo "  \"ca\": \"\", \"ca_truststore\": \"\", \"tls\": false,"
+    fi
     echo "  \"db_proxy\": {\"host\": \"127.0.0.1\", \"port\": $DB_PROXY_PORT, \"pid\": $(proxy_pid db-proxy)},"
     echo "  \"db_nodes\": ["
     for i in $(seq 1 $DB_NODES); do
@@ -365,10 +717,11 @@ write_topology() {
     echo "  \"app_nodes\": ["
     for i in $(seq 1 "$APP_NODES"); do
       sep=""; [[ $i -lt $APP_NODES ]] && sep=","
-      echo "    {\"node_id\": \"app-$i\", \"url\": \"http://127.0.0.1:$(app_port "$i")\", \"pid\": $(app_pid "$i")}$sep"
+      echo "    {\"node_id\": \"app-$i\", \"url\": \"$(app_url "$i")\", \"health_url\": \"http://127.0.0.1:$(app_health_port "$i")/health/ready\", \"pid\": $(app_pid "$i")}$sep"
     done
     echo "  ],"
     echo "  \"db_user\": \"tokenpool\", \"db_password\": \"$DB_PASSWORD\","
+    echo "  \"db_migration_user\": \"tokenpool_migrate\", \"db_migration_password_file\": \"$HA/db-migration-password\","
     echo "  \"admin_user\": \"admin\", \"admin_password\": \"$ADMIN_PASSWORD\","
     # The kit's API keys, each in a file of mode 600 (created by up: create_api_keys).
     echo "  \"operator_key_file\": \"$HA/operator.key\", \"operator_key_scope\": \"tokens:admin\","
@@ -387,9 +740,17 @@ write_credential_files() {
   source "$HA/secrets.env"
   ( umask 077
     printf '%s\n' "$DB_PASSWORD" > "$HA/db-password"
+    printf '%s\n' "$DB_MIGRATION_PASSWORD" > "$HA/db-migration-password"
     printf '%s\n' "$ADMIN_PASSWORD" > "$HA/admin-password"
-    printf 'user = "admin:%s"\n' "$ADMIN_PASSWORD" > "$HA/admin.curl"
-    printf '[client]\nuser=tokenpool\npassword=%s\nhost=127.0.0.1\n' "$DB_PASSWORD" > "$HA/db-client.cnf" )
+    # curl -K: the admin login, and (with TLS) the kit's CA as the only one trusted.
+    { printf 'user = "admin:%s"\n' "$ADMIN_PASSWORD"
+      (( TLS )) && printf 'cacert = "%s"\n' "$TLS_DIR/ca.pem"
+    } > "$HA/admin.curl"
+    # The database login for the kit's tools (mariadb --defaults-file): over TLS, the server's
+    # certificate checked against the kit's CA and its name.
+    { printf '[client]\nuser=tokenpool\npassword=%s\nhost=127.0.0.1\n' "$DB_PASSWORD"
+      (( TLS )) && printf 'ssl\nssl-ca=%s\nssl-verify-server-cert\n' "$TLS_DIR/ca.pem"
+    } > "$HA/db-client.cnf" )
 }
 
 # bearer KEY_FILE: the Authorization header line for curl -H @- (printf is a shell builtin).
@@ -404,7 +765,7 @@ create_api_key() {
   for _ in $(seq 1 20); do
     status="$(curl -s -m 10 -o "$answer" -w '%{http_code}' -K "$HA/admin.curl" -X POST \
       -H 'Content-Type: application/json' -d "{\"name\":\"$name\",\"scope\":\"$scope\"}" \
-      "http://127.0.0.1:$LB_PORT/api/admin/api-keys" || true)"
+      "$LB_URL/api/admin/api-keys" || true)"
     # A 4xx will not change by asking again (409: the name is taken).
     [[ "$status" == 000 || "$status" == 5* ]] || break
     sleep 0.5
@@ -426,17 +787,41 @@ create_api_keys() {
   create_api_key ha-service tokens:any-user "$HA/service.key"
 }
 
+# ports_free: every port of the topology is free, or die naming the first one taken (another
+# kit, from another checkout, may run on the same ports: see the HA_* settings).
+ports_free() {
+  local port i
+  local ports=("$LB_PORT" "$DB_PROXY_PORT")
+  for i in $(seq 1 $DB_NODES); do ports+=("$(db_port "$i")" "$(gcomm_port "$i")" $(( $(gcomm_port "$i") + 1 )) $(( $(gcomm_port "$i") + 2 ))); done
+  for i in $(seq 1 "$APP_NODES"); do ports+=("$(app_port "$i")" "$(app_health_port "$i")"); done
+  for port in "${ports[@]}"; do
+    if timeout 1 bash -c "exec 3<>'/dev/tcp/127.0.0.1/$port'" 2>/dev/null; then
+      die "something already listens on 127.0.0.1:$port (another kit, from another checkout?); stop it or choose other HA_* ports"
+    fi
+  done
+}
+
 up() {
   ensure_packages
   [[ -f "$HA/topology.json" || -f "$HA/secrets.env" ]] && down
+  ports_free
   rm -rf "$HA"
   mkdir -p "$HA"
   chmod 755 "$HA"   # the mysql account reaches its data directories through it
   secret() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
-  (umask 077; printf 'DB_PASSWORD=%s\nADMIN_PASSWORD=%s\n' "$(secret)" "$(secret)" > "$HA/secrets.env")
+  (umask 077
+   printf 'DB_PASSWORD=%s\nDB_MIGRATION_PASSWORD=%s\nSST_PASSWORD=%s\nADMIN_PASSWORD=%s\n' \
+     "$(secret)" "$(secret)" "$(secret)" "$(secret)" > "$HA/secrets.env"
+   printf 'TLS=%s\n' "$TLS" > "$HA/kit.env")
   # shellcheck disable=SC1091
   source "$HA/secrets.env"
+  if (( TLS )); then
+    log "TLS on every hop (the kit's own CA)"
+  else
+    log "HA_TLS=0: NO TLS on any hop (plain HTTP, database and replication): for measuring what TLS costs only"
+  fi
   write_credential_files
+  create_certificates
   create_galera
   start_haproxy db-proxy "$(write_db_proxy_config)"
   app_launch 1 build
@@ -446,12 +831,12 @@ up() {
   for i in $(seq 2 "$APP_NODES"); do app_wait "$i"; done
   start_haproxy lb "$(write_lb_config)"
   for _ in $(seq 1 20); do
-    curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$LB_PORT/health" | grep -q 200 && break
+    curl -s -o /dev/null -m 2 -w '%{http_code}' "${CURL_TLS[@]}" "$LB_URL/health" | grep -q 200 && break
     sleep 0.5
   done
   create_api_keys
   write_topology
-  log "up: http://127.0.0.1:$LB_PORT (admin password and the API key files in $HA/topology.json)"
+  log "up: $LB_URL (admin password, the API key files and the CA in $HA/topology.json)"
 }
 
 down() {
@@ -498,19 +883,19 @@ status() {
   fi
   for i in $(seq 1 20); do
     [[ -f "$HA/app-$i/pid" ]] || continue
-    if app_healthy "$i"; then printf '%-9s %-12s %s\n' "app-$i" "healthy" "http://127.0.0.1:$(app_port "$i")"
-    else printf '%-9s %-12s %s\n' "app-$i" "unhealthy" "http://127.0.0.1:$(app_port "$i")"; ok=1; fi
+    if app_healthy "$i"; then printf '%-9s %-12s %s\n' "app-$i" "healthy" "$(app_url "$i")"
+    else printf '%-9s %-12s %s\n' "app-$i" "unhealthy" "$(app_url "$i")"; ok=1; fi
   done
-  if curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$LB_PORT/health" | grep -q 200; then
-    printf '%-9s %-12s %s\n' "lb" "healthy" "http://127.0.0.1:$LB_PORT"
+  if curl -s -o /dev/null -m 2 -w '%{http_code}' "${CURL_TLS[@]}" "$LB_URL/health" | grep -q 200; then
+    printf '%-9s %-12s %s\n' "lb" "healthy" "$LB_URL"
   else
-    printf '%-9s %-12s %s\n' "lb" "unhealthy" "http://127.0.0.1:$LB_PORT"; ok=1
+    printf '%-9s %-12s %s\n' "lb" "unhealthy" "$LB_URL"; ok=1
   fi
   # The token API needs a bearer credential: the kit's operator key, through the balancer.
   if [[ -s "$HA/operator.key" ]]; then
     local answer
     answer="$(bearer "$HA/operator.key" | curl -s -o /dev/null -m 5 -w '%{http_code}' -H @- \
-      "http://127.0.0.1:$LB_PORT/api/tokens?limit=1" || true)"
+      "${CURL_TLS[@]}" "$LB_URL/api/tokens?limit=1" || true)"
     if [[ "$answer" == 200 ]]; then
       printf '%-9s %-12s %s\n' "api" "authorized" "GET /api/tokens with $HA/operator.key"
     else
@@ -537,6 +922,8 @@ case "${1:-}" in
   _up) up ;;
   _down) down ;;
   status) status ;;
+  rogue-check) rogue_check ;;
+  db-sessions) db_sessions ;;
   app-start) app_launch "${2:?node number}"; app_wait "$2"; write_topology ;;
   app-launch) app_launch "${2:?node number}" ;;
   app-wait) app_wait "${2:?node number}"; write_topology ;;

@@ -15,8 +15,21 @@
 # ignores it too; stop such a node with SIGTERM.)
 #
 # Environment read by this script:
-#   PORT                    HTTP port (default 8080)
-#   TOKENPOOL_BIND_ADDRESS  address the connector listens on (default 0.0.0.0)
+#   PORT                    the node's port: plain HTTP, or HTTPS with the two settings below
+#                           (default 8080)
+#   TOKENPOOL_TLS_CERT, TOKENPOOL_TLS_KEY  PEM files of the node's certificate and its private
+#                           key (unencrypted; readable by the node's account only: no permission
+#                           for others, no write for the group). With both set the port serves
+#                           HTTPS only (TLS 1.2 and 1.3, Mozilla's "intermediate" ciphers) and
+#                           plain HTTP is off; with neither it serves plain HTTP (the quick start).
+#                           The log says which. New files: restart, or reload over JMX
+#                           (docs/operations.md)
+#   TOKENPOOL_TLS_CHAIN     PEM file of the intermediate certificates (optional; needs the two above)
+#   TOKENPOOL_HEALTH_PORT   a second, plain HTTP port on the same address that serves /health and
+#                           /health/ready only (403 to anything else), with threads of its own:
+#                           for the balancer's readiness check, which a flood of API requests then
+#                           cannot starve. Unset (the default): no such port
+#   TOKENPOOL_BIND_ADDRESS  address the connectors listen on (default 0.0.0.0)
 #   TOKENPOOL_INTERNAL_PROXIES  the load balancers whose X-Forwarded-For Tomcat believes (its
 #                           RemoteIpValve's internalProxies): a Java regular expression matched
 #                           against the connecting address, e.g. '10\.0\.0\.5|10\.0\.0\.6'
@@ -35,18 +48,26 @@
 #   MVN                     Maven command (default mvn)
 #   JAVA_HOME               JDK to run Tomcat on (default: java on the PATH)
 #   JAVA_OPTS, CATALINA_OPTS  extra JVM options, passed through (e.g. JAVA_OPTS=-Xmx512m)
-#   JMX_PORT                remote JMX on this port (RMI registry and server); unset: no remote JMX
+#   JMX_PORT                remote JMX on this port (RMI registry and server); unset: no remote JMX.
+#                           With TOKENPOOL_TLS_CERT/KEY, JMX (registry and server) speaks TLS only,
+#                           with the node's certificate; without them it is plain, and allowed on
+#                           a loopback JMX_HOST only (docs/operations.md: jconsole over TLS)
 #   JMX_HOST                address JMX listens on and announces (default 127.0.0.1)
 #   JMX_PASSWORD_FILE, JMX_ACCESS_FILE  the JDK's jmxremote password and access files (required
 #                           with JMX_PORT; templates in deploy/jmx/; the password file chmod 600)
 # Passed through unchanged to the application, which reads them from the environment
 # (see docs/configuration.md):
-#   TOKENPOOL_DB_URL, TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD, TOKENPOOL_DB_MAX_CONNECTIONS,
+#   TOKENPOOL_DB_URL, TOKENPOOL_DB_USER, TOKENPOOL_DB_PASSWORD(_FILE), TOKENPOOL_DB_MAX_CONNECTIONS,
+#   TOKENPOOL_DB_MIGRATION_USER, TOKENPOOL_DB_MIGRATION_PASSWORD_FILE,
 #   TOKENPOOL_POOL_SIZE, TOKENPOOL_TOKEN_LIFETIME, TOKENPOOL_NODE_ID, TOKENPOOL_DATA_DIR,
 #   TOKENPOOL_LOG_LEVEL, TOKENPOOL_OIDC_ISSUER, TOKENPOOL_INITIAL_API_KEY_FILE, ...
 # A fresh node on the embedded database without an identity provider creates the first API key
 # at its start and writes it to $TOKENPOOL_DATA_DIR/initial-api-key (mode 600); this script says
 # where, never the key.
+#
+# No secret is ever on a command line (ps shows every process's): passwords and keys stay in
+# files, and the JMX keystore's password, generated at each start, in a file of CATALINA_BASE
+# only the node's account can read.
 #
 # The WAR is (re)built with `mvn -B -q -DskipTests package` when it or the unpacked Tomcat is
 # missing, or when pom.xml or anything under src/ is newer than the WAR.
@@ -101,6 +122,55 @@ safe_path() {
   [[ "$2" =~ ^[A-Za-z0-9._+/-]+$ ]] \
     || die "$1='$2' may contain only letters, digits and . _ - + / (it is passed to the JVM through a shell)"
 }
+
+# port_number NAME VALUE: the value as a TCP port number, or die naming the setting.
+port_number() {
+  if ! [[ "$2" =~ ^[0-9]{1,5}$ ]] || (( 10#$2 < 1 || 10#$2 > 65535 )); then
+    die "$1='$2' is not a TCP port number (1-65535)"
+  fi
+  echo $(( 10#$2 ))
+}
+
+# ---- HTTPS ----------------------------------------------------------------------------------
+# Both PEM files, or neither. The files are read by Tomcat (server.xml's https variant), whose
+# path reaches it through CATALINA_OPTS; the key must be the node account's secret.
+TLS_CERT="${TOKENPOOL_TLS_CERT:-}"
+TLS_KEY="${TOKENPOOL_TLS_KEY:-}"
+TLS_CHAIN="${TOKENPOOL_TLS_CHAIN:-}"
+if [[ -n "$TLS_CERT" || -n "$TLS_KEY" ]]; then
+  [[ -n "$TLS_CERT" && -n "$TLS_KEY" ]] \
+    || die "HTTPS needs both TOKENPOOL_TLS_CERT and TOKENPOOL_TLS_KEY (PEM files); only one is set"
+  for setting in TOKENPOOL_TLS_CERT TOKENPOOL_TLS_KEY ${TLS_CHAIN:+TOKENPOOL_TLS_CHAIN}; do
+    [[ -f "${!setting}" && -r "${!setting}" ]] || die "$setting=${!setting} is not a readable file"
+    printf -v "$setting" '%s' "$(readlink -f "${!setting}")"
+    safe_path "$setting" "${!setting}"
+  done
+  TLS_CERT="$TOKENPOOL_TLS_CERT" TLS_KEY="$TOKENPOOL_TLS_KEY" TLS_CHAIN="${TOKENPOOL_TLS_CHAIN:-}"
+  # Nobody but the node's account (and at most its group, reading) may read or replace the key.
+  key_mode="$(stat -c '%a' "$TLS_KEY")"
+  (( (8#$key_mode & 8#027) == 0 )) \
+    || die "TOKENPOOL_TLS_KEY=$TLS_KEY must not be readable by others nor writable by its group (chmod 600), is $key_mode"
+  grep -q -- '-----BEGIN [A-Z ]*PRIVATE KEY-----' "$TLS_KEY" \
+    || die "TOKENPOOL_TLS_KEY=$TLS_KEY holds no PEM private key"
+  grep -q -- '-----BEGIN ENCRYPTED PRIVATE KEY-----' "$TLS_KEY" \
+    && die "TOKENPOOL_TLS_KEY=$TLS_KEY is encrypted; the node takes an unencrypted key (a password would have to be given to it somewhere)"
+  grep -q -- '-----BEGIN CERTIFICATE-----' "$TLS_CERT" \
+    || die "TOKENPOOL_TLS_CERT=$TLS_CERT holds no PEM certificate"
+elif [[ -n "$TLS_CHAIN" ]]; then
+  die "TOKENPOOL_TLS_CHAIN is set without TOKENPOOL_TLS_CERT and TOKENPOOL_TLS_KEY"
+fi
+SCHEME=http
+[[ -n "$TLS_CERT" ]] && SCHEME=https
+
+# ---- health port ----------------------------------------------------------------------------
+HEALTH_PORT=""
+if [[ -n "${TOKENPOOL_HEALTH_PORT:-}" ]]; then
+  HEALTH_PORT="$(port_number TOKENPOOL_HEALTH_PORT "$TOKENPOOL_HEALTH_PORT")" || exit 1
+  (( HEALTH_PORT != PORT )) || die "TOKENPOOL_HEALTH_PORT must differ from PORT ($PORT)"
+  if timeout 2 bash -c "exec 3<>'/dev/tcp/$probe/$HEALTH_PORT'" 2>/dev/null; then
+    die "something already listens on $probe:$HEALTH_PORT; choose another TOKENPOOL_HEALTH_PORT"
+  fi
+fi
 
 # Embedded H2 lives in a stable place whatever the current directory is.
 TOKENPOOL_DATA_DIR="$(absolute "${TOKENPOOL_DATA_DIR:-$REPO/data}")"
@@ -187,6 +257,30 @@ fi
 # conf/: the distribution's files, then our templates (server.xml) over them, fresh every start.
 find "$CATALINA_HOME/conf" -maxdepth 1 -type f -exec cp -f {} "$CATALINA_BASE/conf/" \;
 find "$TEMPLATES" -maxdepth 1 -type f -exec cp -f {} "$CATALINA_BASE/conf/" \;
+# server.xml keeps the variants this node uses (the others' blocks, between their markers, go):
+# one node connector (http or https), and the health connector if there is a health port.
+variants="$SCHEME${HEALTH_PORT:+ health}"
+awk -v keep=" $variants " -v chain="${TLS_CHAIN:+yes}" '
+  /^[[:space:]]*<!-- variant:[a-z]+ -->[[:space:]]*$/ {
+    name = $0; sub(/.*variant:/, "", name); sub(/ -->.*/, "", name)
+    if (index(keep, " " name " ") == 0) skipping = 1
+    next
+  }
+  /^[[:space:]]*<!-- \/variant:[a-z]+ -->[[:space:]]*$/ { skipping = 0; next }
+  skipping { next }
+  /certificateChainFile=/ && chain != "yes" { next }
+  { print }
+' "$TEMPLATES/server.xml" > "$CATALINA_BASE/conf/server.xml"
+# The health connector answers /health and /health/ready only. RewriteValve's SERVER_PORT is
+# the port the connection came in on (not the Host header's).
+mkdir -p "$CATALINA_BASE/conf/Catalina/localhost"
+{
+  echo "# Written by deploy/run.sh at every start: the health port serves the health checks only."
+  if [[ -n "$HEALTH_PORT" ]]; then
+    echo "RewriteCond %{SERVER_PORT} =$HEALTH_PORT"
+    echo 'RewriteRule !^/health(/ready)?$ - [F]'
+  fi
+} > "$CATALINA_BASE/conf/Catalina/localhost/rewrite.config"
 
 # webapps/: nothing but our WAR as ROOT.war. When the WAR changed (or anything else is there), the
 # old copy, its exploded ROOT/ and its work files go, so that Tomcat unpacks and deploys the new
@@ -204,6 +298,11 @@ fi
 # Tomcat runs, not by catalina.sh's other commands. The --add-opens options Tomcat needs are
 # added by the distribution's catalina.sh itself.
 CATALINA_OPTS="${CATALINA_OPTS:-} -Dport.http=$PORT -Dtokenpool.bind.address=$BIND_ADDRESS"
+if [[ -n "$TLS_CERT" ]]; then
+  CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.tls.cert=$TLS_CERT -Dtokenpool.tls.key=$TLS_KEY"
+  [[ -n "$TLS_CHAIN" ]] && CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.tls.chain=$TLS_CHAIN"
+fi
+[[ -n "$HEALTH_PORT" ]] && CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.health.port=$HEALTH_PORT"
 # RemoteIpValve's internalProxies (server.xml), single-quoted: catalina.sh evals CATALINA_OPTS.
 # shellcheck disable=SC2089 # the quotes are for catalina.sh's eval
 CATALINA_OPTS="$CATALINA_OPTS '-Dtokenpool.internal.proxies=$INTERNAL_PROXIES'"
@@ -215,16 +314,19 @@ CATALINA_OPTS="$CATALINA_OPTS -Dtokenpool.exitOnStartFailure=true"
 # With JMX_PORT set, the JVM serves JMX (the RMI registry and the RMI server on that one port) on
 # JMX_HOST only (default 127.0.0.1), always with authentication, from the JDK's standard password
 # and access files named by JMX_PASSWORD_FILE and JMX_ACCESS_FILE (templates in deploy/jmx/).
-# No TLS: keep JMX on loopback or a private network, or tunnel it (ssh -L).
+# A node with TOKENPOOL_TLS_CERT/KEY serves JMX over TLS only, registry included, with its own
+# certificate (jmx_tls below); a node without them serves plain JMX, on a loopback address only:
+# the JMX login would otherwise cross the network in clear.
 configure_jmx() {
   [[ -n "${JMX_PORT:-}" ]] || return 0
-  if ! [[ "$JMX_PORT" =~ ^[0-9]{1,5}$ ]] || (( 10#$JMX_PORT < 1 || 10#$JMX_PORT > 65535 )); then
-    die "JMX_PORT='$JMX_PORT' is not a TCP port number (1-65535)"
-  fi
+  JMX_PORT="$(port_number JMX_PORT "$JMX_PORT")" || exit 1
   local host="${JMX_HOST:-127.0.0.1}"
   [[ "$host" =~ ^[A-Za-z0-9.:-]+$ ]] || die "JMX_HOST='$host' is not a host name or address"
   [[ "$host" != "0.0.0.0" && "$host" != "::" ]] \
     || die "JMX_HOST must be an address clients can reach (it is announced to them), not $host"
+  if [[ -z "$TLS_CERT" && ! "$host" =~ ^(127\.[0-9.]+|::1|localhost)$ ]]; then
+    die "JMX_HOST=$host is not a loopback address: plain JMX would send its login in clear; set TOKENPOOL_TLS_CERT and TOKENPOOL_TLS_KEY for JMX over TLS"
+  fi
   local password_file="${JMX_PASSWORD_FILE:-}" access_file="${JMX_ACCESS_FILE:-}"
   [[ -n "$password_file" && -n "$access_file" ]] \
     || die "JMX_PORT needs JMX_PASSWORD_FILE and JMX_ACCESS_FILE (see deploy/jmx/*.template)"
@@ -241,7 +343,11 @@ configure_jmx() {
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.host=$host"
   CATALINA_OPTS="$CATALINA_OPTS -Djava.rmi.server.hostname=$host"
   CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=true"
-  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl=false"
+  if [[ -n "$TLS_CERT" ]]; then
+    jmx_tls
+  else
+    CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl=false"
+  fi
   password_file="$(readlink -f "$password_file")"
   access_file="$(readlink -f "$access_file")"
   safe_path JMX_PASSWORD_FILE "$password_file"
@@ -252,8 +358,39 @@ configure_jmx() {
   # types our MBeans and a standard JMX client send may pass (single-quoted: catalina.sh evals).
   # shellcheck disable=SC2089 # the quotes are for catalina.sh's eval
   CATALINA_OPTS="$CATALINA_OPTS '-Dcom.sun.management.jmxremote.serial.filter.pattern=$JMX_SERIAL_FILTER'"
-  log "JMX on service:jmx:rmi:///jndi/rmi://$host:$JMX_PORT/jmxrmi (authentication on)"
+  log "JMX on service:jmx:rmi:///jndi/rmi://$host:$JMX_PORT/jmxrmi (authentication on, $([[ -n "$TLS_CERT" ]] && echo "TLS only, registry too" || echo "plain, loopback only"))"
 }
+
+# JMX over TLS: the JDK's JMX agent takes its keystore from the file named by
+# com.sun.management.jmxremote.ssl.config.file (javax.net.ssl.keyStore and its password), so the
+# password never is a -D option on the command line. The keystore is made at every start from
+# the node's PEM files, with a fresh random password, in CATALINA_BASE/conf/jmx-tls (mode 700).
+jmx_tls() {
+  command -v openssl >/dev/null 2>&1 || die "JMX over TLS needs openssl (to turn the PEM files into a keystore)"
+  local dir="$CATALINA_BASE/conf/jmx-tls"
+  rm -rf "$dir"
+  ( umask 077
+    mkdir -p "$dir"
+    head -c 24 /dev/urandom | base64 | tr '+/' '-_' > "$dir/keystore.pass"
+    # -passout file: reads the password from the file; only its path is on the command line.
+    openssl pkcs12 -export -name tokenpool -in "$TLS_CERT" -inkey "$TLS_KEY" \
+      ${TLS_CHAIN:+-certfile "$TLS_CHAIN"} -passout "file:$dir/keystore.pass" \
+      -out "$dir/keystore.p12" 2> "$dir/openssl.log" \
+      || die "could not make the JMX keystore from TOKENPOOL_TLS_CERT and TOKENPOOL_TLS_KEY: $(cat "$dir/openssl.log")"
+    { echo "javax.net.ssl.keyStore=$dir/keystore.p12"
+      echo "javax.net.ssl.keyStoreType=PKCS12"
+      echo "javax.net.ssl.keyStorePassword=$(cat "$dir/keystore.pass")"
+    } > "$dir/ssl.properties"
+    rm -f "$dir/keystore.pass" "$dir/openssl.log" )
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl=true"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.registry.ssl=true"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl.need.client.auth=false"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl.config.file=$dir/ssl.properties"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl.enabled.protocols=TLSv1.2,TLSv1.3"
+  CATALINA_OPTS="$CATALINA_OPTS -Dcom.sun.management.jmxremote.ssl.enabled.cipher.suites=$JMX_CIPHERS"
+}
+# Mozilla's "intermediate" list in the JDK's names.
+JMX_CIPHERS='TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'
 JMX_SERIAL_FILTER='maxdepth=20;maxarray=100000;maxrefs=10000;java.lang.*;java.math.BigInteger;java.math.BigDecimal;java.util.ArrayList;java.rmi.MarshalledObject;javax.management.ObjectName;javax.management.Attribute;javax.management.AttributeList;javax.management.openmbean.*;javax.security.auth.Subject;!*'
 configure_jmx
 
@@ -304,7 +441,13 @@ log "node: CATALINA_BASE=$CATALINA_BASE"
 log "data: TOKENPOOL_DATA_DIR=$TOKENPOOL_DATA_DIR${TOKENPOOL_DB_URL:+ (unused: TOKENPOOL_DB_URL is set)}"
 settings="$(env | sed -n 's/^\(TOKENPOOL_[A-Z_]*\)=.*/\1/p' | sort | tr '\n' ' ')"
 log "settings from the environment: ${settings:-none}"
-log "listening on http://$BIND_ADDRESS:$PORT/ (API at /api/tokens); Ctrl-C stops the node"
+if [[ -n "$TLS_CERT" ]]; then
+  log "HTTPS on https://$BIND_ADDRESS:$PORT/ (TLS 1.2 and 1.3; certificate $TLS_CERT${TLS_CHAIN:+, chain $TLS_CHAIN}); plain HTTP is off"
+else
+  log "plain HTTP on http://$BIND_ADDRESS:$PORT/ (no TLS: set TOKENPOOL_TLS_CERT and TOKENPOOL_TLS_KEY for HTTPS)"
+fi
+[[ -n "$HEALTH_PORT" ]] && log "health port: http://$BIND_ADDRESS:$HEALTH_PORT/health/ready (plain HTTP, /health and /health/ready only)"
+log "API at /api/tokens; Ctrl-C stops the node"
 
 # The quick start's first credential. A node on the embedded database without an identity
 # provider creates one service API key at its first start (an empty database) and writes it to
@@ -322,7 +465,7 @@ first_key_hint() {
   [[ "$host" == "0.0.0.0" || "$host" == "::" ]] && host=localhost
   [[ "$host" == *:* ]] && host="[$host]"
   log "first API key: this fresh node writes it to $shown (mode 600, scope tokens:any-user); use it as a bearer token, e.g."
-  log "  curl -H \"Authorization: Bearer \$(cat $shown)\" http://$host:$PORT/api/tokens"
+  log "  curl -H \"Authorization: Bearer \$(cat $shown)\" $SCHEME://$host:$PORT/api/tokens"
 }
 first_key_hint
 exec "$CATALINA_HOME/bin/catalina.sh" run

@@ -1,4 +1,5 @@
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -6,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +21,18 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The chaos run's client, run from source by deploy/chaos.sh ({@code java ChaosLoad.java}).
  *
  * <pre>
- *   run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS]
+ *   run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS [CA_PEM]]
  *                               steady load through the load balancer until STOP_FILE exists;
- *                               one line per request into EVENTS
+ *                               one line per request into EVENTS; an https LB_URL is trusted
+ *                               when its certificate chains to a certificate of CA_PEM (the
+ *                               kit's CA, "ca" in target/ha/topology.json), and only then
  *   analyze EVENTS FAULTS REPORT
  *                               figures per status and per fault; exit 1 when a request failed
  *                               in a way the run forbids
@@ -44,7 +52,7 @@ public final class ChaosLoad {
   static final Duration DEADLINE = Duration.ofSeconds(10);
   static final Pattern TOKEN = Pattern.compile("\"token_id\":\"([0-9a-f-]{36})\"");
   static final String USAGE =
-      "usage: run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS] | analyze EVENTS FAULTS REPORT";
+      "usage: run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS [CA_PEM]] | analyze EVENTS FAULTS REPORT";
 
   public static void main(String[] args) throws Exception {
     switch (args.length > 0 ? args[0] : "") {
@@ -53,7 +61,8 @@ public final class ChaosLoad {
           usage();
         }
         run(URI.create(args[1]), readKey(args[2]), Path.of(args[3]), Path.of(args[4]),
-            args.length > 5 ? Integer.parseInt(args[5]) : 8);
+            args.length > 5 ? Integer.parseInt(args[5]) : 8,
+            args.length > 6 && !args[6].isEmpty() ? Path.of(args[6]) : null);
       }
       case "analyze" -> {
         if (args.length < 4) {
@@ -92,9 +101,15 @@ public final class ChaosLoad {
 
   // ---- load --------------------------------------------------------------------------------
 
-  static void run(URI lb, String key, Path events, Path stop, int workers) throws Exception {
+  static void run(URI lb, String key, Path events, Path stop, int workers, Path ca)
+      throws Exception {
     String authorization = "Bearer " + key;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (ca != null) {
+      builder.sslContext(trusting(ca));
+    }
+    // Over TLS the client and the balancer agree on HTTP/2 (ALPN); all workers share a connection.
+    HttpClient http = builder.build();
     ConcurrentLinkedDeque<UUID> recentUsers = new ConcurrentLinkedDeque<>();
     ConcurrentLinkedDeque<String> recentTokens = new ConcurrentLinkedDeque<>();
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(events))) {
@@ -170,6 +185,23 @@ public final class ChaosLoad {
         thread.join();
       }
     }
+  }
+
+  /** A TLS context that trusts the certificates of a PEM file and nothing else. */
+  static SSLContext trusting(Path caPem) throws Exception {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      int n = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trusted.setCertificateEntry("ca-" + n++, certificate);
+      }
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   static HttpRequest post(URI uri, String json, String authorization) {

@@ -3,10 +3,17 @@
 # address, server port). Healthy only when the node is Synced (wsrep_local_state = 4) and ready
 # to take queries (wsrep_ready = ON): a donor, joiner or a node cut off from the primary
 # component accepts TCP connections but must not take writes.
+# With GALERA_CHECK_CA set (deploy/ha.sh's wrapper target/ha/db-proxy/check.sh sets it when the
+# kit runs with TLS), the check connects over TLS and checks the node's certificate against that
+# CA: a node that cannot show one of the kit's certificates is not healthy.
 set -u
 host="${HAPROXY_SERVER_ADDR:-$3}"
 port="${HAPROXY_SERVER_PORT:-$4}"
-status="$(timeout 2 mariadb --no-defaults -h "$host" -P "$port" -u check -N -B \
+tls=()
+if [[ -n "${GALERA_CHECK_CA:-}" ]]; then
+  tls=(--ssl --ssl-ca="$GALERA_CHECK_CA" --ssl-verify-server-cert)
+fi
+status="$(timeout 2 mariadb --no-defaults -h "$host" -P "$port" -u check "${tls[@]}" -N -B \
   -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state', 'wsrep_ready')" 2>/dev/null)" \
   || exit 1
 grep -qx $'wsrep_local_state\t4' <<< "$status" && grep -qx $'wsrep_ready\tON' <<< "$status"

@@ -90,6 +90,41 @@ class RunScriptIT {
   }
 
   @Test
+  void refusesATlsKeyOthersCanReadAndACertificateWithoutItsKey() throws Exception {
+    Path key = Files.writeString(dir.resolve("node.key"), "-----BEGIN PRIVATE KEY-----\n");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    Path cert = Files.writeString(dir.resolve("node.pem"), "-----BEGIN CERTIFICATE-----\n");
+
+    Ended readable =
+        run(Map.of("TOKENPOOL_TLS_CERT", cert.toString(), "TOKENPOOL_TLS_KEY", key.toString()), 30);
+    Ended alone = run(Map.of("TOKENPOOL_TLS_CERT", cert.toString()), 30);
+
+    assertThat(readable.status()).isNotZero();
+    assertThat(readable.output())
+        .contains("TOKENPOOL_TLS_KEY")
+        .contains("must not be readable by others");
+    assertThat(alone.status()).isNotZero();
+    assertThat(alone.output()).contains("needs both TOKENPOOL_TLS_CERT and TOKENPOOL_TLS_KEY");
+  }
+
+  @Test
+  void refusesPlainJmxOnAnAddressOtherThanLoopback() throws Exception {
+    Path passwords = Files.writeString(dir.resolve("jmxremote.password"), "admin secret\n");
+    Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+    Path access = Files.writeString(dir.resolve("jmxremote.access"), "admin readwrite\n");
+    Map<String, String> jmx = new HashMap<>();
+    jmx.put("JMX_PORT", String.valueOf(TomcatNode.freePort()));
+    jmx.put("JMX_HOST", "192.0.2.10");
+    jmx.put("JMX_PASSWORD_FILE", passwords.toString());
+    jmx.put("JMX_ACCESS_FILE", access.toString());
+
+    Ended ended = run(jmx, 30);
+
+    assertThat(ended.status()).isNotZero();
+    assertThat(ended.output()).contains("JMX_HOST=192.0.2.10 is not a loopback address");
+  }
+
+  @Test
   void aNodeWithABadSettingEndsTheProcessWithTheReason() throws Exception {
     Ended ended = run(Map.of("TOKENPOOL_POOL_SIZE", "lots"), 90);
 

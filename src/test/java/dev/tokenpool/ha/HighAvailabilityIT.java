@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
  * single-writer proxy, two app nodes and the load balancer, and creates the kit's API keys;
  * deploy/chaos.sh --reduced kills an app node and the Galera writer under load (authenticated with
  * the operator key; a request refused for its credentials or rate is a violation), then checks
- * every invariant from a Galera node directly and exits 1 on a violation. Afterwards nothing of the
- * topology may still run, and the keys were kept in owner-only files and written nowhere else.
+ * every invariant from a Galera node directly and exits 1 on a violation; meanwhile two strangers
+ * (a mariadbd with a certificate of another CA, one without TLS) try to join the Galera cluster and
+ * must be refused. Every hop speaks TLS with the kit's own CA. Afterwards nothing of the topology
+ * may still run, the keys were kept in owner-only files and written nowhere else, and the kit's
+ * private keys and certificates are owner-only files too.
  */
 class HighAvailabilityIT {
 
@@ -43,6 +46,7 @@ class HighAvailabilityIT {
     assertThat(finished).as("the chaos run ended within 10 minutes:%n%s", output).isTrue();
     assertThat(chaos.exitValue()).as("the chaos run's verdict:%n%s", output).isZero();
     assertThat(output).contains("every invariant holds");
+    assertThat(output).contains("rogue-check: REFUSED").contains("up: https://");
     assertThat(processesOfTheTopology()).as("processes left behind by ha.sh down").isEmpty();
     for (String name : List.of("operator.key", "service.key")) {
       Path file = HA.resolve(name);
@@ -55,6 +59,13 @@ class HighAvailabilityIT {
       for (int node = 1; node <= 2; node++) {
         Path nodeLog = HA.resolve("app-" + node).resolve("node.log");
         assertThat(Files.readString(nodeLog)).as("%s", nodeLog).doesNotContain(key);
+      }
+    }
+    try (var tlsFiles = Files.list(HA.resolve("tls"))) {
+      for (Path file : tlsFiles.toList()) {
+        assertThat(Files.getPosixFilePermissions(file))
+            .as("permissions of %s", file)
+            .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       }
     }
   }
