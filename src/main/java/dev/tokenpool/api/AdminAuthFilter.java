@@ -92,6 +92,7 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
 
   private static OperatorSecurityContext context(
       ContainerRequestContext request, Operator operator) {
+    AccessLogPrincipal.record(request, operator.via(), operator.name());
     return new OperatorSecurityContext(
         operator, "https".equals(request.getUriInfo().getRequestUri().getScheme()));
   }

@@ -68,6 +68,7 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
           decision.resetSeconds(),
           decision);
     }
+    AccessLogPrincipal.record(request, client.via(), client.name());
     request.setSecurityContext(
         new ClientSecurityContext(
             client, "https".equals(request.getUriInfo().getRequestUri().getScheme())));

@@ -5,6 +5,7 @@ import dev.tokenpool.admin.Credentials;
 import dev.tokenpool.api.ApiApplication;
 import dev.tokenpool.api.ApiSecurity;
 import dev.tokenpool.api.ClientAddress;
+import dev.tokenpool.api.SecurityHeaders;
 import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.console.ConsoleServlet;
@@ -64,6 +65,9 @@ public final class TokenPoolListener implements ServletContextListener {
                         node.metrics())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
+        context
+            .addFilter("tokenpool-security-headers", new SecurityHeaders())
+            .addMappingForUrlPatterns(null, false, "/*");
         context
             .addFilter("tokenpool-client-address", new ClientAddress())
             .addMappingForUrlPatterns(null, false, "/*");

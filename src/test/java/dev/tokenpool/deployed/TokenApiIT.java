@@ -59,6 +59,30 @@ class TokenApiIT {
   }
 
   @Test
+  void everyAnswerCarriesTheSecurityHeadersAndNamesNoServerVersion() {
+    for (Reply reply :
+        new Reply[] {
+          api.activate(UUID.randomUUID().toString()),
+          api.get("/api/tokens/not-a-uuid"),
+          new ApiClient(base).get("/api/tokens"),
+          new ApiClient(base).get("/no/such/path")
+        }) {
+      assertThat(reply.header("X-Content-Type-Options")).as(reply.toString()).isEqualTo("nosniff");
+      assertThat(reply.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+      assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+      assertThat(reply.header("Server")).isNull();
+      assertThat(reply.header("Strict-Transport-Security")).as("plain HTTP").isNull();
+      assertThat(reply.body()).doesNotContainIgnoringCase("tomcat");
+    }
+    Reply console = new ApiClient(base).get("/console/");
+    assertThat(console.header("Content-Security-Policy"))
+        .as("the console's own policy")
+        .contains("default-src")
+        .contains("frame-ancestors 'none'");
+    assertThat(console.header("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
+  @Test
   void activationHandsANewUserATokenForTheConfiguredLifetime() {
     String user = UUID.randomUUID().toString();
 
