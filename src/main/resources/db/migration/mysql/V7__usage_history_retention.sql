@@ -5,6 +5,6 @@
 CREATE TABLE pruned_usage_counts (
     token_id CHAR(36) NOT NULL,
     pruned   BIGINT   NOT NULL,
-    CONSTRAINT pk_pruned_usage_counts PRIMARY KEY (token_id),
+    PRIMARY KEY (token_id),
     CONSTRAINT ck_pruned_usage_counts_positive CHECK (pruned > 0)
 ) ENGINE = InnoDB;

@@ -107,7 +107,7 @@ class ExpireTokensJobIT {
     ObjectName quartz = new ObjectName("quartz:type=QuartzScheduler,instance=expiry-node,*");
     assertThat(server.queryNames(ours, null))
         .extracting(name -> name.getKeyProperty("type"))
-        .containsExactlyInAnyOrder("Pool", "Job", "Job", "ApiKeys");
+        .containsExactlyInAnyOrder("Pool", "Job", "Job", "Job", "ApiKeys");
     assertThat(server.queryNames(quartz, null)).hasSize(1);
 
     node.close();
