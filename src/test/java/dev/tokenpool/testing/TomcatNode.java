@@ -53,8 +53,10 @@ public final class TomcatNode implements AutoCloseable {
       TomcatNode node = new TomcatNode(process, log, port);
       HttpClient http = HttpClient.newHttpClient();
       try {
+        // A bound, not a wait: a node is up in about 15 s, but two starting side by side on a
+        // loaded 2-core machine were seen to take 2 minutes (migration and seeding racing).
         await()
-            .atMost(Duration.ofSeconds(120))
+            .atMost(Duration.ofSeconds(180))
             .pollInterval(Duration.ofMillis(500))
             .failFast("deploy/run.sh exited; see " + log, () -> !process.isAlive())
             .ignoreExceptions()
