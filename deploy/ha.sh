@@ -514,7 +514,11 @@ defaults
   timeout connect 2s
   timeout client 1h
   timeout server 1h
-  timeout check 2s
+  # The check starts a client and a TLS handshake each second per node: on a loaded machine
+  # (2 cores, a JVM starting) it took over 2 s, and two such checks in a row made the proxy leave
+  # a healthy writer (a chaos run saw its sessions cut). A dead node refuses at once, so the
+  # longer budget delays only the detection of a hung one.
+  timeout check 4s
 
 # One writer at a time: Quartz's row locks and the token pool's FOR UPDATE locks only exclude
 # each other on the same Galera node. db-1 is preferred; db-2, then db-3, take over when it

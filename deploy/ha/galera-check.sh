@@ -13,7 +13,7 @@ tls=()
 if [[ -n "${GALERA_CHECK_CA:-}" ]]; then
   tls=(--ssl --ssl-ca="$GALERA_CHECK_CA" --ssl-verify-server-cert)
 fi
-status="$(timeout 2 mariadb --no-defaults -h "$host" -P "$port" -u check "${tls[@]}" -N -B \
+status="$(timeout 3 mariadb --no-defaults -h "$host" -P "$port" -u check "${tls[@]}" -N -B \
   -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state', 'wsrep_ready')" 2>/dev/null)" \
   || exit 1
 grep -qx $'wsrep_local_state\t4' <<< "$status" && grep -qx $'wsrep_ready\tON' <<< "$status"
