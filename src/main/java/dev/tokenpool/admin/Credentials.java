@@ -74,16 +74,20 @@ public final class Credentials {
   private static String generatedPassword(OperatorLogins logins) {
     Path file = logins.generatedPasswordFile();
     Optional<String> kept = OwnerOnlyFile.read(file);
-    if (kept.isEmpty()) {
-      OwnerOnlyFile.create(file, generatePassword());
-    }
+    String password =
+        kept.orElseGet(
+            () -> {
+              String generated = generatePassword();
+              OwnerOnlyFile.create(file, generated);
+              return generated;
+            });
     log.warn(
         "No TOKENPOOL_ADMIN_PASSWORD set: the password of admin user '{}' on this node is {} in {}"
             + " (readable by this user only)",
         logins.adminUser(),
         kept.isPresent() ? "the one generated before" : "generated now",
         file.toAbsolutePath());
-    return OwnerOnlyFile.read(file).orElseThrow();
+    return password;
   }
 
   private static String generatePassword() {
