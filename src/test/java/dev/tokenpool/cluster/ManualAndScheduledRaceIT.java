@@ -94,13 +94,17 @@ class ManualAndScheduledRaceIT {
 
       List<Run> runs = cluster.history.runs(ExpireTokensJob.NAME);
       List<Run> raceRuns = runs.subList(runsBefore, runs.size());
+      // A scheduled pass already running when the trigger was paused may end the first usages to
+      // expire while the pool fills, so the sum counts every scheduled run of this test's cluster.
       int releasedOnSchedule =
-          raceRuns.stream().filter(run -> !run.manual()).mapToInt(Run::released).sum();
+          runs.stream().filter(run -> !run.manual()).mapToInt(Run::released).sum();
       System.out.printf(
           "Race over %d expired usages: scheduled runs ended %d, manual passes %d%n",
           EXPIRED, releasedOnSchedule, releasedByHand);
       assertThat(releasedOnSchedule + releasedByHand).isEqualTo(EXPIRED);
-      assertThat(releasedOnSchedule).as("the scheduled pass took part").isPositive();
+      assertThat(raceRuns.stream().filter(run -> !run.manual()).mapToInt(Run::released).sum())
+          .as("the scheduled pass took part in the race")
+          .isPositive();
       assertThat(releasedByHand).as("the manual passes took part").isPositive();
       assertThat(raceRuns).allSatisfy(run -> assertThat(run.outcome()).isEqualTo("SUCCESS"));
       assertThat(cluster.history.count("SELECT COUNT(*) FROM usages WHERE ended_at IS NULL"))
