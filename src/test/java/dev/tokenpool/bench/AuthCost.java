@@ -31,8 +31,6 @@ final class AuthCost {
   static final int JWTS = 16;
   static final int CONNECTIONS = 32;
   static final double TARGET_RATIO = 0.9;
-  static final double JIT_SETTLED = 0.05;
-  static final int WARMUP_LIMIT = 4;
   static final Duration JWT_LIFETIME = Duration.ofHours(6);
 
   /** The pool sizes; {@code BENCH_AUTH_POOLS=100} measures one (for a profile, say). */
@@ -187,69 +185,18 @@ final class AuthCost {
     return out;
   }
 
-  /**
-   * Loads a node until the JIT is done with the request path: its compiler threads count in the
-   * process's CPU time, and a node still compiling looks several times costlier (on a busy machine
-   * a fixed warm-up of 20 s was not enough). Each node gets at least {@code warmup / 2} seconds
-   * (the current node's split over its three loads), in chunks, until the compiler threads used at
-   * most {@value #JIT_SETTLED} of the node's CPU time in a chunk, for at most {@value
-   * #WARMUP_LIMIT} times the minimum.
-   */
+  /** At least {@code warmup / 2} seconds per node, the current node's split over its loads. */
   private List<Double> warmUp(Load load, boolean reset) throws Exception {
     double minimum = load.name().equals("baseline") ? warmup / 2 : warmup / 6;
-    double chunk = Math.min(minimum, settings.quick() ? 4 : 5);
-    List<Double> cpu = new ArrayList<>();
-    List<Double> jit = new ArrayList<>();
-    double spent = 0;
-    while (true) {
-      if (reset) {
-        BenchDatabase.freeAll(load.db());
-      }
-      long process = BenchDatabase.processCpuTicks(load.node().pid());
-      long compilers = compilerTicks(load.node().pid());
-      Measurement m = bench.measuredOnServer(load.node(), () -> run(load, chunk));
-      long processDelta = BenchDatabase.processCpuTicks(load.node().pid()) - process;
-      long compilerDelta = compilerTicks(load.node().pid()) - compilers;
-      double share = processDelta <= 0 ? 1 : (double) compilerDelta / processDelta;
-      cpu.add(cpu(m));
-      jit.add(share);
-      spent += chunk;
-      // A compiler thread that ended takes its time out of the sum: a negative share is unsettled.
-      boolean settled = share >= 0 && share <= JIT_SETTLED;
-      if ((spent >= minimum && settled) || spent >= WARMUP_LIMIT * minimum) {
-        Benchmark.log(
-            String.format(
-                "warmed up %s in %.0f s; per chunk, node CPU µs/request %s, JIT share %s",
-                load.name(),
-                spent,
-                cpu.stream().map(c -> String.format("%.0f", c)).toList(),
-                jit.stream().map(j -> String.format("%.2f", j)).toList()));
-        return cpu;
-      }
-    }
-  }
-
-  /** CPU ticks of the JVM's JIT compiler threads (C1, C2) now alive in the process. */
-  static long compilerTicks(long pid) {
-    long ticks = 0;
-    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      for (Path task : tasks.toList()) {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          // The name, in parentheses, may contain spaces: the fields follow its closing one.
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          }
-        } catch (java.io.IOException | RuntimeException gone) {
-          // The thread ended meanwhile.
-        }
-      }
-    } catch (java.io.IOException e) {
-      return 0;
-    }
-    return ticks;
+    return JitWarmUp.run(
+        bench,
+        load.name(),
+        load.node(),
+        load.db(),
+        reset,
+        minimum,
+        settings.quick() ? 4 : 5,
+        chunk -> run(load, chunk));
   }
 
   private Measurement run(Load load, double seconds) throws Exception {
@@ -334,6 +281,6 @@ final class AuthCost {
   }
 
   private static double cpu(Measurement m) {
-    return m.notes().getOrDefault("node_cpu_us_per_request", Double.NaN);
+    return JitWarmUp.cpuPerRequest(m);
   }
 }

@@ -55,9 +55,13 @@ public final class Benchmark {
   /** The sections of the generated "Latest run" part of docs/performance.md. */
   static final List<String> MAIN_SECTIONS = List.of("startup", "activation", "sweep", "scheduler");
 
-  /** Every section: the main ones and {@code auth}, which has a generated part of its own. */
+  /**
+   * Every section: the main ones, and {@code auth} and {@code versus}, which have generated parts
+   * of their own and run only when named in {@code --only} ({@code versus} needs a commit to
+   * compare).
+   */
   static final List<String> SECTIONS =
-      List.of("startup", "activation", "sweep", "scheduler", "auth");
+      List.of("startup", "activation", "sweep", "scheduler", "auth", "versus");
 
   /** How many API keys a node of the main sections gets; requests take them in turn. */
   static final int API_KEYS_PER_NODE = 4;
@@ -153,7 +157,11 @@ public final class Benchmark {
       benchmark.results.put("wall_seconds", Math.round((System.nanoTime() - started) / 1e9));
     }
     new Report(settings.repo(), settings.work())
-        .write(benchmark.results, settings.measuresMain(), settings.measures("auth"));
+        .write(
+            benchmark.results,
+            settings.measuresMain(),
+            settings.measures("auth"),
+            settings.only().contains("versus"));
   }
 
   void run() throws Exception {
@@ -169,6 +177,9 @@ public final class Benchmark {
     section("sweep", this::sweep);
     section("scheduler", this::scheduler);
     section("auth", () -> new AuthCost(this, settings).measure());
+    if (settings.only().contains("versus")) {
+      section("versus", () -> new VersusCommit(this, settings).measure());
+    }
   }
 
   @FunctionalInterface

@@ -43,6 +43,11 @@ record Measurement(
         notes);
   }
 
+  /** The median of plain figures. */
+  static double medianOf(java.util.List<Double> values) {
+    return median(values.stream().mapToDouble(Double::doubleValue));
+  }
+
   private static double median(java.util.stream.DoubleStream values) {
     double[] sorted = values.sorted().toArray();
     int n = sorted.length;

@@ -25,6 +25,9 @@ final class Report {
   static final String AUTH_BEGIN =
       "<!-- bench:auth:begin (written by deploy/bench.sh --only=auth; do not edit) -->";
   static final String AUTH_END = "<!-- bench:auth:end -->";
+  static final String VERSUS_BEGIN =
+      "<!-- bench:versus:begin (written by deploy/bench.sh --only=versus; do not edit) -->";
+  static final String VERSUS_END = "<!-- bench:versus:end -->";
   static final String CHART = "images/bench-activation.png";
 
   private final Path repo;
@@ -61,7 +64,8 @@ final class Report {
    * sections this run measured: the main one (with the chart) needs all of its sections, from this
    * run or the last; the authentication part is written when {@code auth} was measured.
    */
-  void write(Map<String, Object> results, boolean main, boolean auth) throws IOException {
+  void write(Map<String, Object> results, boolean main, boolean auth, boolean versus)
+      throws IOException {
     Path file = work.resolve("results.json");
     JSON.writeValue(file.toFile(), results);
     Benchmark.log("wrote " + file);
@@ -87,6 +91,18 @@ final class Report {
       text =
           replaceBetween(
               doc, text, AUTH_BEGIN, AUTH_END, AuthReport.markdown(map(results.get("auth"))));
+    }
+    if (versus && results.containsKey("versus")) {
+      if (!text.contains(VERSUS_BEGIN)) {
+        text = text.stripTrailing() + "\n\n" + VERSUS_BEGIN + "\n" + VERSUS_END + "\n";
+      }
+      text =
+          replaceBetween(
+              doc,
+              text,
+              VERSUS_BEGIN,
+              VERSUS_END,
+              VersusReport.markdown(map(results.get("versus"))));
     }
     Files.writeString(doc, text);
     Benchmark.log("wrote " + doc);
