@@ -22,6 +22,7 @@ public final class ApiApplication {
   static final List<Class<?>> RESOURCES =
       List.of(
           TokensResource.class,
+          UsersResource.class,
           JobRunsResource.class,
           AdminResource.class,
           HealthResource.class,
@@ -42,6 +43,7 @@ public final class ApiApplication {
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
     TokensResource tokensResource = new TokensResource(tokens, security.audit());
+    UsersResource usersResource = new UsersResource(tokens);
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
     AdminResource adminResource =
         new AdminResource(
@@ -62,6 +64,7 @@ public final class ApiApplication {
           @Override
           protected void configure() {
             bind(tokensResource).to(TokensResource.class);
+            bind(usersResource).to(UsersResource.class);
             bind(runsResource).to(JobRunsResource.class);
             bind(adminResource).to(AdminResource.class);
             bind(healthResource).to(HealthResource.class);

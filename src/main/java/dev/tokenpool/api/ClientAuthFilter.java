@@ -29,6 +29,7 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
   static final String RATE_LIMIT = "RateLimit";
   static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
   private static final String TOKENS = "api/tokens";
+  private static final String USERS = "api/users";
 
   private final ClientAuthenticator authenticator;
   private final RateLimit rateLimit;
@@ -43,7 +44,10 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
   @Override
   public void filter(ContainerRequestContext request) {
     String path = AdminAuthFilter.path(request);
-    if (path.equals(TOKENS) || path.startsWith(TOKENS + "/")) {
+    if (path.equals(TOKENS)
+        || path.startsWith(TOKENS + "/")
+        || path.equals(USERS)
+        || path.startsWith(USERS + "/")) {
       authenticate(request);
     }
   }

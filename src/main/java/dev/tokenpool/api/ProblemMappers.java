@@ -13,7 +13,12 @@ import dev.tokenpool.security.IdentityProviderUnavailableException;
 import dev.tokenpool.security.InsufficientScopeException;
 import dev.tokenpool.security.InvalidTokenException;
 import dev.tokenpool.security.TooManyRequestsException;
+import dev.tokenpool.tokens.HoldingEnd;
+import dev.tokenpool.tokens.LeaseOutOfRangeException;
+import dev.tokenpool.tokens.MaxHoldReachedException;
 import dev.tokenpool.tokens.NotTheHolderException;
+import dev.tokenpool.tokens.PoolFullException;
+import dev.tokenpool.tokens.StaleFenceException;
 import dev.tokenpool.tokens.TokenNotActiveException;
 import dev.tokenpool.tokens.TokenNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -47,6 +52,10 @@ final class ProblemMappers {
         new JsonMapper(),
         new TokenNotFoundMapper(),
         new TokenNotActiveMapper(),
+        new LeaseOutOfRangeMapper(),
+        new PoolFullMapper(),
+        new StaleFenceMapper(),
+        new MaxHoldReachedMapper(),
         new UnknownJobMapper(),
         new NotAuthenticatedMapper(),
         new BearerTokenRequiredMapper(),
@@ -162,6 +171,68 @@ final class ProblemMappers {
     @Override
     public Response toResponse(TokenNotActiveException e) {
       return respond(Problem.of("token-not-active", "Token not active", 409, e.getMessage()));
+    }
+  }
+
+  static final class LeaseOutOfRangeMapper extends Base<LeaseOutOfRangeException> {
+    @Override
+    public Response toResponse(LeaseOutOfRangeException e) {
+      return respond(
+          Problem.of("invalid-request", "Invalid request", 400, "lease: " + e.getMessage())
+              .with("field", "lease"));
+    }
+  }
+
+  /** 409 with Retry-After: the seconds until the soonest holding ends on its own. */
+  static final class PoolFullMapper extends Base<PoolFullException> {
+    @Override
+    public Response toResponse(PoolFullException e) {
+      long seconds =
+          e.soonestExpiry()
+              .map(at -> Math.max(1, (at.toEpochMilli() - System.currentTimeMillis() + 999) / 1000))
+              .orElse(1L);
+      return respond(
+          Problem.of(
+                  "pool_full",
+                  "Pool full",
+                  409,
+                  e.getMessage()
+                      + "; retry after the soonest"
+                      + " expiry, or activate with \"on_full\": \"evict\"")
+              .with("soonest_expiry", e.soonestExpiry().orElse(null)),
+          builder -> builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+    }
+  }
+
+  /** 409: the fence is not the current holding; how that holding ended, when it has. */
+  static final class StaleFenceMapper extends Base<StaleFenceException> {
+    @Override
+    public Response toResponse(StaleFenceException e) {
+      Problem problem =
+          Problem.of("stale_fence", "Stale fence", 409, e.getMessage())
+              .with("token_id", e.tokenId())
+              .with("fence", e.fence());
+      if (e.end().isPresent()) {
+        HoldingEnd end = e.end().get();
+        problem =
+            problem
+                .with("end_reason", end.reason().name())
+                .with("ended_at", end.at())
+                .with("ended_by", end.by())
+                .with("evicted_by", end.evictedBy());
+      }
+      return respond(problem);
+    }
+  }
+
+  static final class MaxHoldReachedMapper extends Base<MaxHoldReachedException> {
+    @Override
+    public Response toResponse(MaxHoldReachedException e) {
+      return respond(
+          Problem.of("max_hold_reached", "Longest hold reached", 409, e.getMessage())
+              .with("token_id", e.tokenId())
+              .with("fence", e.fence())
+              .with("hold_until", e.holdUntil()));
     }
   }
 

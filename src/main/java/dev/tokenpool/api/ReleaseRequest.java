@@ -1,7 +1,7 @@
 package dev.tokenpool.api;
 
 /**
- * Optional body of {@code POST /api/tokens/{tokenId}/release}: the user whose holding is to end. A
- * service must name it, and the release happens only if that user holds the token.
+ * Optional body of {@code POST /api/tokens/{tokenId}/release}: the user whose holding is to end (a
+ * service must name it) and the holding's {@code fence} (when given, only that holding ends).
  */
-public record ReleaseRequest(String userId) {}
+public record ReleaseRequest(String userId, String fence) {}

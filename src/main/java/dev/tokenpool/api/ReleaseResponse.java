@@ -8,6 +8,7 @@ import java.util.UUID;
 public record ReleaseResponse(
     UUID tokenId,
     String userId,
+    long fence,
     Instant startedAt,
     Instant expiresAt,
     Instant endedAt,
@@ -15,6 +16,12 @@ public record ReleaseResponse(
 
   static ReleaseResponse of(ReleasedUsage u) {
     return new ReleaseResponse(
-        u.tokenId(), u.userId(), u.startedAt(), u.expiresAt(), u.endedAt(), u.endReason().name());
+        u.tokenId(),
+        u.userId(),
+        u.fence(),
+        u.startedAt(),
+        u.expiresAt(),
+        u.endedAt(),
+        u.endReason().name());
   }
 }

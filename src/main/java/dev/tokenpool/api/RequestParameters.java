@@ -1,8 +1,11 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.tokens.OnFull;
 import dev.tokenpool.tokens.TokenFilter;
 import dev.tokenpool.tokens.UserIds;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,6 +103,57 @@ final class RequestParameters {
     }
     throw new InvalidRequestException(
         "after", "'" + abbreviate(cursor) + "' is not a cursor this API returned");
+  }
+
+  /** A lease or wait: a positive ISO-8601 duration, or empty when the client sent none. */
+  static Optional<Duration> duration(String field, String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      Duration duration = Duration.parse(value);
+      if (!duration.isNegative() && !duration.isZero()) {
+        return Optional.of(duration);
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    throw new InvalidRequestException(
+        field, "'" + abbreviate(value) + "' is not a positive ISO-8601 duration such as PT30S");
+  }
+
+  /** What an activation does when the pool is full; {@code evict} when absent. */
+  static OnFull onFull(String value) {
+    if (value == null) {
+      return OnFull.EVICT;
+    }
+    return switch (value) {
+      case "evict" -> OnFull.EVICT;
+      case "fail" -> OnFull.FAIL;
+      case "wait" -> OnFull.WAIT;
+      default ->
+          throw new InvalidRequestException(
+              "on_full", "'" + abbreviate(value) + "' is not one of evict, fail, wait");
+    };
+  }
+
+  /** A fence: a whole number from 1 (JSON number or text). */
+  static long fence(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new InvalidRequestException(field, "is required");
+    }
+    if (DIGITS.matcher(value).matches()) {
+      try {
+        long fence = Long.parseLong(value);
+        if (fence >= 1) {
+          return fence;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new InvalidRequestException(
+        field, "'" + abbreviate(value) + "' is not a fence (a whole number from 1)");
   }
 
   static String abbreviate(String value) {

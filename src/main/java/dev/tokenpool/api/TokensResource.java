@@ -4,6 +4,8 @@ import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.security.Client;
 import dev.tokenpool.security.ClientRole;
 import dev.tokenpool.tokens.Activation;
+import dev.tokenpool.tokens.ActivationOptions;
+import dev.tokenpool.tokens.OnFull;
 import dev.tokenpool.tokens.Page;
 import dev.tokenpool.tokens.ReleasedUsage;
 import dev.tokenpool.tokens.TokenDetails;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,7 +109,7 @@ public final class TokensResource {
                 + " may name other users)");
       }
     }
-    Activation activation = tokens.activate(userId);
+    Activation activation = tokens.activate(userId, options(request));
     if (client.role() == ClientRole.HOLDER && activation.evictedUserId() != null) {
       // A holder learns that someone lost a token to it, never who.
       return ActivationResponse.of(activation).withoutEvictedUser();
@@ -114,12 +117,29 @@ public final class TokensResource {
     return ActivationResponse.of(activation);
   }
 
+  /** The activation's options from its body; the pool's defaults for what it leaves out. */
+  private static ActivationOptions options(ActivationRequest request) {
+    if (request == null) {
+      return ActivationOptions.DEFAULT;
+    }
+    OnFull onFull = RequestParameters.onFull(request.onFull());
+    Optional<Duration> wait = RequestParameters.duration("wait", request.waitFor());
+    if (wait.isPresent() && onFull != OnFull.WAIT) {
+      throw new InvalidRequestException("wait", "is only taken with \"on_full\": \"wait\"");
+    }
+    if (onFull == OnFull.WAIT) {
+      throw new InvalidRequestException(
+          "on_full", "wait is not served yet by this version; use evict or fail");
+    }
+    return new ActivationOptions(RequestParameters.duration("lease", request.lease()), onFull);
+  }
+
   @DELETE
   @Path("/active")
   public ClearResponse clearActive(@Context SecurityContext security) {
     Client client = ClientSecurityContext.clientOf(security);
     requireOperator(client, "Only an operator clears the pool");
-    int cleared = tokens.clearActive();
+    int cleared = tokens.clearActive(client.name());
     audit.record("tokens-clear", client.name(), client.via(), "cleared", cleared);
     return ClearResponse.of(cleared);
   }
@@ -197,12 +217,60 @@ public final class TokensResource {
           }
           case OPERATOR -> named;
         };
-    ReleasedUsage released = tokens.release(id, holder);
+    Optional<Long> fence =
+        request == null || request.fence() == null
+            ? Optional.empty()
+            : Optional.of(RequestParameters.fence("fence", request.fence()));
+    ReleasedUsage released = tokens.release(id, holder, fence, client.name());
     if (client.role() == ClientRole.OPERATOR && !client.name().equals(released.userId())) {
       audit.record(
           "tokens-release", client.name(), client.via(), "token", id, "user", released.userId());
     }
     return ReleaseResponse.of(released);
+  }
+
+  /**
+   * Extends a holding named by its fence. A holder renews its own holdings only; a service or an
+   * operator any holding, by its fence.
+   */
+  @POST
+  @Path("/{tokenId}/renew")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public RenewResponse renew(
+      @Context SecurityContext security,
+      @PathParam("tokenId") String tokenId,
+      RenewRequest request) {
+    Client client = ClientSecurityContext.clientOf(security);
+    UUID id = RequestParameters.uuid("token_id", tokenId);
+    if (request == null) {
+      throw new InvalidRequestException("body", "a JSON object with fence is required");
+    }
+    long fence = RequestParameters.fence("fence", request.fence());
+    Optional<Duration> lease = RequestParameters.duration("lease", request.lease());
+    Optional<String> holder =
+        client.role() == ClientRole.HOLDER ? Optional.of(client.name()) : Optional.empty();
+    return RenewResponse.of(tokens.renew(id, fence, lease, holder));
+  }
+
+  /**
+   * Whether a fence is the token's current holding, for a resource that cannot keep fences. A
+   * holder learns only that of another user's holding.
+   */
+  @GET
+  @Path("/{tokenId}/fences/{fence}")
+  public FenceResponse fence(
+      @Context SecurityContext security,
+      @PathParam("tokenId") String tokenId,
+      @PathParam("fence") String fence) {
+    Client client = ClientSecurityContext.clientOf(security);
+    FenceResponse status =
+        FenceResponse.of(
+            tokens.fence(
+                RequestParameters.uuid("token_id", tokenId),
+                RequestParameters.fence("fence", fence)));
+    return client.role() == ClientRole.HOLDER && !client.name().equals(status.userId())
+        ? status.currentOnly()
+        : status;
   }
 
   private static void requireOperator(Client client, String reason) {

@@ -19,6 +19,7 @@ import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.security.ClientAuthenticator;
 import dev.tokenpool.security.JwtVerifier;
 import dev.tokenpool.security.SerialFilter;
+import dev.tokenpool.tokens.LeaseRules;
 import dev.tokenpool.tokens.PoolSeeder;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.Token;
@@ -113,7 +114,12 @@ public final class TokenPoolNode implements AutoCloseable {
       Transactions transactions = new Transactions(sessionFactory, pool.requestDeadline());
       new PoolSeeder(transactions).ensureSize(pool.size());
       TokenService tokenService =
-          new TokenService(transactions, clock, pool.tokenLifetime(), metrics);
+          new TokenService(
+              transactions,
+              clock,
+              new LeaseRules(
+                  pool.tokenLifetime(), pool.leaseMin(), pool.leaseMax(), pool.maxHold()),
+              metrics);
       metrics.bindPool(tokenService::counts);
       SchedulerSettings scheduling = config.scheduler();
       jobs =

@@ -6,28 +6,86 @@ import java.time.Duration;
  * The token pool and the requests it serves.
  *
  * @param size how many tokens the pool holds
- * @param tokenLifetime how long a usage holds its token at most
+ * @param tokenLifetime the lease an activation gets when it asks for none
  * @param requestDeadline how long a request may keep retrying transient conflicts (locks held by
  *     others, deadlocks, unique-key races) before it is answered 503
+ * @param leaseMin the shortest lease an activation or a renewal may ask for
+ * @param leaseMax the longest lease an activation or a renewal may ask for
+ * @param maxHold how long one holding may last from its activation, renewals included
+ * @param maxWait the longest an activation may wait for a token of a full pool
  */
-public record PoolSettings(int size, Duration tokenLifetime, Duration requestDeadline) {
+public record PoolSettings(
+    int size,
+    Duration tokenLifetime,
+    Duration requestDeadline,
+    Duration leaseMin,
+    Duration leaseMax,
+    Duration maxHold,
+    Duration maxWait) {
+
+  /** The settings of a pool whose leases are all of one lifetime, as before issue 18. */
+  public static PoolSettings of(int size, Duration tokenLifetime, Duration requestDeadline) {
+    Duration leaseMax = tokenLifetime.multipliedBy(TokenPoolConfig.DEFAULT_LEASE_MAX_LIFETIMES);
+    return new PoolSettings(
+        size,
+        tokenLifetime,
+        requestDeadline,
+        min(TokenPoolConfig.DEFAULT_LEASE_MIN, tokenLifetime),
+        leaseMax,
+        max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax),
+        TokenPoolConfig.DEFAULT_MAX_WAIT);
+  }
 
   static PoolSettings from(Settings settings) {
-    return new PoolSettings(
-        settings.integer(
-            TokenPoolConfig.POOL_SIZE,
-            TokenPoolConfig.DEFAULT_POOL_SIZE,
-            1,
-            TokenPoolConfig.MAX_POOL_SIZE),
+    Duration lifetime =
         settings.duration(
             TokenPoolConfig.TOKEN_LIFETIME,
             TokenPoolConfig.DEFAULT_TOKEN_LIFETIME,
             Duration.ofSeconds(1),
-            Duration.ofDays(1)),
+            Duration.ofDays(1));
+    PoolSettings defaults =
+        of(
+            settings.integer(
+                TokenPoolConfig.POOL_SIZE,
+                TokenPoolConfig.DEFAULT_POOL_SIZE,
+                1,
+                TokenPoolConfig.MAX_POOL_SIZE),
+            lifetime,
+            settings.duration(
+                TokenPoolConfig.REQUEST_DEADLINE,
+                TokenPoolConfig.DEFAULT_REQUEST_DEADLINE,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1)));
+    Duration leaseMin =
         settings.duration(
-            TokenPoolConfig.REQUEST_DEADLINE,
-            TokenPoolConfig.DEFAULT_REQUEST_DEADLINE,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(1)));
+            TokenPoolConfig.LEASE_MIN, defaults.leaseMin(), Duration.ofSeconds(1), lifetime);
+    Duration leaseMax =
+        settings.duration(
+            TokenPoolConfig.LEASE_MAX, defaults.leaseMax(), lifetime, Duration.ofDays(7));
+    Duration maxHold =
+        settings.duration(
+            TokenPoolConfig.MAX_HOLD,
+            max(defaults.maxHold(), leaseMax),
+            leaseMax,
+            Duration.ofDays(30));
+    Duration maxWait =
+        settings.duration(
+            TokenPoolConfig.MAX_WAIT, defaults.maxWait(), Duration.ZERO, Duration.ofMinutes(10));
+    return new PoolSettings(
+        defaults.size(),
+        lifetime,
+        defaults.requestDeadline(),
+        leaseMin,
+        leaseMax,
+        maxHold,
+        maxWait);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 public record ReleasedUsage(
     UUID tokenId,
     String userId,
+    long fence,
     Instant startedAt,
     Instant expiresAt,
     Instant endedAt,

@@ -107,8 +107,9 @@ public class Token {
 
   TokenView viewAt(Instant now) {
     if (isActiveAt(now)) {
-      return new TokenView(id, TokenState.ACTIVE, currentUserId, activatedAt, expiresAt);
+      return new TokenView(
+          id, TokenState.ACTIVE, currentUserId, currentUsageId, activatedAt, expiresAt);
     }
-    return new TokenView(id, TokenState.AVAILABLE, null, null, null);
+    return new TokenView(id, TokenState.AVAILABLE, null, null, null, null);
   }
 }

@@ -100,6 +100,17 @@ final class TokenRepository {
     return query.getResultList();
   }
 
+  /** The user's usages with ids below {@code beforeId}, newest first, across tokens. */
+  List<Usage> userHistory(StatelessSession session, String userId, long beforeId, int limit) {
+    return session
+        .createSelectionQuery(
+            "from Usage where userId = :user and id < :before order by id desc", Usage.class)
+        .setParameter("user", userId)
+        .setParameter("before", beforeId)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
   /** The token the user holds unexpired at {@code now}, if any. */
   Optional<Token> heldBy(StatelessSession session, String userId, Instant now) {
     return session

@@ -47,38 +47,53 @@ public final class TokenService {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private final Clock clock;
-  private final Duration tokenLifetime;
+  private final LeaseRules leases;
   private final TokenEvents events;
 
+  /** A pool whose holdings all last {@code tokenLifetime}, with no renewal. */
   public TokenService(Transactions transactions, Clock clock, Duration tokenLifetime) {
-    this(transactions, clock, tokenLifetime, TokenEvents.NONE);
+    this(transactions, clock, LeaseRules.fixed(tokenLifetime), TokenEvents.NONE);
   }
 
   public TokenService(
-      Transactions transactions, Clock clock, Duration tokenLifetime, TokenEvents events) {
+      Transactions transactions, Clock clock, LeaseRules leases, TokenEvents events) {
     this.events = TokenEvents.guarded(Objects.requireNonNull(events, "events"));
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime");
-    if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
-      throw new IllegalArgumentException("tokenLifetime must be positive, was " + tokenLifetime);
-    }
+    this.leases = Objects.requireNonNull(leases, "leases");
     this.repository = new TokenRepository();
   }
 
+  /** The lease an activation gets when it asks for none. */
   public Duration tokenLifetime() {
-    return tokenLifetime;
+    return leases.defaultLease();
+  }
+
+  public LeaseRules leases() {
+    return leases;
+  }
+
+  /** Activates with the pool's default lease, evicting when the pool is full. */
+  public Activation activate(String userId) {
+    return activate(userId, ActivationOptions.DEFAULT);
   }
 
   /**
-   * Gives the user a token: the one they hold, a free one, an expired one, or the active one that
-   * expires soonest (with one lifetime for the whole cluster: the oldest activation).
+   * Gives the user a token: the one they hold, a free one, an expired one, or (with {@link
+   * OnFull#EVICT}) the active one that expires soonest. A user who holds a token gets it back as it
+   * is, whatever lease it asks for: a client's retry never changes a holding.
+   *
+   * @throws LeaseOutOfRangeException when the lease asked for lies outside the pool's range
+   * @throws PoolFullException when no token is free and the options do not evict
    */
-  public Activation activate(String userId) {
+  public Activation activate(String userId, ActivationOptions options) {
     Objects.requireNonNull(userId, "userId");
+    Duration lease = leases.lease(options.lease());
     inFlight.incrementAndGet();
     try {
-      Given given = write((connection, tally) -> activate(connection, tally, userId));
+      Given given =
+          write(
+              (connection, tally) -> activate(connection, tally, userId, lease, options.onFull()));
       if (given.isNew()) {
         events.activated(given.activation().evictedUserId() != null);
       }
@@ -117,7 +132,18 @@ public final class TokenService {
 
   private void end(Connection connection, EndTally tally, Token token, EndReason reason, Instant at)
       throws SQLException {
-    writes.endCurrentUsage(connection, token, reason, at);
+    end(connection, tally, token, reason, at, null);
+  }
+
+  private void end(
+      Connection connection,
+      EndTally tally,
+      Token token,
+      EndReason reason,
+      Instant at,
+      String endedBy)
+      throws SQLException {
+    writes.endCurrentUsage(connection, token, reason, at, endedBy);
     tally.add(reason);
   }
 
@@ -131,22 +157,28 @@ public final class TokenService {
    * waited for a lock thus never writes a time earlier than what the previous holder of the lock
    * wrote, and a token's usages never overlap in the history.
    */
-  private Given activate(Connection connection, EndTally tally, String userId) throws SQLException {
+  private Given activate(
+      Connection connection, EndTally tally, String userId, Duration lease, OnFull onFull)
+      throws SQLException {
     TokenWrites.Snapshot snapshot = null;
     for (int read = 1; read <= SNAPSHOT_READS; read++) {
       snapshot = writes.snapshot(connection, userId, CANDIDATES);
       if (snapshot.own().isPresent()) {
         Optional<Token> own = writes.lockOwn(connection, snapshot.own().get().id(), userId);
         if (own.isPresent()) {
-          return keepOrRenew(connection, tally, own.get(), userId);
+          return keepOrTakeAgain(connection, tally, own.get(), userId, lease);
         }
         // Released, cleared or taken since the read: the user holds nothing now.
       }
       Instant seenAt = now();
-      for (Token candidate : CandidateOrder.of(snapshot.candidates(), seenAt, inFlight.get())) {
+      List<Token> order = CandidateOrder.of(snapshot.candidates(), seenAt, inFlight.get());
+      if (onFull != OnFull.EVICT && order.stream().allMatch(t -> t.isActiveAt(seenAt))) {
+        throw poolFull(order);
+      }
+      for (Token candidate : order) {
         Optional<Token> locked = writes.tryLockCandidate(connection, candidate, seenAt);
         if (locked.isPresent()) {
-          return take(connection, tally, locked.get(), userId);
+          return take(connection, tally, locked.get(), userId, lease, onFull);
         }
       }
     }
@@ -155,48 +187,190 @@ public final class TokenService {
             .findFirst()
             .orElseThrow(PoolBusyException::new);
     Token waitedFor = writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);
-    return take(connection, tally, waitedFor, userId);
+    return take(connection, tally, waitedFor, userId, lease, onFull);
   }
 
-  /** The user's own locked token: returned as it is while active, renewed once it has expired. */
-  private Given keepOrRenew(Connection connection, EndTally tally, Token own, String userId)
+  /** A full pool, with the soonest expiry among the holdings read. */
+  private static PoolFullException poolFull(List<Token> active) {
+    return new PoolFullException(
+        active.stream().map(Token::expiresAt).filter(Objects::nonNull).min(Instant::compareTo));
+  }
+
+  /** The user's own locked token: returned as it is while active, taken anew once it expired. */
+  private Given keepOrTakeAgain(
+      Connection connection, EndTally tally, Token own, String userId, Duration lease)
       throws SQLException {
     Instant now = latest(now(), own.activatedAt());
     if (own.isActiveAt(now)) {
       return new Given(
-          new Activation(own.id(), userId, own.activatedAt(), own.expiresAt(), null), false);
+          new Activation(
+              own.id(),
+              userId,
+              own.currentUsageId(),
+              own.activatedAt(),
+              own.expiresAt(),
+              leases.holdUntil(own.activatedAt()),
+              null),
+          false);
     }
     end(connection, tally, own, EndReason.EXPIRED, own.expiresAt());
-    return give(connection, own, userId, now, null);
+    return give(connection, own, userId, now, lease, null);
   }
 
-  /** Takes a locked token for the user: free, expired, or evicting its holder. */
-  private Given take(Connection connection, EndTally tally, Token token, String userId)
+  /** Takes a locked token for the user: free, expired, or (if allowed) evicting its holder. */
+  private Given take(
+      Connection connection,
+      EndTally tally,
+      Token token,
+      String userId,
+      Duration lease,
+      OnFull onFull)
       throws SQLException {
     if (userId.equals(token.currentUserId())) {
       // Given to this very user by a concurrent request since the read.
-      return keepOrRenew(connection, tally, token, userId);
+      return keepOrTakeAgain(connection, tally, token, userId, lease);
     }
     Instant now = latest(now(), token.activatedAt());
     if (!token.isHeld()) {
-      return give(connection, token, userId, now, null);
+      return give(connection, token, userId, now, lease, null);
     }
     if (token.isExpiredAt(now)) {
       end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());
-      return give(connection, token, userId, now, null);
+      return give(connection, token, userId, now, lease, null);
+    }
+    if (onFull != OnFull.EVICT) {
+      throw poolFull(List.of(token));
     }
     String evictedUser = token.currentUserId();
+    long evictedUsage = token.currentUsageId();
     end(connection, tally, token, EndReason.EVICTED, now);
     log.debug("Evicted user {} from token {} for user {}", evictedUser, token.id(), userId);
-    return give(connection, token, userId, now, evictedUser);
+    Given given = give(connection, token, userId, now, lease, evictedUser);
+    writes.markEvictedBy(connection, evictedUsage, given.activation().fence());
+    return given;
   }
 
   private Given give(
-      Connection connection, Token token, String userId, Instant now, String evictedUser)
+      Connection connection,
+      Token token,
+      String userId,
+      Instant now,
+      Duration lease,
+      String evictedUser)
       throws SQLException {
-    Instant expiresAt = now.plus(tokenLifetime);
-    writes.open(connection, token.id(), userId, now, expiresAt);
-    return new Given(new Activation(token.id(), userId, now, expiresAt, evictedUser), true);
+    Instant expiresAt = now.plus(lease);
+    long fence = writes.open(connection, token.id(), userId, now, expiresAt);
+    return new Given(
+        new Activation(
+            token.id(), userId, fence, now, expiresAt, leases.holdUntil(now), evictedUser),
+        true);
+  }
+
+  /**
+   * Extends the holding whose fence is given to now plus the lease (the pool's default when empty),
+   * never past the latest the holding may last ({@link LeaseRules#maxHold()}). With {@code holder},
+   * only that user's holding.
+   *
+   * @throws StaleFenceException when the fence is not the token's current, unexpired holding
+   * @throws NotTheHolderException when the fence names another user's holding than {@code holder}
+   * @throws MaxHoldReachedException when the holding already expires at the latest it may last
+   */
+  public Renewal renew(
+      UUID tokenId, long fence, Optional<Duration> lease, Optional<String> holder) {
+    Duration asked = leases.lease(lease);
+    return write(
+        (connection, tally) -> {
+          Token token = lockCurrent(connection, tokenId, fence, holder);
+          Instant now = latest(now(), token.activatedAt());
+          Instant holdUntil = leases.holdUntil(token.activatedAt());
+          Instant wanted = now.plus(asked);
+          boolean capped = wanted.isAfter(holdUntil);
+          Instant expiresAt = capped ? holdUntil : wanted;
+          if (capped && !expiresAt.isAfter(token.expiresAt())) {
+            throw new MaxHoldReachedException(tokenId, fence, holdUntil);
+          }
+          int renewals = writes.renew(connection, token, expiresAt, now);
+          return new Renewal(
+              tokenId,
+              token.currentUserId(),
+              fence,
+              token.activatedAt(),
+              expiresAt,
+              renewals,
+              holdUntil,
+              capped);
+        });
+  }
+
+  /**
+   * The token, locked, when {@code fence} is its current holding and that holding has not expired
+   * (and is {@code holder}'s, when given). An expired holding is reported as ended by its expiry
+   * and left for the writes that end expired holdings: the caller's transaction changes nothing.
+   */
+  private Token lockCurrent(
+      Connection connection, UUID tokenId, long fence, Optional<String> holder)
+      throws SQLException {
+    Token token =
+        writes.lockById(connection, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+    Optional<TokenWrites.Holding> named = writes.holding(connection, fence);
+    boolean ofThisToken = named.isPresent() && named.get().tokenId().equals(tokenId);
+    if (holder.isPresent() && ofThisToken && !holder.get().equals(named.get().userId())) {
+      throw new NotTheHolderException(tokenId);
+    }
+    if (!ofThisToken || !token.isHeld() || token.currentUsageId() != fence) {
+      throw new StaleFenceException(
+          tokenId, fence, ofThisToken ? named.get().end() : Optional.empty());
+    }
+    Instant now = latest(now(), token.activatedAt());
+    if (token.isExpiredAt(now)) {
+      throw new StaleFenceException(
+          tokenId,
+          fence,
+          Optional.of(new HoldingEnd(EndReason.EXPIRED, token.expiresAt(), null, null)));
+    }
+    return token;
+  }
+
+  /**
+   * Whether {@code fence} is the token's current holding now, for a resource that cannot keep
+   * fences of its own (Chubby's sequencer check).
+   */
+  public FenceStatus fence(UUID tokenId, long fence) {
+    Instant now = now();
+    return transactions.once(
+        session ->
+            session.doReturningWork(
+                connection -> {
+                  Token token =
+                      repository
+                          .find(session, tokenId)
+                          .orElseThrow(() -> new TokenNotFoundException(tokenId));
+                  Optional<TokenWrites.Holding> named = writes.holding(connection, fence);
+                  if (named.isEmpty() || !named.get().tokenId().equals(tokenId)) {
+                    return new FenceStatus(
+                        tokenId,
+                        fence,
+                        false,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+                  }
+                  TokenWrites.Holding holding = named.get();
+                  boolean current =
+                      Objects.equals(token.currentUsageId(), fence) && token.isActiveAt(now);
+                  Optional<HoldingEnd> end =
+                      holding.end().isPresent() || current
+                          ? holding.end()
+                          : Optional.of(
+                              new HoldingEnd(EndReason.EXPIRED, holding.expiresAt(), null, null));
+                  return new FenceStatus(
+                      tokenId,
+                      fence,
+                      current,
+                      Optional.of(holding.userId()),
+                      Optional.of(holding.expiresAt()),
+                      end);
+                }));
   }
 
   /** A page of tokens in pool order, with the pool's active and available counts. */
@@ -276,11 +450,26 @@ public final class TokenService {
   }
 
   /**
+   * A page of the user's holdings across tokens, newest first, with fences below {@code before}.
+   */
+  public Page<UsageView> userHistory(String userId, long beforeFence, int limit) {
+    return transactions.once(
+        session -> {
+          List<Usage> rows = repository.userHistory(session, userId, beforeFence, limit + 1);
+          boolean more = rows.size() > limit;
+          List<Usage> shown = more ? rows.subList(0, limit) : rows;
+          Optional<Long> next =
+              more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty();
+          return new Page<>(shown.stream().map(Usage::view).toList(), next);
+        });
+  }
+
+  /**
    * Ends the token's active usage as {@link EndReason#RELEASED}. A token whose usage has expired is
    * not active: that usage is ended as {@link EndReason#EXPIRED} and the release is refused.
    */
   public ReleasedUsage release(UUID tokenId) {
-    return release(tokenId, Optional.empty());
+    return release(tokenId, Optional.empty(), Optional.empty(), null);
   }
 
   /**
@@ -289,13 +478,25 @@ public final class TokenService {
    * Another user's holding is refused with {@link NotTheHolderException} and left as it was.
    */
   public ReleasedUsage release(UUID tokenId, Optional<String> holder) {
+    return release(tokenId, holder, Optional.empty(), null);
+  }
+
+  /**
+   * Releases the token as {@link #release(UUID, Optional)} does; with {@code fence}, only that
+   * holding ({@link StaleFenceException} otherwise, and nothing changes). {@code endedBy} names the
+   * client that released it, in the history.
+   */
+  public ReleasedUsage release(
+      UUID tokenId, Optional<String> holder, Optional<Long> fence, String endedBy) {
     ReleaseOutcome outcome =
         write(
             (connection, tally) -> {
               Token token =
-                  writes
-                      .lockById(connection, tokenId)
-                      .orElseThrow(() -> new TokenNotFoundException(tokenId));
+                  fence.isPresent()
+                      ? lockCurrent(connection, tokenId, fence.get(), holder)
+                      : writes
+                          .lockById(connection, tokenId)
+                          .orElseThrow(() -> new TokenNotFoundException(tokenId));
               Instant now = latest(now(), token.activatedAt());
               if (!token.isHeld()) {
                 return ReleaseOutcome.notActive();
@@ -307,11 +508,12 @@ public final class TokenService {
               if (holder.isPresent() && !holder.get().equals(token.currentUserId())) {
                 throw new NotTheHolderException(tokenId);
               }
-              end(connection, tally, token, EndReason.RELEASED, now);
+              end(connection, tally, token, EndReason.RELEASED, now, endedBy);
               return ReleaseOutcome.released(
                   new ReleasedUsage(
                       tokenId,
                       token.currentUserId(),
+                      token.currentUsageId(),
                       token.activatedAt(),
                       token.expiresAt(),
                       now,
@@ -326,6 +528,11 @@ public final class TokenService {
    * after the clear started are left alone, so a busy pool cannot keep a clear running forever.
    */
   public int clearActive() {
+    return clearActive(null);
+  }
+
+  /** Clears the pool as {@link #clearActive()} does; {@code endedBy} names who cleared it. */
+  public int clearActive(String endedBy) {
     Instant cutoff = now();
     int cleared = 0;
     while (true) {
@@ -342,7 +549,8 @@ public final class TokenService {
                         tally,
                         token,
                         EndReason.CLEARED,
-                        latest(now, token.activatedAt()));
+                        latest(now, token.activatedAt()),
+                        endedBy);
                     clearedHere++;
                   } else {
                     end(connection, tally, token, EndReason.EXPIRED, token.expiresAt());

@@ -3,6 +3,14 @@ package dev.tokenpool.tokens;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A token as seen at one moment; holder fields are null while it is available. */
+/**
+ * A token as seen at one moment; holder fields (and the holding's {@code fence}) are null while it
+ * is available.
+ */
 public record TokenView(
-    UUID tokenId, TokenState state, String currentUserId, Instant activatedAt, Instant expiresAt) {}
+    UUID tokenId,
+    TokenState state,
+    String currentUserId,
+    Long fence,
+    Instant activatedAt,
+    Instant expiresAt) {}

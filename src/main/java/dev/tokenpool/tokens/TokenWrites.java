@@ -61,8 +61,23 @@ final class TokenWrites {
           + " expires_at = NULL WHERE id = ? AND current_usage_id = ?";
 
   private static final String END_USAGE =
-      "UPDATE usages SET ended_at = ?, end_reason = ?, ended_by_run = NULL, open_token_id = NULL,"
-          + " open_user_id = NULL WHERE id = ? AND ended_at IS NULL";
+      "UPDATE usages SET ended_at = ?, end_reason = ?, ended_by = ?, ended_by_run = NULL,"
+          + " open_token_id = NULL, open_user_id = NULL WHERE id = ? AND ended_at IS NULL";
+
+  private static final String MARK_EVICTED_BY = "UPDATE usages SET evicted_by = ? WHERE id = ?";
+
+  private static final String RENEW_TOKEN =
+      "UPDATE tokens SET expires_at = ? WHERE id = ? AND current_usage_id = ?";
+
+  private static final String RENEW_USAGE =
+      "UPDATE usages SET expires_at = ?, renewals = renewals + 1, last_renewed_at = ?"
+          + " WHERE id = ? AND ended_at IS NULL";
+
+  private static final String RENEWALS = "SELECT renewals FROM usages WHERE id = ?";
+
+  private static final String HOLDING =
+      "SELECT token_id, user_id, expires_at, ended_at, end_reason, ended_by, evicted_by"
+          + " FROM usages WHERE id = ?";
 
   private static final String INSERT_USAGE =
       "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id)"
@@ -150,7 +165,8 @@ final class TokenWrites {
    * working from a stale read can never end a newer usage of the same token, and a usage that has
    * already ended is never ended again.
    */
-  void endCurrentUsage(Connection connection, Token token, EndReason reason, Instant endedAt)
+  void endCurrentUsage(
+      Connection connection, Token token, EndReason reason, Instant endedAt, String endedBy)
       throws SQLException {
     try (PreparedStatement detach = connection.prepareStatement(DETACH)) {
       detach.setString(1, token.id().toString());
@@ -160,16 +176,18 @@ final class TokenWrites {
     try (PreparedStatement end = connection.prepareStatement(END_USAGE)) {
       end.setLong(1, endedAt.toEpochMilli());
       end.setString(2, reason.name());
-      end.setLong(3, token.currentUsageId());
+      end.setString(3, endedBy);
+      end.setLong(4, token.currentUsageId());
       requireOneRow(end.executeUpdate(), "end usage " + token.currentUsageId());
     }
   }
 
   /**
-   * Opens a usage of a locked, unheld token. The unique keys on the open usage refuse a second open
-   * usage of the token or of the user, whatever any caller believed.
+   * Opens a usage of a locked, unheld token and returns its id, the holding's fence. The unique
+   * keys on the open usage refuse a second open usage of the token or of the user, whatever any
+   * caller believed.
    */
-  void open(Connection connection, UUID tokenId, String userId, Instant now, Instant expiresAt)
+  long open(Connection connection, UUID tokenId, String userId, Instant now, Instant expiresAt)
       throws SQLException {
     long usageId;
     try (PreparedStatement insert =
@@ -195,6 +213,75 @@ final class TokenWrites {
       attach.setLong(4, expiresAt.toEpochMilli());
       attach.setString(5, tokenId.toString());
       requireOneRow(attach.executeUpdate(), "take token " + tokenId);
+    }
+    return usageId;
+  }
+
+  /** Records on an evicted usage the fence of the holding that took its token. */
+  void markEvictedBy(Connection connection, long evictedUsageId, long newcomerFence)
+      throws SQLException {
+    try (PreparedStatement mark = connection.prepareStatement(MARK_EVICTED_BY)) {
+      mark.setLong(1, newcomerFence);
+      mark.setLong(2, evictedUsageId);
+      requireOneRow(mark.executeUpdate(), "mark usage " + evictedUsageId + " evicted");
+    }
+  }
+
+  /**
+   * Moves the expiry of a locked token's current holding, on the token and on its usage, and
+   * returns how often the holding has now been renewed.
+   */
+  int renew(Connection connection, Token token, Instant expiresAt, Instant now)
+      throws SQLException {
+    try (PreparedStatement renewToken = connection.prepareStatement(RENEW_TOKEN)) {
+      renewToken.setLong(1, expiresAt.toEpochMilli());
+      renewToken.setString(2, token.id().toString());
+      renewToken.setLong(3, token.currentUsageId());
+      requireOneRow(renewToken.executeUpdate(), "renew token " + token.id());
+    }
+    try (PreparedStatement renewUsage = connection.prepareStatement(RENEW_USAGE)) {
+      renewUsage.setLong(1, expiresAt.toEpochMilli());
+      renewUsage.setLong(2, now.toEpochMilli());
+      renewUsage.setLong(3, token.currentUsageId());
+      requireOneRow(renewUsage.executeUpdate(), "renew usage " + token.currentUsageId());
+    }
+    try (PreparedStatement renewals = connection.prepareStatement(RENEWALS)) {
+      renewals.setLong(1, token.currentUsageId());
+      try (ResultSet row = renewals.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    }
+  }
+
+  /** A holding as its usage row records it, by fence. */
+  record Holding(UUID tokenId, String userId, Instant expiresAt, Optional<HoldingEnd> end) {}
+
+  /** The holding with this fence, if it exists (and was not pruned from the history). */
+  Optional<Holding> holding(Connection connection, long fence) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(HOLDING)) {
+      statement.setLong(1, fence);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        Long endedAt = nullableLong(row, 4);
+        Optional<HoldingEnd> end =
+            endedAt == null
+                ? Optional.empty()
+                : Optional.of(
+                    new HoldingEnd(
+                        EndReason.valueOf(row.getString(5)),
+                        Instant.ofEpochMilli(endedAt),
+                        row.getString(6),
+                        nullableLong(row, 7)));
+        return Optional.of(
+            new Holding(
+                UUID.fromString(row.getString(1)),
+                row.getString(2),
+                Instant.ofEpochMilli(row.getLong(3)),
+                end));
+      }
     }
   }
 

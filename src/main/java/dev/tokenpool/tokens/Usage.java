@@ -56,6 +56,19 @@ public class Usage {
   @Column(name = "ended_by_run", length = 120)
   private String endedByRun;
 
+  @Column(name = "renewals", nullable = false)
+  private int renewals;
+
+  @Convert(converter = EpochMillis.class)
+  @Column(name = "last_renewed_at")
+  private Instant lastRenewedAt;
+
+  @Column(name = "ended_by", length = 255)
+  private String endedBy;
+
+  @Column(name = "evicted_by")
+  private Long evictedBy;
+
   @JdbcTypeCode(SqlTypes.CHAR)
   @Column(name = "open_token_id", length = 36)
   private UUID openTokenId;
@@ -81,6 +94,17 @@ public class Usage {
   }
 
   UsageView view() {
-    return new UsageView(userId, startedAt, expiresAt, endedAt, endReason);
+    return new UsageView(
+        id,
+        tokenId,
+        userId,
+        startedAt,
+        expiresAt,
+        endedAt,
+        endReason,
+        renewals,
+        lastRenewedAt,
+        endedBy,
+        evictedBy);
   }
 }

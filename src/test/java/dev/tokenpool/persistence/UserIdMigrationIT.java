@@ -9,6 +9,7 @@ import dev.tokenpool.testing.MariaDbServer;
 import dev.tokenpool.testing.MutableClock;
 import dev.tokenpool.testing.NodeSettings;
 import dev.tokenpool.testing.TestDatabase;
+import dev.tokenpool.testing.UsageEntry;
 import dev.tokenpool.tokens.Activation;
 import dev.tokenpool.tokens.EndReason;
 import dev.tokenpool.tokens.NotTheHolderException;
@@ -61,6 +62,10 @@ class UserIdMigrationIT {
   private static final String FORMER_HOLDER = "c7e1a9b3-2d4f-4e8a-b6c0-9f1e2d3c4b5a";
   private static final Instant HELD_SINCE = NOW.minusSeconds(30);
   private static final Instant HELD_UNTIL = HELD_SINCE.plus(LIFETIME);
+
+  /** The held usage is the second row written to the fresh database's usages. */
+  private static final long HELD_FENCE = 2;
+
   private static final Instant FORMER_SINCE = NOW.minus(Duration.ofMinutes(10));
   private static final Instant FORMER_UNTIL = FORMER_SINCE.plus(LIFETIME);
   private static final Instant FORMER_RELEASED = FORMER_SINCE.plusSeconds(40);
@@ -126,12 +131,14 @@ class UserIdMigrationIT {
     TokenService tokens = migratedFromUuidUserIds(server);
 
     assertThat(tokens.get(HELD_TOKEN).token())
-        .isEqualTo(new TokenView(HELD_TOKEN, TokenState.ACTIVE, HOLDER, HELD_SINCE, HELD_UNTIL));
+        .isEqualTo(
+            new TokenView(
+                HELD_TOKEN, TokenState.ACTIVE, HOLDER, HELD_FENCE, HELD_SINCE, HELD_UNTIL));
     assertThat(tokens.get(HELD_TOKEN).usageCount()).isEqualTo(2);
-    assertThat(tokens.history(HELD_TOKEN, Long.MAX_VALUE, 10).page().items())
+    assertThat(UsageEntry.of(tokens.history(HELD_TOKEN, Long.MAX_VALUE, 10).page().items()))
         .containsExactly(
-            new UsageView(HOLDER, HELD_SINCE, HELD_UNTIL, null, null),
-            new UsageView(
+            new UsageEntry(HOLDER, HELD_SINCE, HELD_UNTIL, null, null),
+            new UsageEntry(
                 FORMER_HOLDER, FORMER_SINCE, FORMER_UNTIL, FORMER_RELEASED, EndReason.RELEASED));
     assertThat(
             tokens
@@ -157,7 +164,16 @@ class UserIdMigrationIT {
 
     assertThat(tokens.holding(HOLDER)).map(TokenView::tokenId).contains(HELD_TOKEN);
     Activation again = tokens.activate(HOLDER);
-    assertThat(again).isEqualTo(new Activation(HELD_TOKEN, HOLDER, HELD_SINCE, HELD_UNTIL, null));
+    assertThat(again)
+        .isEqualTo(
+            new Activation(
+                HELD_TOKEN,
+                HOLDER,
+                HELD_FENCE,
+                HELD_SINCE,
+                HELD_UNTIL,
+                HELD_SINCE.plus(tokens.leases().maxHold()),
+                null));
     assertThat(tokens.get(HELD_TOKEN).usageCount()).as("no usage opened").isEqualTo(2);
     assertThatThrownBy(() -> tokens.release(HELD_TOKEN, Optional.of(FORMER_HOLDER)))
         .isInstanceOf(NotTheHolderException.class);
@@ -167,7 +183,8 @@ class UserIdMigrationIT {
 
     assertThat(released)
         .isEqualTo(
-            new ReleasedUsage(HELD_TOKEN, HOLDER, HELD_SINCE, HELD_UNTIL, NOW, EndReason.RELEASED));
+            new ReleasedUsage(
+                HELD_TOKEN, HOLDER, HELD_FENCE, HELD_SINCE, HELD_UNTIL, NOW, EndReason.RELEASED));
     assertThat(tokens.holding(HOLDER)).isEmpty();
     assertThat(tokens.get(HELD_TOKEN).token().state()).isEqualTo(TokenState.AVAILABLE);
   }
@@ -226,9 +243,11 @@ class UserIdMigrationIT {
       assertThat(tokens.holding(activation.userId()))
           .map(TokenView::tokenId)
           .contains(activation.tokenId());
-      assertThat(tokens.history(activation.tokenId(), Long.MAX_VALUE, 10).page().items().get(0))
+      assertThat(
+              UsageEntry.of(
+                  tokens.history(activation.tokenId(), Long.MAX_VALUE, 10).page().items().get(0)))
           .isEqualTo(
-              new UsageView(
+              new UsageEntry(
                   activation.userId(), NOW, NOW.plus(tokens.tokenLifetime()), null, null));
     }
     assertThat(List.of(bySubject.userId(), byLongest.userId(), upper.userId(), lower.userId()))

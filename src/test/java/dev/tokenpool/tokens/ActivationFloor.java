@@ -61,15 +61,19 @@ public final class ActivationFloor {
 
   private void take(Connection connection, Token token, String user) throws SQLException {
     Instant now = now();
+    boolean evicts = token.isHeld() && !token.isExpiredAt(now);
     if (token.isHeld()) {
-      boolean expired = token.isExpiredAt(now);
       writes.endCurrentUsage(
           connection,
           token,
-          expired ? EndReason.EXPIRED : EndReason.EVICTED,
-          expired ? token.expiresAt() : now);
+          evicts ? EndReason.EVICTED : EndReason.EXPIRED,
+          evicts ? now : token.expiresAt(),
+          null);
     }
-    writes.open(connection, token.id(), user, now, now.plus(lifetime));
+    long fence = writes.open(connection, token.id(), user, now, now.plus(lifetime));
+    if (evicts) {
+      writes.markEvictedBy(connection, token.currentUsageId(), fence);
+    }
   }
 
   private static Instant now() {

@@ -3,81 +3,29 @@ package dev.tokenpool.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
-import dev.tokenpool.persistence.Database;
-import dev.tokenpool.testing.MutableClock;
-import dev.tokenpool.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.tokenpool.testing.UsageEntry;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The token pool's rules, as one behaviour suite that every supported database must pass. Time is
  * driven by a settable clock; each test starts a node on a fresh, empty database.
  */
-abstract class TokenServiceContract {
-
-  static final int POOL_SIZE = 3;
-  static final Duration LIFETIME = Duration.ofMinutes(2);
-  static final Instant START = Instant.parse("2026-03-29T00:59:59.123Z");
+abstract class TokenServiceContract extends PoolOnFreshDatabase {
 
   /** An open usage of token %1$s by user %2$s, written by hand. */
   static final String OPEN_USAGE =
       "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id)"
           + " VALUES ('%1$s', '%2$s', 1767225600000, 1767225720000, '%1$s', '%2$s')";
-
-  /** A new, empty database of the kind under test. */
-  abstract TestDatabase newDatabase();
-
-  final MutableClock clock = new MutableClock(START);
-  TestDatabase db;
-  TokenPoolNode node;
-  TokenService tokens;
-
-  @BeforeEach
-  void startNodeOnAnEmptyDatabase() {
-    db = newDatabase();
-    node = startNode(POOL_SIZE);
-    tokens = node.tokenService();
-  }
-
-  @AfterEach
-  void stopNode() {
-    if (node != null) {
-      node.close();
-    }
-    db.close();
-  }
-
-  TokenPoolNode startNode(int poolSize) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(TokenPoolConfig.DB_URL, db.url());
-    settings.put(TokenPoolConfig.DB_USER, db.user());
-    settings.put(TokenPoolConfig.DB_PASSWORD, db.password());
-    settings.put(TokenPoolConfig.POOL_SIZE, String.valueOf(poolSize));
-    settings.put(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString());
-    settings.put(TokenPoolConfig.NODE_ID, "contract");
-    // The rules are tested with a settable clock and without the scheduler's sweeps.
-    settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
-    TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
-    return TokenPoolNode.start(config, Database.open(config.database()), clock);
-  }
 
   @Test
   void aNewUserGetsAFreeTokenForTheConfiguredLifetime() {
@@ -94,7 +42,7 @@ abstract class TokenServiceContract {
     assertThat(token.currentUserId()).isEqualTo(user);
     assertThat(token.activatedAt()).isEqualTo(START);
     assertThat(history(activation.tokenId()))
-        .containsExactly(new UsageView(user, START, START.plus(LIFETIME), null, null));
+        .containsExactly(new UsageEntry(user, START, START.plus(LIFETIME), null, null));
   }
 
   @Test
@@ -169,8 +117,8 @@ abstract class TokenServiceContract {
     assertThat(again.activatedAt()).isEqualTo(clock.instant());
     assertThat(allUsagesOf(user))
         .containsExactlyInAnyOrder(
-            new UsageView(user, START, first.expiresAt(), first.expiresAt(), EndReason.EXPIRED),
-            new UsageView(user, again.activatedAt(), again.expiresAt(), null, null));
+            new UsageEntry(user, START, first.expiresAt(), first.expiresAt(), EndReason.EXPIRED),
+            new UsageEntry(user, again.activatedAt(), again.expiresAt(), null, null));
   }
 
   @Test
@@ -190,8 +138,9 @@ abstract class TokenServiceContract {
     assertThat(activation.tokenId()).isEqualTo(oldestActivation.tokenId());
     assertThat(history(activation.tokenId()))
         .containsExactly(
-            new UsageView(newcomer, clock.instant(), clock.instant().plus(LIFETIME), null, null),
-            new UsageView(oldest, START, START.plus(LIFETIME), clock.instant(), EndReason.EVICTED));
+            new UsageEntry(newcomer, clock.instant(), clock.instant().plus(LIFETIME), null, null),
+            new UsageEntry(
+                oldest, START, START.plus(LIFETIME), clock.instant(), EndReason.EVICTED));
     assertThat(tokens.list(TokenFilter.ALL, 0, 10).activeCount()).isEqualTo(POOL_SIZE);
   }
 
@@ -205,7 +154,8 @@ abstract class TokenServiceContract {
     assertThat(listing.activeCount()).isZero();
     assertThat(listing.availableCount()).isEqualTo(POOL_SIZE);
     assertThat(tokens.get(activation.tokenId()).token())
-        .isEqualTo(new TokenView(activation.tokenId(), TokenState.AVAILABLE, null, null, null));
+        .isEqualTo(
+            new TokenView(activation.tokenId(), TokenState.AVAILABLE, null, null, null, null));
     assertThat(tokens.list(TokenFilter.ACTIVE, 0, 10).page().items()).isEmpty();
     // Reading changes nothing: the usage is still open in the history.
     assertThat(history(activation.tokenId()).get(0).endReason()).isNull();
@@ -241,6 +191,7 @@ abstract class TokenServiceContract {
             new ReleasedUsage(
                 activation.tokenId(),
                 user,
+                activation.fence(),
                 START,
                 activation.expiresAt(),
                 clock.instant(),
@@ -328,9 +279,10 @@ abstract class TokenServiceContract {
 
     assertThat(tokens.get(held.tokenId()).token())
         .isEqualTo(
-            new TokenView(held.tokenId(), TokenState.ACTIVE, holder, START, held.expiresAt()));
+            new TokenView(
+                held.tokenId(), TokenState.ACTIVE, holder, held.fence(), START, held.expiresAt()));
     assertThat(history(held.tokenId()))
-        .containsExactly(new UsageView(holder, START, held.expiresAt(), null, null));
+        .containsExactly(new UsageEntry(holder, START, held.expiresAt(), null, null));
     assertThat(tokens.holding(holder)).map(TokenView::tokenId).contains(held.tokenId());
     assertThat(tokens.holding(other)).map(TokenView::tokenId).contains(othersOwn.tokenId());
     assertThat(tokens.activate(holder)).isEqualTo(held);
@@ -349,6 +301,7 @@ abstract class TokenServiceContract {
             new ReleasedUsage(
                 activation.tokenId(),
                 holder,
+                activation.fence(),
                 START,
                 activation.expiresAt(),
                 clock.instant(),
@@ -356,7 +309,7 @@ abstract class TokenServiceContract {
     assertThat(tokens.get(activation.tokenId()).token().state()).isEqualTo(TokenState.AVAILABLE);
     assertThat(history(activation.tokenId()))
         .containsExactly(
-            new UsageView(
+            new UsageEntry(
                 holder, START, activation.expiresAt(), clock.instant(), EndReason.RELEASED));
   }
 
@@ -365,7 +318,7 @@ abstract class TokenServiceContract {
     String alice = "Alice";
     String bob = newUser();
     Set<UUID> tokensUsed = new HashSet<>();
-    List<UsageView> alicesUsages = new ArrayList<>();
+    List<UsageEntry> alicesUsages = new ArrayList<>();
     for (String user : List.of(alice, bob, alice, bob)) {
       Activation activation = tokens.activate(user);
       tokensUsed.add(activation.tokenId());
@@ -374,7 +327,7 @@ abstract class TokenServiceContract {
       if (user.equals(alice)) {
         alicesUsages.add(
             0,
-            new UsageView(
+            new UsageEntry(
                 alice,
                 activation.activatedAt(),
                 activation.expiresAt(),
@@ -389,8 +342,8 @@ abstract class TokenServiceContract {
     TokenHistory second =
         tokens.history(token, Optional.of(alice), first.page().nextAfter().orElseThrow(), 1);
 
-    assertThat(first.page().items()).containsExactly(alicesUsages.get(0));
-    assertThat(second.page().items()).containsExactly(alicesUsages.get(1));
+    assertThat(UsageEntry.of(first.page().items())).containsExactly(alicesUsages.get(0));
+    assertThat(UsageEntry.of(second.page().items())).containsExactly(alicesUsages.get(1));
     assertThat(second.page().nextAfter()).isEmpty();
     assertThat(tokens.history(token, Optional.of(bob), Long.MAX_VALUE, 10).page().items())
         .hasSize(2)
@@ -410,7 +363,12 @@ abstract class TokenServiceContract {
     assertThat(tokens.holding(user))
         .contains(
             new TokenView(
-                activation.tokenId(), TokenState.ACTIVE, user, START, activation.expiresAt()));
+                activation.tokenId(),
+                TokenState.ACTIVE,
+                user,
+                activation.fence(),
+                START,
+                activation.expiresAt()));
 
     tokens.release(activation.tokenId(), Optional.of(user));
     assertThat(tokens.holding(user)).isEmpty();
@@ -648,7 +606,7 @@ abstract class TokenServiceContract {
     assertThat(activation.userId()).isEqualTo(user);
     assertThat(tokens.get(activation.tokenId()).token().currentUserId()).isEqualTo(user);
     assertThat(tokens.holding(user)).map(TokenView::tokenId).contains(activation.tokenId());
-    assertThat(history(activation.tokenId())).extracting(UsageView::userId).containsExactly(user);
+    assertThat(history(activation.tokenId())).extracting(UsageEntry::userId).containsExactly(user);
     assertThat(tokens.activate(user)).isEqualTo(activation);
     assertThat(tokens.release(activation.tokenId(), Optional.of(user)).userId()).isEqualTo(user);
   }
@@ -658,12 +616,12 @@ abstract class TokenServiceContract {
     return UUID.randomUUID().toString();
   }
 
-  private List<UsageView> history(UUID tokenId) {
-    return tokens.history(tokenId, Long.MAX_VALUE, 100).page().items();
+  private List<UsageEntry> history(UUID tokenId) {
+    return UsageEntry.of(tokens.history(tokenId, Long.MAX_VALUE, 100).page().items());
   }
 
-  private List<UsageView> allUsagesOf(String user) {
-    List<UsageView> usages = new ArrayList<>();
+  private List<UsageEntry> allUsagesOf(String user) {
+    List<UsageEntry> usages = new ArrayList<>();
     for (TokenView token : tokens.list(TokenFilter.ALL, 0, 100).page().items()) {
       history(token.tokenId()).stream().filter(u -> u.userId().equals(user)).forEach(usages::add);
     }
@@ -674,22 +632,5 @@ abstract class TokenServiceContract {
     List<UUID> ids = new ArrayList<>();
     tokens.list(TokenFilter.ALL, 0, 100).page().items().forEach(t -> ids.add(t.tokenId()));
     return ids;
-  }
-
-  /** Runs one statement directly over JDBC, bypassing the application. */
-  void sql(String template, Object... args) throws SQLException {
-    try (Connection connection = db.connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute(String.format(template, args));
-    }
-  }
-
-  long count(String query) throws SQLException {
-    try (Connection connection = db.connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(query)) {
-      rows.next();
-      return rows.getLong(1);
-    }
   }
 }

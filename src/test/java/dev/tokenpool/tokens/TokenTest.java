@@ -45,7 +45,7 @@ final class TokenTest {
     assertThat(active.activatedAt()).isEqualTo(ACTIVATED);
     assertThat(active.expiresAt()).isEqualTo(EXPIRES);
     assertThat(expired)
-        .isEqualTo(new TokenView(token.id(), TokenState.AVAILABLE, null, null, null));
+        .isEqualTo(new TokenView(token.id(), TokenState.AVAILABLE, null, null, null, null));
   }
 
   /** A token as the database returns it while a usage holds it. */
