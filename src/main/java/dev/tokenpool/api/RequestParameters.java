@@ -137,23 +137,29 @@ final class RequestParameters {
     };
   }
 
-  /** A fence: a whole number from 1 (JSON number or text). */
-  static long fence(String field, String value) {
-    if (value == null || value.isEmpty()) {
+  /** A fence in a body: a JSON integer from 1. */
+  static long fence(String field, Long value) {
+    if (value == null) {
       throw new InvalidRequestException(field, "is required");
     }
-    if (DIGITS.matcher(value).matches()) {
+    if (value < 1) {
+      throw new InvalidRequestException(field, value + " is not a fence (a whole number from 1)");
+    }
+    return value;
+  }
+
+  /** A fence in a path: digits only, from 1. */
+  static long fence(String field, String value) {
+    if (value != null && DIGITS.matcher(value).matches()) {
       try {
-        long fence = Long.parseLong(value);
-        if (fence >= 1) {
-          return fence;
-        }
+        return fence(field, Long.parseLong(value));
       } catch (NumberFormatException e) {
         // reported below
       }
     }
     throw new InvalidRequestException(
-        field, "'" + abbreviate(value) + "' is not a fence (a whole number from 1)");
+        field,
+        "'" + abbreviate(String.valueOf(value)) + "' is not a fence (a whole number from 1)");
   }
 
   static String abbreviate(String value) {

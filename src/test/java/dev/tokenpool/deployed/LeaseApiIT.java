@@ -1,0 +1,182 @@
+package dev.tokenpool.deployed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.testing.ApiClient;
+import dev.tokenpool.testing.ApiClient.Reply;
+import dev.tokenpool.testing.Deployments;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Leases over real HTTP against the real WAR (embedded H2, pool of 2, default lease an hour): the
+ * activation options and their errors, the full pool's 409, renewal, fences on release and in the
+ * fence check, and a user's history, each answer checked against the OpenAPI contract.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class LeaseApiIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() throws Exception {
+    Path dataDir = Files.createTempDirectory("tokenpool-lease-it");
+    return Deployments.realWar(
+        "leases",
+        Map.of(
+            "TOKENPOOL_DATA_DIR", dataDir.toString(),
+            "TOKENPOOL_POOL_SIZE", "2",
+            "TOKENPOOL_TOKEN_LIFETIME", "PT1H",
+            "TOKENPOOL_LEASE_MAX", "PT2H",
+            "TOKENPOOL_MAX_HOLD", "PT3H"));
+  }
+
+  @ArquillianResource URL base;
+
+  private ApiClient service;
+  private String serviceName;
+
+  @BeforeEach
+  void startFromAnEmptyPool() {
+    assertThat(ApiClient.operator(base).delete("/api/tokens/active").status()).isEqualTo(200);
+    serviceName = "service-" + UUID.randomUUID();
+    service = ApiClient.withNewKey(base, "tokens:any-user", serviceName);
+  }
+
+  @Test
+  void anActivationTakesItsLeaseAndRefusesBadOptionsWithoutChangingAnything() {
+    Reply leased = activate("alice", "\"lease\":\"PT30S\"");
+    assertThat(leased.status()).isEqualTo(200);
+    JsonNode body = leased.json();
+    assertThat(Duration.between(instant(body, "activated_at"), instant(body, "expires_at")))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(Duration.between(instant(body, "activated_at"), instant(body, "hold_until")))
+        .isEqualTo(Duration.ofHours(3));
+    assertThat(body.get("fence").asLong()).isPositive();
+
+    assertProblem(activate("bob", "\"lease\":\"PT3H\""), 400, "invalid-request", "PT2H");
+    assertThat(activate("bob", "\"lease\":\"PT3H\"").json().get("field").asText())
+        .isEqualTo("lease");
+    assertProblem(activate("bob", "\"lease\":\"soon\""), 400, "invalid-request", "lease");
+    assertProblem(activate("bob", "\"lease\":\"-PT1M\""), 400, "invalid-request", "lease");
+    assertProblem(activate("bob", "\"on_full\":\"maybe\""), 400, "invalid-request", "on_full");
+    assertProblem(activate("bob", "\"wait\":\"PT5S\""), 400, "invalid-request", "wait");
+    assertThat(service.get("/api/users/bob/usages").json().get("usages")).isEmpty();
+  }
+
+  @Test
+  void aFullPoolRefusesWhenAskedNotToEvict() {
+    activate("alice", "\"lease\":\"PT10M\"");
+    Reply soonest = activate("bob", "\"lease\":\"PT5M\"");
+
+    Reply refused = activate("carol", "\"on_full\":\"fail\"");
+
+    assertProblem(refused, 409, "pool_full", "held");
+    long retryAfter = Long.parseLong(refused.header("Retry-After"));
+    assertThat(retryAfter).isBetween(250L, 300L);
+    assertThat(instant(refused.json(), "soonest_expiry"))
+        .isEqualTo(instant(soonest.json(), "expires_at"));
+    assertThat(service.get("/api/tokens").json().get("active_count").asInt()).isEqualTo(2);
+    Reply evicts = activate("carol", "\"on_full\":\"evict\"");
+    assertThat(evicts.json().get("evicted_user_id").asText()).isEqualTo("bob");
+  }
+
+  @Test
+  void aHolderRenewsAndReleasesByFenceAndAStaleFenceChangesNothing() {
+    String user = "holder-" + UUID.randomUUID();
+    ApiClient holder = ApiClient.withNewKey(base, "tokens", user);
+    JsonNode held = holder.postJson("/api/tokens/activate", "{}").json();
+    String token = "/api/tokens/" + held.get("token_id").asText();
+    long fence = held.get("fence").asLong();
+
+    Reply renewed =
+        holder.postJson(token + "/renew", "{\"fence\":" + fence + ",\"lease\":\"PT2H\"}");
+    assertThat(renewed.status()).isEqualTo(200);
+    assertThat(renewed.json().get("renewals").asInt()).isEqualTo(1);
+    assertThat(instant(renewed.json(), "expires_at")).isAfter(instant(held, "expires_at"));
+    assertThat(holder.get(token).json().get("fence").asLong()).isEqualTo(fence);
+    assertThat(holder.get(token + "/fences/" + fence).json().get("current").asBoolean()).isTrue();
+
+    assertProblem(
+        holder.postJson(token + "/release", "{\"fence\":" + (fence + 1000) + "}"),
+        409,
+        "stale_fence",
+        "not the current holding");
+    assertProblem(
+        holder.postJson(token + "/renew", "{\"fence\":\"" + fence + "\"}"),
+        400,
+        "malformed-body",
+        "");
+    assertProblem(holder.postJson(token + "/renew", "{}"), 400, "invalid-request", "fence");
+    assertThat(holder.get(token + "/fences/" + fence).json().get("current").asBoolean()).isTrue();
+
+    Reply released = holder.postJson(token + "/release", "{\"fence\":" + fence + "}");
+    assertThat(released.status()).isEqualTo(200);
+    assertThat(released.json().get("fence").asLong()).isEqualTo(fence);
+    Reply again = holder.postJson(token + "/renew", "{\"fence\":" + fence + "}");
+    assertProblem(again, 409, "stale_fence", "released");
+    assertThat(again.json().get("end_reason").asText()).isEqualTo("RELEASED");
+    assertThat(again.json().get("ended_by").asText()).isEqualTo(user);
+
+    JsonNode status = service.get(token + "/fences/" + fence).json();
+    assertThat(status.get("current").asBoolean()).isFalse();
+    assertThat(status.get("end_reason").asText()).isEqualTo("released");
+    JsonNode history = holder.get("/api/users/" + user + "/usages").json().get("usages");
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).get("renewals").asInt()).isEqualTo(1);
+    assertThat(history.get(0).get("end_reason").asText()).isEqualTo("RELEASED");
+    assertThat(history.get(0).get("ended_by").asText()).isEqualTo(user);
+  }
+
+  @Test
+  void aHolderActsOnItsOwnHoldingsOnly() {
+    JsonNode others = activate("alice", "").json();
+    String token = "/api/tokens/" + others.get("token_id").asText();
+    long fence = others.get("fence").asLong();
+    ApiClient holder = ApiClient.withNewKey(base, "tokens", "holder-" + UUID.randomUUID());
+
+    assertProblem(
+        holder.postJson(token + "/renew", "{\"fence\":" + fence + "}"), 403, "forbidden", "");
+    assertProblem(
+        holder.postJson(token + "/release", "{\"fence\":" + fence + "}"), 403, "forbidden", "");
+    assertProblem(holder.get("/api/users/alice/usages"), 403, "forbidden", "own holdings");
+    JsonNode status = holder.get(token + "/fences/" + fence).json();
+    assertThat(status.get("current").asBoolean()).isTrue();
+    assertThat(status.has("user_id")).as("no other user's id").isFalse();
+    assertThat(service.get(token + "/fences/" + fence).json().get("user_id").asText())
+        .isEqualTo("alice");
+    assertThat(service.postJson(token + "/renew", "{\"fence\":" + fence + "}").status())
+        .as("a service renews any holding by its fence")
+        .isEqualTo(200);
+  }
+
+  private Reply activate(String user, String options) {
+    return service.postJson(
+        "/api/tokens/activate",
+        "{\"user_id\":\"" + user + "\"" + (options.isEmpty() ? "" : "," + options) + "}");
+  }
+
+  private static Instant instant(JsonNode body, String field) {
+    return Instant.parse(body.get(field).asText());
+  }
+
+  private static void assertProblem(Reply reply, int status, String type, String detailPart) {
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+    assertThat(reply.json().get("type").asText())
+        .isEqualTo("https://tokenpool.dev/problems/" + type);
+    assertThat(reply.json().get("detail").asText()).contains(detailPart);
+  }
+}
