@@ -58,6 +58,17 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
     return registry;
   }
 
+  /**
+   * The database's clock minus this node's ({@code tokenpool_clock_offset_seconds}): what the node
+   * adds to its own clock to decide as the cluster does; an alert when it passes a second.
+   */
+  public void bindClockOffset(java.util.function.Supplier<java.time.Duration> offset) {
+    Gauge.builder("tokenpool.clock.offset", offset, o -> o.get().toMillis() / 1000.0)
+        .description("The database's clock minus this node's")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
   /** Gauges of the pool, read at most once a second however often it is scraped. */
   public void bindPool(Supplier<PoolCounts> counts) {
     Memo memo = new Memo(counts);

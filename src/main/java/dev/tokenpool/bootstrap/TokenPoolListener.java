@@ -17,7 +17,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
-import java.time.Clock;
 import java.util.Optional;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
@@ -47,7 +46,7 @@ public final class TokenPoolListener implements ServletContextListener {
                   () ->
                       DatabaseStartupWait.open(
                           config.database().startupWait(), () -> Database.open(config.database())));
-      TokenPoolNode node = TokenPoolNode.start(config, database, Clock.systemUTC());
+      TokenPoolNode node = TokenPoolNode.start(config, database);
       try {
         ApiSecurity security = security(config, node);
         ServletRegistration.Dynamic api =

@@ -11,6 +11,7 @@ import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.jobs.JobRun;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.persistence.Database;
+import dev.tokenpool.persistence.DatabaseClock;
 import dev.tokenpool.persistence.SchemaMigrator;
 import dev.tokenpool.persistence.SessionFactories;
 import dev.tokenpool.persistence.Transactions;
@@ -56,6 +57,12 @@ public final class TokenPoolNode implements AutoCloseable {
   private final ClientAuthenticator clients;
   private final AuditLog audit;
 
+  /** How far off the database's clock a node's may be and still run the clustered scheduler. */
+  public static final Duration SCHEDULING_OFFSET_LIMIT = Duration.ofSeconds(5);
+
+  /** What else stops with the node: the database clock's refresher, when it has one. */
+  private AutoCloseable clockRefresher = () -> {};
+
   private TokenPoolNode(
       TokenPoolConfig config,
       Database database,
@@ -86,10 +93,56 @@ public final class TokenPoolNode implements AutoCloseable {
   }
 
   /**
-   * Migrates the schema, makes the pool the configured size and builds the services. On failure
-   * everything opened so far is closed again before the exception propagates.
+   * Starts a node that decides every question of time by the database server's clock (MySQL,
+   * MariaDB: every node of a cluster reads the same server, so a node whose own clock is wrong
+   * decides as the others do), or by this host's with embedded H2, whose server is this JVM.
+   */
+  public static TokenPoolNode start(TokenPoolConfig config, Database database) {
+    if (!database.vendor().isMySqlFamily()) {
+      return start(config, database, Clock.systemUTC());
+    }
+    DatabaseClock clock;
+    try {
+      clock = DatabaseClock.start(database.dataSource(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    try {
+      SchedulerSettings scheduling = config.scheduler();
+      Duration offset = clock.measurement().offset().abs();
+      if (scheduling.enabled() && offset.compareTo(SCHEDULING_OFFSET_LIMIT) > 0) {
+        // Quartz's cluster compares node clocks (a check-in 7.5 s late is a failed node), so a
+        // node this far off would fire early or late and take live nodes for dead ones.
+        log.error(
+            "This node's clock is {} ms off the database's, more than {} s: it serves requests"
+                + " (deciding by the database's clock) but runs no jobs until it restarts with a"
+                + " synchronised clock",
+            offset.toMillis(),
+            SCHEDULING_OFFSET_LIMIT.toSeconds());
+        scheduling = scheduling.inStandby();
+      }
+      TokenPoolNode node = start(config, database, clock, scheduling);
+      node.metrics.bindClockOffset(() -> clock.measurement().offset());
+      node.clockRefresher = clock;
+      return node;
+    } catch (RuntimeException | Error e) {
+      clock.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Migrates the schema, makes the pool the configured size and builds the services, deciding by
+   * the given clock. On failure everything opened so far is closed again before the exception
+   * propagates.
    */
   public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock anyClock) {
+    return start(config, database, anyClock, config.scheduler());
+  }
+
+  private static TokenPoolNode start(
+      TokenPoolConfig config, Database database, Clock anyClock, SchedulerSettings scheduling) {
     SerialFilter.install();
     // One time source for the node, in whole milliseconds: what every supported database stores
     // exactly and what clients read easily, so no caller truncates on its own (or forgets to).
@@ -121,7 +174,6 @@ public final class TokenPoolNode implements AutoCloseable {
                   pool.tokenLifetime(), pool.leaseMin(), pool.leaseMax(), pool.maxHold()),
               metrics);
       metrics.bindPool(tokenService::counts);
-      SchedulerSettings scheduling = config.scheduler();
       jobs =
           Jobs.start(
               config.nodeId(), scheduling, database, transactions, tokenService, clock, metrics);
@@ -234,7 +286,9 @@ public final class TokenPoolNode implements AutoCloseable {
   public void close() {
     RuntimeException failure = null;
     for (AutoCloseable part :
-        new AutoCloseable[] {health, jmx, jobs, sessionFactory::close, metrics, database}) {
+        new AutoCloseable[] {
+          health, jmx, jobs, sessionFactory::close, metrics, clockRefresher, database
+        }) {
       try {
         part.close();
       } catch (Exception e) {

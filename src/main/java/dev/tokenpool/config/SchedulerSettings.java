@@ -48,6 +48,20 @@ public record SchedulerSettings(
     Duration expiryRunDelay,
     Duration stopWait) {
 
+  /** The same schedules, on a node that runs no jobs (its scheduler stays in standby). */
+  public SchedulerSettings inStandby() {
+    return new SchedulerSettings(
+        false,
+        expiryInterval,
+        pruneInterval,
+        runRetention,
+        historyRetention,
+        checkinInterval,
+        misfireThreshold,
+        expiryRunDelay,
+        stopWait);
+  }
+
   /** Upper bound of the derived misfire threshold (half the shortest job interval). */
   public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
 

@@ -8,7 +8,6 @@ import dev.tokenpool.testing.MariaDbServer;
 import dev.tokenpool.testing.NodeSettings;
 import dev.tokenpool.testing.RunHistory;
 import dev.tokenpool.testing.TestDatabase;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,7 @@ final class ClusterFixture implements AutoCloseable {
         settingsFor(nodeId)
             .with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler))
             .config();
-    TokenPoolNode node =
-        TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
+    TokenPoolNode node = TokenPoolNode.start(config, Database.open(config.database()));
     localNodes.add(node);
     return node;
   }
@@ -86,6 +84,20 @@ final class ClusterFixture implements AutoCloseable {
     } finally {
       starter.shutdown();
     }
+  }
+
+  /**
+   * A forked node with settings of its own on top of the cluster's, and more variables in its
+   * environment (a preloaded library, say).
+   */
+  ForkedNode forked(String nodeId, Map<String, String> more, Map<String, String> environment) {
+    Map<String, String> all = new java.util.HashMap<>(settings.asMap());
+    all.putAll(more);
+    ForkedNode node = ForkedNode.start(nodeId, all, environment);
+    synchronized (forkedNodes) { // nodes may start on several threads at once
+      forkedNodes.add(node);
+    }
+    return node;
   }
 
   /** Activations for fresh users from {@code threads} threads, each pausing between calls. */

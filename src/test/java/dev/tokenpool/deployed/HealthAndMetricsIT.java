@@ -112,7 +112,7 @@ class HealthAndMetricsIT {
     try (java.sql.Connection outside = database.connect();
         java.sql.Statement statement = outside.createStatement()) {
       statement.execute("LOCK TABLES job_runs WRITE");
-      long until = System.nanoTime() + Duration.ofSeconds(14).toNanos();
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       int answers = 0;
       while (System.nanoTime() < until) {
         long asked = System.nanoTime();
@@ -129,7 +129,7 @@ class HealthAndMetricsIT {
         answers++;
         Thread.sleep(1_100); // past the 1 s cache: every answer is a new evaluation
       }
-      assertThat(answers).isGreaterThanOrEqualTo(4);
+      assertThat(answers).isGreaterThanOrEqualTo(3);
       statement.execute("UNLOCK TABLES");
     }
     await()

@@ -30,6 +30,15 @@ public final class ForkedNode implements AutoCloseable {
 
   /** Starts a node and waits until it serves (schema migrated, scheduler running). */
   public static ForkedNode start(String nodeId, Map<String, String> settings) {
+    return start(nodeId, settings, Map.of());
+  }
+
+  /**
+   * Starts a node with more variables in its environment (a preloaded library, say) and waits until
+   * it serves.
+   */
+  public static ForkedNode start(
+      String nodeId, Map<String, String> settings, Map<String, String> environment) {
     try {
       Path log = Files.createTempFile("tokenpool-" + nodeId + "-", ".log");
       List<String> command = new ArrayList<>();
@@ -41,11 +50,10 @@ public final class ForkedNode implements AutoCloseable {
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(ForkedNodeMain.class.getName());
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       ForkedNode node = new ForkedNode(nodeId, process, log);
       try {
         await()
