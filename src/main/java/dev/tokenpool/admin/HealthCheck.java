@@ -163,7 +163,10 @@ public final class HealthCheck implements AutoCloseable {
     }
     return schedulerEnabled
         ? new Check(false, "not running")
-        : new Check(true, "standby: this node runs no jobs (TOKENPOOL_SCHEDULER_ENABLED=false)");
+        : new Check(
+            true,
+            "standby: this node runs no jobs (TOKENPOOL_SCHEDULER_ENABLED=false, or its clock is"
+                + " more than 5 s off the database's: see its log)");
   }
 
   private Check expiryJob() {

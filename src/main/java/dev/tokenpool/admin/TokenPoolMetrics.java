@@ -66,6 +66,7 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
     Gauge.builder("tokenpool.clock.offset", offset, o -> o.get().toMillis() / 1000.0)
         .description("The database's clock minus this node's")
         .baseUnit("seconds")
+        .strongReference(true)
         .register(registry);
   }
 

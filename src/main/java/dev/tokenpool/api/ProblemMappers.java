@@ -187,10 +187,8 @@ final class ProblemMappers {
   static final class PoolFullMapper extends Base<PoolFullException> {
     @Override
     public Response toResponse(PoolFullException e) {
-      long seconds =
-          e.soonestExpiry()
-              .map(at -> Math.max(1, (at.toEpochMilli() - System.currentTimeMillis() + 999) / 1000))
-              .orElse(1L);
+      // Rounded up: a client retrying after this many seconds finds the soonest holding ended.
+      long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
       return respond(
           Problem.of(
                   "pool_full",

@@ -204,7 +204,7 @@ public final class TokenPoolNode implements AutoCloseable {
           database,
           sessionFactory,
           tokenService,
-          new RecentActivity(transactions, clock, pool.tokenLifetime()),
+          new RecentActivity(transactions, clock, pool.maxHold()),
           jobs,
           jmx,
           metrics,

@@ -12,7 +12,6 @@ import java.time.Duration;
  * @param leaseMin the shortest lease an activation or a renewal may ask for
  * @param leaseMax the longest lease an activation or a renewal may ask for
  * @param maxHold how long one holding may last from its activation, renewals included
- * @param maxWait the longest an activation may wait for a token of a full pool
  */
 public record PoolSettings(
     int size,
@@ -20,8 +19,7 @@ public record PoolSettings(
     Duration requestDeadline,
     Duration leaseMin,
     Duration leaseMax,
-    Duration maxHold,
-    Duration maxWait) {
+    Duration maxHold) {
 
   /** The settings of a pool whose leases are all of one lifetime, as before issue 18. */
   public static PoolSettings of(int size, Duration tokenLifetime, Duration requestDeadline) {
@@ -32,8 +30,7 @@ public record PoolSettings(
         requestDeadline,
         min(TokenPoolConfig.DEFAULT_LEASE_MIN, tokenLifetime),
         leaseMax,
-        max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax),
-        TokenPoolConfig.DEFAULT_MAX_WAIT);
+        max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax));
   }
 
   static PoolSettings from(Settings settings) {
@@ -61,24 +58,15 @@ public record PoolSettings(
             TokenPoolConfig.LEASE_MIN, defaults.leaseMin(), Duration.ofSeconds(1), lifetime);
     Duration leaseMax =
         settings.duration(
-            TokenPoolConfig.LEASE_MAX, defaults.leaseMax(), lifetime, Duration.ofDays(7));
+            TokenPoolConfig.LEASE_MAX, defaults.leaseMax(), lifetime, Duration.ofDays(10));
     Duration maxHold =
         settings.duration(
             TokenPoolConfig.MAX_HOLD,
             max(defaults.maxHold(), leaseMax),
             leaseMax,
             Duration.ofDays(30));
-    Duration maxWait =
-        settings.duration(
-            TokenPoolConfig.MAX_WAIT, defaults.maxWait(), Duration.ZERO, Duration.ofMinutes(10));
     return new PoolSettings(
-        defaults.size(),
-        lifetime,
-        defaults.requestDeadline(),
-        leaseMin,
-        leaseMax,
-        maxHold,
-        maxWait);
+        defaults.size(), lifetime, defaults.requestDeadline(), leaseMin, leaseMax, maxHold);
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -27,31 +27,31 @@ public final class RecentActivity {
   private final Transactions transactions;
   private final TokenRepository repository = new TokenRepository();
   private final Clock clock;
-  private final Duration tokenLifetime;
+  private final Duration longestHolding;
   private final int maxUsagesRead;
 
-  public RecentActivity(Transactions transactions, Clock clock, Duration tokenLifetime) {
-    this(transactions, clock, tokenLifetime, MAX_USAGES_READ);
+  public RecentActivity(Transactions transactions, Clock clock, Duration longestHolding) {
+    this(transactions, clock, longestHolding, MAX_USAGES_READ);
   }
 
   RecentActivity(
-      Transactions transactions, Clock clock, Duration tokenLifetime, int maxUsagesRead) {
+      Transactions transactions, Clock clock, Duration longestHolding, int maxUsagesRead) {
     this.transactions = transactions;
     this.clock = clock;
-    this.tokenLifetime = tokenLifetime;
+    this.longestHolding = longestHolding;
     this.maxUsagesRead = maxUsagesRead;
   }
 
   /** The same reader with another cap on the usages it reads. */
   RecentActivity readingAtMost(int usages) {
-    return new RecentActivity(transactions, clock, tokenLifetime, usages);
+    return new RecentActivity(transactions, clock, longestHolding, usages);
   }
 
   /** The last {@code minutes} whole minutes, the current one last. */
   public PoolActivity lastMinutes(int minutes) {
     Instant currentMinute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     Instant from = currentMinute.minus(Duration.ofMinutes(minutes - 1L));
-    Instant earliestStart = from.minus(tokenLifetime);
+    Instant earliestStart = from.minus(longestHolding);
     long[][] counts = new long[minutes][5];
     boolean complete =
         transactions.once(

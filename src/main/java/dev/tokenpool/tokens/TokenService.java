@@ -173,7 +173,7 @@ public final class TokenService {
       Instant seenAt = now();
       List<Token> order = CandidateOrder.of(snapshot.candidates(), seenAt, inFlight.get());
       if (onFull != OnFull.EVICT && order.stream().allMatch(t -> t.isActiveAt(seenAt))) {
-        throw poolFull(order);
+        throw poolFull(order, seenAt);
       }
       for (Token candidate : order) {
         Optional<Token> locked = writes.tryLockCandidate(connection, candidate, seenAt);
@@ -191,9 +191,10 @@ public final class TokenService {
   }
 
   /** A full pool, with the soonest expiry among the holdings read. */
-  private static PoolFullException poolFull(List<Token> active) {
+  private static PoolFullException poolFull(List<Token> active, Instant now) {
     return new PoolFullException(
-        active.stream().map(Token::expiresAt).filter(Objects::nonNull).min(Instant::compareTo));
+        active.stream().map(Token::expiresAt).filter(Objects::nonNull).min(Instant::compareTo),
+        now);
   }
 
   /** The user's own locked token: returned as it is while active, taken anew once it expired. */
@@ -239,7 +240,7 @@ public final class TokenService {
       return give(connection, token, userId, now, lease, null);
     }
     if (onFull != OnFull.EVICT) {
-      throw poolFull(List.of(token));
+      throw poolFull(List.of(token), now);
     }
     String evictedUser = token.currentUserId();
     long evictedUsage = token.currentUsageId();

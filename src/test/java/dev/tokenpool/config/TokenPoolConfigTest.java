@@ -144,6 +144,51 @@ final class TokenPoolConfigTest {
   }
 
   @Nested
+  final class Leases {
+
+    @Test
+    void defaultToOneSecondUpToTenLifetimesAndAnHoursHold() {
+      PoolSettings pool = configWith().pool();
+      assertThat(pool.leaseMin()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(pool.leaseMax()).isEqualTo(Duration.ofMinutes(20));
+      assertThat(pool.maxHold()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aLongLifetimeRaisesTheLongestLeaseAndHold() {
+      PoolSettings pool = configWith(TOKEN_LIFETIME, "PT12H").pool();
+      assertThat(pool.leaseMax()).isEqualTo(Duration.ofHours(120));
+      assertThat(pool.maxHold()).isEqualTo(Duration.ofHours(120));
+    }
+
+    @Test
+    void readsEachSetting() {
+      PoolSettings pool =
+          configWith(
+                  TokenPoolConfig.LEASE_MIN, "PT5S",
+                  TokenPoolConfig.LEASE_MAX, "PT10M",
+                  TokenPoolConfig.MAX_HOLD, "PT30M")
+              .pool();
+      assertThat(pool.leaseMin()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(pool.leaseMax()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(pool.maxHold()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void refusesARangeThatLeavesOutTheDefaultLeaseOrAHoldShorterThanALease() {
+      assertRejected(TokenPoolConfig.LEASE_MIN, "PT3M");
+      assertRejected(TokenPoolConfig.LEASE_MAX, "PT1M");
+      assertRejected(TokenPoolConfig.LEASE_MIN, "PT0.5S");
+      assertThatThrownBy(
+              () ->
+                  configWith(TokenPoolConfig.LEASE_MAX, "PT30M", TokenPoolConfig.MAX_HOLD, "PT20M"))
+          .isInstanceOfSatisfying(
+              InvalidConfigurationException.class,
+              e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MAX_HOLD));
+    }
+  }
+
+  @Nested
   final class Parsing {
 
     @ParameterizedTest
