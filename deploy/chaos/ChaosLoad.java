@@ -38,8 +38,11 @@ import javax.net.ssl.TrustManagerFactory;
  *                               in a way the run forbids
  * </pre>
  *
- * Load: random new users, repeats of recent users (the same token back), releases of tokens
- * handed out recently, and a clear of the pool every 20 s. Each request has a 10 s deadline and
+ * Load: random new users, repeats of recent users (the same token back), renewals and releases of
+ * holdings handed out recently, each naming its fence (a 409 {@code stale_fence} is an allowed
+ * answer: the holding may have been evicted, cleared or expired meanwhile), activations that
+ * refuse rather than evict ({@code on_full: fail}: a 409 {@code pool_full} is allowed), and a
+ * clear of the pool every 20 s. Each request has a 10 s deadline and
  * carries {@code Authorization: Bearer} with the API key read from KEY_FILE (an operator key,
  * scope {@code tokens:admin}: clearing the pool and releasing another user's token need it). The
  * key is read from the file, never taken from the command line, where any user would see it in
@@ -51,6 +54,7 @@ public final class ChaosLoad {
 
   static final Duration DEADLINE = Duration.ofSeconds(10);
   static final Pattern TOKEN = Pattern.compile("\"token_id\":\"([0-9a-f-]{36})\"");
+  static final Pattern FENCE = Pattern.compile("\"fence\":([0-9]+)");
   static final String USAGE =
       "usage: run LB_URL KEY_FILE EVENTS STOP_FILE [WORKERS [CA_PEM]] | analyze EVENTS FAULTS REPORT";
 
@@ -130,10 +134,29 @@ public final class ChaosLoad {
                   .header("Authorization", authorization).timeout(DEADLINE).build();
             } else if (roll < 0.08 && !recentTokens.isEmpty()) {
               kind = "release";
-              String token = recentTokens.pollFirst();
-              request = post(lb.resolve("/api/tokens/" + token + "/release"), "", authorization);
+              String held = recentTokens.pollFirst();
+              if (held == null) {
+                continue; // another worker took the last one
+              }
+              String[] holding = held.split(":");
+              request = post(lb.resolve("/api/tokens/" + holding[0] + "/release"),
+                  "{\"fence\":" + holding[1] + "}", authorization);
+            } else if (roll < 0.16 && !recentTokens.isEmpty()) {
+              kind = "renew";
+              String held = recentTokens.peekLast();
+              if (held == null) {
+                continue;
+              }
+              String[] holding = held.split(":");
+              request = post(lb.resolve("/api/tokens/" + holding[0] + "/renew"),
+                  "{\"fence\":" + holding[1] + ",\"lease\":\"PT5S\"}", authorization);
+            } else if (roll < 0.20) {
+              kind = "activate-fail";
+              user = UUID.randomUUID();
+              request = post(lb.resolve("/api/tokens/activate"),
+                  "{\"user_id\":\"" + user + "\",\"on_full\":\"fail\"}", authorization);
             } else {
-              boolean repeat = roll < 0.30 && !recentUsers.isEmpty();
+              boolean repeat = roll < 0.38 && !recentUsers.isEmpty();
               kind = repeat ? "activate-repeat" : "activate-new";
               user = repeat ? recentUsers.peekLast() : UUID.randomUUID();
               request = post(lb.resolve("/api/tokens/activate"), "{\"user_id\":\"" + user + "\"}",
@@ -161,11 +184,12 @@ public final class ChaosLoad {
             long end = System.currentTimeMillis();
             if (status == 200 && kind.startsWith("activate")) {
               Matcher token = TOKEN.matcher(body);
-              if (token.find()) {
-                recentTokens.addLast(token.group(1));
+              Matcher fence = FENCE.matcher(body);
+              if (token.find() && fence.find()) {
+                recentTokens.addLast(token.group(1) + ":" + fence.group(1));
                 trim(recentTokens, 200);
               }
-              if (user != null && kind.equals("activate-new")) {
+              if (user != null && !kind.equals("activate-repeat")) {
                 recentUsers.addLast(user);
                 trim(recentUsers, 200);
               }
