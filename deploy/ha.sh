@@ -44,6 +44,10 @@
 #   HA_TLS              1 (the default): TLS on every hop. 0: no TLS anywhere (plain HTTP, plain
 #                       database connections and replication), for measuring what TLS costs
 #                       (deploy/tls-cost.sh) and nothing else
+#   HA_CLOCK_SKEW       e.g. +90s: the last app node's JVM sees this host's clock shifted so
+#                       (Debian's libfaketime, preloaded), to show that the cluster decides by the
+#                       database's clock (decision 64); ahead only, as a node behind would find
+#                       the kit's fresh certificates not yet valid. Default: none
 #   TOKENPOOL_*         passed to every tokenpool node (see docs/configuration.md)
 # Every `up` starts from empty data directories under target/ha (see docs/deployment.md for
 # real machines). Logs: target/ha/*/*.log.
@@ -90,9 +94,13 @@ done
 # topology (app-start, db-start, status, ...) act the way it was brought up.
 if [[ -f "$HA/kit.env" && "${1:-}" != up && "${1:-}" != _up ]]; then
   TLS="$(sed -n 's/^TLS=\([01]\)$/\1/p' "$HA/kit.env")"
+  CLOCK_SKEW="$(sed -n 's/^CLOCK_SKEW=//p' "$HA/kit.env")"
 else
   TLS="${HA_TLS:-1}"
+  CLOCK_SKEW="${HA_CLOCK_SKEW:-}"
 fi
+[[ -z "$CLOCK_SKEW" || "$CLOCK_SKEW" =~ ^\+[0-9]{1,6}s$ ]] \
+  || die "HA_CLOCK_SKEW must be empty or like +90s (ahead only), was '$CLOCK_SKEW'"
 [[ "$TLS" == 0 || "$TLS" == 1 ]] || die "HA_TLS must be 1 (TLS on every hop, the default) or 0, was '$TLS'"
 SCHEME=https
 (( TLS )) || SCHEME=http
@@ -115,6 +123,9 @@ ensure_packages() {
   command -v socat >/dev/null || missing+=(socat)   # also HAProxy's runtime API
   command -v openssl >/dev/null || missing+=(openssl)   # the kit's CA and certificates
   command -v curl >/dev/null || missing+=(curl)
+  if [[ -n "$CLOCK_SKEW" ]]; then
+    compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" >/dev/null || missing+=(faketime)
+  fi
   (( ${#missing[@]} == 0 )) && return 0
   log "installing ${missing[*]}"
   local sudo=()
@@ -663,13 +674,21 @@ app_launch() { # starts node I in the background (the pid is its JVM: run.sh exe
     db_url+="?sslMode=VERIFY_IDENTITY&tlsVersions=TLSv1.3,TLSv1.2"
     db_url+="&trustCertificateKeyStoreUrl=file:$TLS_DIR/ca.p12&trustCertificateKeyStoreType=PKCS12"
   fi
+  # The last node may run with a skewed clock (HA_CLOCK_SKEW): its JVM preloads libfaketime.
+  local skew=()
+  if [[ -n "$CLOCK_SKEW" && "$i" == "$APP_NODES" ]]; then
+    local lib; lib="$(compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" | head -1)"
+    [[ -n "$lib" ]] || die "HA_CLOCK_SKEW needs libfaketime (Debian's faketime package)"
+    skew=(LD_PRELOAD="$lib" FAKETIME="$CLOCK_SKEW")
+    log "app-$i runs with its clock $CLOCK_SKEW off this host's"
+  fi
   # Passwords reach the node as files (the _FILE settings): on env's command line they would
   # show in ps. A password the caller's environment holds would clash with its file: unset.
   # Two database logins: TOKENPOOL_DB_USER for the data, TOKENPOOL_DB_MIGRATION_USER for the
   # schema (decision 53).
   setsid env -u TOKENPOOL_DB_PASSWORD -u TOKENPOOL_ADMIN_PASSWORD -u TOKENPOOL_DB_MIGRATION_PASSWORD \
     PORT="$(app_port "$i")" TOKENPOOL_BIND_ADDRESS=127.0.0.1 TOKENPOOL_NODE_ID="app-$i" \
-    TOKENPOOL_HEALTH_PORT="$(app_health_port "$i")" "${tls[@]}" \
+    TOKENPOOL_HEALTH_PORT="$(app_health_port "$i")" "${tls[@]}" "${skew[@]}" \
     TOKENPOOL_BASE_DIR="$HA/app-$i/base" \
     TOKENPOOL_DB_URL="$db_url" \
     TOKENPOOL_DB_USER=tokenpool TOKENPOOL_DB_PASSWORD_FILE="$HA/db-password" \
@@ -816,7 +835,7 @@ up() {
   (umask 077
    printf 'DB_PASSWORD=%s\nDB_MIGRATION_PASSWORD=%s\nSST_PASSWORD=%s\nADMIN_PASSWORD=%s\n' \
      "$(secret)" "$(secret)" "$(secret)" "$(secret)" > "$HA/secrets.env"
-   printf 'TLS=%s\n' "$TLS" > "$HA/kit.env")
+   printf 'TLS=%s\nCLOCK_SKEW=%s\n' "$TLS" "$CLOCK_SKEW" > "$HA/kit.env")
   # shellcheck disable=SC1091
   source "$HA/secrets.env"
   if (( TLS )); then

@@ -14,9 +14,10 @@ final class ContractTest {
   private static final String JSON = "application/json";
   private static final String GOOD =
       "{\"token_id\":\"0771fd79-26c1-41d2-bc44-3eaf61c33f9e\","
-          + "\"user_id\":\"6f1c2a4e-1111-4222-8333-944455556666\","
+          + "\"user_id\":\"6f1c2a4e-1111-4222-8333-944455556666\",\"fence\":42,"
           + "\"activated_at\":\"2026-11-24T18:35:58.027Z\","
-          + "\"expires_at\":\"2026-11-24T18:37:58.027Z\",\"evicted_user_id\":null}";
+          + "\"expires_at\":\"2026-11-24T18:37:58.027Z\","
+          + "\"hold_until\":\"2026-11-24T19:35:58.027Z\",\"evicted_user_id\":null}";
 
   @Test
   void aDocumentedAnswerPasses() {
