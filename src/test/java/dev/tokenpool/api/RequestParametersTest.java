@@ -3,8 +3,10 @@ package dev.tokenpool.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenpool.tokens.OnFull;
 import dev.tokenpool.tokens.TokenFilter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
@@ -36,6 +38,42 @@ final class RequestParametersTest {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Nested
+  final class LeaseOptions {
+
+    @Test
+    void aDurationIsAPositiveIsoDurationOrAbsent() {
+      assertThat(RequestParameters.duration("lease", null)).isEmpty();
+      assertThat(RequestParameters.duration("lease", "PT30S")).contains(Duration.ofSeconds(30));
+      for (String bad : new String[] {"", "PT0S", "-PT5S", "30", "soon", HUGE}) {
+        assertRejected(() -> RequestParameters.duration("lease", bad), "lease");
+      }
+    }
+
+    @Test
+    void onFullIsOneOfItsThreeWordsAndEvictByDefault() {
+      assertThat(RequestParameters.onFull(null)).isEqualTo(OnFull.EVICT);
+      assertThat(RequestParameters.onFull("evict")).isEqualTo(OnFull.EVICT);
+      assertThat(RequestParameters.onFull("fail")).isEqualTo(OnFull.FAIL);
+      assertThat(RequestParameters.onFull("wait")).isEqualTo(OnFull.WAIT);
+      for (String bad : new String[] {"", "EVICT", "queue", HUGE}) {
+        assertRejected(() -> RequestParameters.onFull(bad), "on_full");
+      }
+    }
+
+    @Test
+    void aFenceIsAWholeNumberFromOne() {
+      assertThat(RequestParameters.fence("fence", 1L)).isEqualTo(1);
+      assertThat(RequestParameters.fence("fence", "9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+      assertRejected(() -> RequestParameters.fence("fence", (Long) null), "fence");
+      assertRejected(() -> RequestParameters.fence("fence", 0L), "fence");
+      assertRejected(() -> RequestParameters.fence("fence", -3L), "fence");
+      for (String bad : new String[] {"", "0", "-1", "1.5", "9223372036854775808", "abc", HUGE}) {
+        assertRejected(() -> RequestParameters.fence("fence", bad), "fence");
+      }
+    }
   }
 
   @Nested
