@@ -38,13 +38,28 @@ final class PoolAdmin implements PoolMXBean {
   }
 
   @Override
+  public String getLeaseMin() {
+    return tokens.leases().leaseMin().toString();
+  }
+
+  @Override
+  public String getLeaseMax() {
+    return tokens.leases().leaseMax().toString();
+  }
+
+  @Override
+  public String getMaxHold() {
+    return tokens.leases().maxHold().toString();
+  }
+
+  @Override
   public int releaseExpiredNow() {
     return expiry.releaseExpiredNow();
   }
 
   @Override
   public int clearActive() {
-    int cleared = tokens.clearActive();
+    int cleared = tokens.clearActive("jmx");
     audit.record("tokens-clear", "jmx", "jmx", "cleared", cleared);
     return cleared;
   }

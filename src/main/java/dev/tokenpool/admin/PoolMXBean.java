@@ -12,8 +12,17 @@ public interface PoolMXBean {
 
   long getAvailableCount();
 
-  /** ISO-8601, such as PT2M. */
+  /** The lease an activation gets when it asks for none; ISO-8601, such as PT2M. */
   String getTokenLifetime();
+
+  /** The shortest lease an activation or a renewal may ask for (ISO-8601). */
+  String getLeaseMin();
+
+  /** The longest lease an activation or a renewal may ask for (ISO-8601). */
+  String getLeaseMax();
+
+  /** How long one holding may last from its activation, renewals included (ISO-8601). */
+  String getMaxHold();
 
   /** An expiry pass now, on this node, recorded as a manual run; the count of usages it ended. */
   int releaseExpiredNow();

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.management.JMX;
@@ -192,6 +193,9 @@ class RemoteJmxIT {
         String b = api.activate(UUID.randomUUID().toString()).text("token_id");
         assertThat(pool.getPoolSize()).isEqualTo(5);
         assertThat(pool.getTokenLifetime()).isEqualTo("PT1S");
+        assertThat(List.of(pool.getLeaseMin(), pool.getLeaseMax(), pool.getMaxHold()))
+            .as("the lease range and the longest hold, from the lifetime's defaults")
+            .containsExactly("PT1S", "PT10S", "PT1H");
         await()
             .atMost(Duration.ofSeconds(5))
             .until(
