@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,17 @@ import org.slf4j.LoggerFactory;
  * is. The offset is measured at start and every {@link #REFRESH}: the best of {@value #SAMPLES}
  * round trips (the shortest), taken as the server's reading at the round trip's midpoint, so it is
  * right to within half that round trip (well under a millisecond on a LAN).
+ *
+ * <p>A node whose clock agrees with the server's to within the measurement's own error (plus the
+ * millisecond both round to) keeps its own clock: nodes kept in step by NTP, or on one host, then
+ * read exactly the clocks they read before, rather than each its own error of a few milliseconds. A
+ * later measurement replaces the one in use only when it is at least as precise, or when the one in
+ * use is a minute old, so a measurement taken under load does not displace a good one.
+ *
+ * <p>The clock never goes back on this node: a new measurement may put the offset a few
+ * milliseconds lower than the last (each has its own error), and a reading earlier than one already
+ * given out could stamp a holding that starts before the previous one ended. Readings hold at the
+ * last one given until the new offset catches up.
  */
 public final class DatabaseClock extends Clock implements AutoCloseable {
 
@@ -42,10 +54,17 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
   private final DataSource dataSource;
   private final Clock local;
   private final ScheduledExecutorService refresher;
+  private final AtomicLong lastGiven = new AtomicLong(Long.MIN_VALUE);
   private volatile Measurement measured;
 
-  /** The server's clock minus the node's, and how far that may be off either way. */
-  public record Measurement(long offsetMillis, long uncertaintyMillis) {
+  /** How long a measurement stays in use while later ones are less precise. */
+  static final Duration KEEP_PRECISE = Duration.ofMinutes(1);
+
+  /**
+   * The server's clock minus the node's, how far that may be off either way, and when it was
+   * measured ({@link System#nanoTime()}).
+   */
+  public record Measurement(long offsetMillis, long uncertaintyMillis, long takenAtNanos) {
     public Duration offset() {
       return Duration.ofMillis(offsetMillis);
     }
@@ -101,7 +120,12 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
 
   private void refresh() {
     try {
-      measured = measure(dataSource, local);
+      Measurement next = measure(dataSource, local);
+      Measurement current = measured;
+      boolean stale = next.takenAtNanos() - current.takenAtNanos() > KEEP_PRECISE.toNanos();
+      if (stale || next.uncertaintyMillis() <= current.uncertaintyMillis()) {
+        measured = next;
+      }
     } catch (RuntimeException e) {
       // The last offset stays good: clocks drift by milliseconds a minute, not more.
       log.debug("Could not measure the database's clock; keeping the last offset", e);
@@ -121,7 +145,11 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
         }
         long after = local.millis();
         long halfTrip = (after - before + 1) / 2;
-        Measurement sample = new Measurement(server - (before + after) / 2, halfTrip);
+        long offset = server - (before + after) / 2;
+        // Within the measurement's error (and the millisecond both sides round to): no offset.
+        Measurement sample =
+            new Measurement(
+                Math.abs(offset) <= halfTrip + 1 ? 0 : offset, halfTrip, System.nanoTime());
         if (best == null || sample.uncertaintyMillis() < best.uncertaintyMillis()) {
           best = sample;
         }
@@ -142,7 +170,7 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
 
   @Override
   public long millis() {
-    return local.millis() + measured.offsetMillis();
+    return lastGiven.accumulateAndGet(local.millis() + measured.offsetMillis(), Math::max);
   }
 
   @Override
