@@ -61,7 +61,7 @@ public final class Benchmark {
    * compare).
    */
   static final List<String> SECTIONS =
-      List.of("startup", "activation", "sweep", "scheduler", "auth", "versus");
+      List.of("startup", "activation", "sweep", "scheduler", "auth", "versus", "renew");
 
   /** How many API keys a node of the main sections gets; requests take them in turn. */
   static final int API_KEYS_PER_NODE = 4;
@@ -161,7 +161,8 @@ public final class Benchmark {
             benchmark.results,
             settings.measuresMain(),
             settings.measures("auth"),
-            settings.only().contains("versus"));
+            settings.only().contains("versus"),
+            settings.only().contains("renew"));
   }
 
   void run() throws Exception {
@@ -179,6 +180,9 @@ public final class Benchmark {
     section("auth", () -> new AuthCost(this, settings).measure());
     if (settings.only().contains("versus")) {
       section("versus", () -> new VersusCommit(this, settings).measure());
+    }
+    if (settings.only().contains("renew")) {
+      section("renew", () -> new RenewThroughput(this, settings).measure());
     }
   }
 

@@ -28,6 +28,56 @@ final class Report {
   static final String VERSUS_BEGIN =
       "<!-- bench:versus:begin (written by deploy/bench.sh --only=versus; do not edit) -->";
   static final String VERSUS_END = "<!-- bench:versus:end -->";
+  static final String RENEW_BEGIN =
+      "<!-- bench:renew:begin (written by deploy/bench.sh --only=renew; do not edit) -->";
+  static final String RENEW_END = "<!-- bench:renew:end -->";
+
+  /** The generated "Renewals" part: renewals against activations on one node. */
+  static String renewMarkdown(Map<String, Object> renew) {
+    Map<String, Object> env = map(renew.get("environment"));
+    Measurement renewals = measurement(renew.get("renew"));
+    Measurement activations = measurement(renew.get("activate"));
+    StringBuilder md = new StringBuilder("## Renewals\n\n");
+    md.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "`deploy/bench.sh --only=renew` on %s, commit `%s`, %s s in all; MariaDB %s. One node"
+                + " through `deploy/run.sh`, pool of %,d, %s connections; %s holdings of 20"
+                + " minutes made first and renewed round robin (`deploy/bench/renew.lua`, each"
+                + " with its fence and a lease of 20 minutes), in %s rounds of %s s alternating"
+                + " with new users' activations (`activate.lua`); medians of the rounds.%n%n",
+            env.get("date"),
+            env.get("commit"),
+            renew.get("wall_seconds"),
+            env.get("mariadb"),
+            ((Number) renew.get("pool_size")).intValue(),
+            renew.get("connections"),
+            renew.get("holdings"),
+            renew.get("rounds"),
+            renew.get("seconds_per_load")));
+    md.append(
+        "| load | req/s | p50 ms | p99 ms | failed | node CPU µs/req |\n"
+            + "|---|---:|---:|---:|---:|---:|\n");
+    for (Measurement m : List.of(renewals, activations)) {
+      md.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "| %s | %.0f | %.1f | %.1f | %d | %.0f |%n",
+              m.name(),
+              m.rps(),
+              m.p50Ms(),
+              m.p99Ms(),
+              m.failures(),
+              JitWarmUp.cpuPerRequest(m)));
+    }
+    md.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "%nRenewals per second against activations: %.2f ×.%n",
+            ((Number) renew.get("renew_to_activate")).doubleValue()));
+    return md.toString();
+  }
+
   static final String CHART = "images/bench-activation.png";
 
   private final Path repo;
@@ -64,7 +114,7 @@ final class Report {
    * sections this run measured: the main one (with the chart) needs all of its sections, from this
    * run or the last; the authentication part is written when {@code auth} was measured.
    */
-  void write(Map<String, Object> results, boolean main, boolean auth, boolean versus)
+  void write(Map<String, Object> results, boolean main, boolean auth, boolean versus, boolean renew)
       throws IOException {
     Path file = work.resolve("results.json");
     JSON.writeValue(file.toFile(), results);
@@ -103,6 +153,14 @@ final class Report {
               VERSUS_BEGIN,
               VERSUS_END,
               VersusReport.markdown(map(results.get("versus"))));
+    }
+    if (renew && results.containsKey("renew")) {
+      if (!text.contains(RENEW_BEGIN)) {
+        text = text.stripTrailing() + "\n\n" + RENEW_BEGIN + "\n" + RENEW_END + "\n";
+      }
+      text =
+          replaceBetween(
+              doc, text, RENEW_BEGIN, RENEW_END, renewMarkdown(map(results.get("renew"))));
     }
     Files.writeString(doc, text);
     Benchmark.log("wrote " + doc);
