@@ -63,6 +63,9 @@ abstract class TokenApiRoles {
       statuses.add(caller.get(TOKEN).status());
       statuses.add(caller.get(TOKEN + "/history").status());
       statuses.add(caller.post(TOKEN + "/release").status());
+      statuses.add(caller.postJson(TOKEN + "/renew", "{\"fence\":1}").status());
+      statuses.add(caller.get(TOKEN + "/fences/1").status());
+      statuses.add(caller.get("/api/users/someone/usages").status());
       statuses.add(caller.get("/api/tokens/not-even-a-uuid").status());
       assertThat(statuses).as("statuses").containsOnly(401);
     }
