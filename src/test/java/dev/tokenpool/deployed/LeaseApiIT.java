@@ -121,6 +121,16 @@ class LeaseApiIT {
         "malformed-body",
         "");
     assertProblem(holder.postJson(token + "/renew", "{}"), 400, "invalid-request", "fence");
+    for (String notAFence : new String[] {"1.5", "1e3", "true", "99999999999999999999", "[1]"}) {
+      assertProblem(
+          holder.postJson(token + "/renew", "{\"fence\":" + notAFence + "}"),
+          400,
+          "malformed-body",
+          "");
+    }
+    assertProblem(holder.postJson(token + "/renew", "[]"), 400, "malformed-body", "");
+    assertProblem(
+        holder.get(token + "/fences/99999999999999999999"), 400, "invalid-request", "fence");
     assertThat(holder.get(token + "/fences/" + fence).json().get("current").asBoolean()).isTrue();
 
     Reply released = holder.postJson(token + "/release", "{\"fence\":" + fence + "}");
