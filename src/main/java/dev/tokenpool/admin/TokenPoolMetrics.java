@@ -70,6 +70,14 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
         .register(registry);
   }
 
+  /** Requests waiting for a token on this node (summed over nodes, the cluster's queue). */
+  public void bindWaiters(java.util.function.IntSupplier waitingHere) {
+    Gauge.builder("tokenpool.waiters", waitingHere, w -> w.getAsInt())
+        .description("Activations waiting for a token on this node")
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** Gauges of the pool, read at most once a second however often it is scraped. */
   public void bindPool(Supplier<PoolCounts> counts) {
     Memo memo = new Memo(counts);

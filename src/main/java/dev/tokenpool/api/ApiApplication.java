@@ -6,6 +6,7 @@ import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.WaitingRoom;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -32,6 +33,7 @@ public final class ApiApplication {
   public static ResourceConfig create(
       String nodeId,
       TokenService tokens,
+      WaitingRoom waitingRoom,
       RecentActivity activity,
       Jobs jobs,
       ApiKeys apiKeys,
@@ -42,7 +44,7 @@ public final class ApiApplication {
     registerProviders(config, security, metrics.registry());
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
-    TokensResource tokensResource = new TokensResource(tokens, security.audit());
+    TokensResource tokensResource = new TokensResource(tokens, waitingRoom, security.audit());
     UsersResource usersResource = new UsersResource(tokens);
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
     AdminResource adminResource =

@@ -21,6 +21,7 @@ import dev.tokenpool.tokens.PoolFullException;
 import dev.tokenpool.tokens.StaleFenceException;
 import dev.tokenpool.tokens.TokenNotActiveException;
 import dev.tokenpool.tokens.TokenNotFoundException;
+import dev.tokenpool.tokens.WaitInterruptedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -54,6 +55,7 @@ final class ProblemMappers {
         new TokenNotActiveMapper(),
         new LeaseOutOfRangeMapper(),
         new PoolFullMapper(),
+        new WaitInterruptedMapper(),
         new StaleFenceMapper(),
         new MaxHoldReachedMapper(),
         new UnknownJobMapper(),
@@ -415,6 +417,19 @@ final class ProblemMappers {
     BusyMapper() {
       super(
           Problem.of("busy", "Service busy", 503, "Concurrent requests conflicted; retry shortly"),
+          1);
+    }
+  }
+
+  /** The node stopped under a waiting request: another node serves it. */
+  static final class WaitInterruptedMapper extends RetryLaterMapper<WaitInterruptedException> {
+    WaitInterruptedMapper() {
+      super(
+          Problem.of(
+              "unavailable",
+              "Service unavailable",
+              503,
+              "This node stopped while the request waited for a token; retry"),
           1);
     }
   }

@@ -14,6 +14,7 @@ import dev.tokenpool.tokens.TokenHistory;
 import dev.tokenpool.tokens.TokenListing;
 import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.TokenView;
+import dev.tokenpool.tokens.WaitingRoom;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The token API, for authenticated clients only ({@link ClientAuthFilter}). A holder acts as its
@@ -48,10 +51,12 @@ public final class TokensResource {
   static final int DEFAULT_LIMIT = 100;
 
   private final TokenService tokens;
+  private final WaitingRoom waitingRoom;
   private final AuditLog audit;
 
-  public TokensResource(TokenService tokens, AuditLog audit) {
+  public TokensResource(TokenService tokens, WaitingRoom waitingRoom, AuditLog audit) {
     this.tokens = tokens;
+    this.waitingRoom = waitingRoom;
     this.audit = audit;
   }
 
@@ -91,7 +96,8 @@ public final class TokensResource {
   @POST
   @Path("/activate")
   @Consumes(MediaType.APPLICATION_JSON)
-  public ActivationResponse activate(@Context SecurityContext security, ActivationRequest request) {
+  public CompletionStage<ActivationResponse> activate(
+      @Context SecurityContext security, ActivationRequest request) {
     Client client = ClientSecurityContext.clientOf(security);
     String named = request == null ? null : request.userId();
     String userId;
@@ -109,7 +115,18 @@ public final class TokensResource {
                 + " may name other users)");
       }
     }
-    Activation activation = tokens.activate(userId, options(request));
+    ActivationOptions options = options(request);
+    if (options.onFull() == OnFull.WAIT) {
+      // Completed later by the waiting room, unless a token was free: Jersey answers a completed
+      // stage at once, on this thread, and suspends the request (no thread held) otherwise.
+      return waitingRoom
+          .activate(userId, options.lease(), options.waitFor())
+          .thenApply(activation -> response(client, activation));
+    }
+    return CompletableFuture.completedFuture(response(client, tokens.activate(userId, options)));
+  }
+
+  private static ActivationResponse response(Client client, Activation activation) {
     if (client.role() == ClientRole.HOLDER && activation.evictedUserId() != null) {
       // A holder learns that someone lost a token to it, never who.
       return ActivationResponse.of(activation).withoutEvictedUser();
@@ -118,7 +135,7 @@ public final class TokensResource {
   }
 
   /** The activation's options from its body; the pool's defaults for what it leaves out. */
-  private static ActivationOptions options(ActivationRequest request) {
+  private ActivationOptions options(ActivationRequest request) {
     if (request == null) {
       return ActivationOptions.DEFAULT;
     }
@@ -127,11 +144,16 @@ public final class TokensResource {
     if (wait.isPresent() && onFull != OnFull.WAIT) {
       throw new InvalidRequestException("wait", "is only taken with \"on_full\": \"wait\"");
     }
-    if (onFull == OnFull.WAIT) {
+    if (wait.isPresent() && wait.get().compareTo(waitingRoom.maxWait()) > 0) {
       throw new InvalidRequestException(
-          "on_full", "wait is not served yet by this version; use evict or fail");
+          "wait",
+          wait.get()
+              + " is longer than the longest wait this pool allows, "
+              + waitingRoom.maxWait()
+              + " (TOKENPOOL_MAX_WAIT)");
     }
-    return new ActivationOptions(RequestParameters.duration("lease", request.lease()), onFull);
+    return new ActivationOptions(
+        RequestParameters.duration("lease", request.lease()), onFull, wait);
   }
 
   @DELETE

@@ -13,6 +13,7 @@ import dev.tokenpool.console.ProviderLogin;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.security.FailedLogins;
 import dev.tokenpool.security.RateLimit;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -56,6 +57,7 @@ public final class TokenPoolListener implements ServletContextListener {
                     ApiApplication.create(
                         config.nodeId(),
                         node.tokenService(),
+                        node.waitingRoom(),
                         node.recentActivity(),
                         node.jobs(),
                         node.apiKeys(),
@@ -64,12 +66,17 @@ public final class TokenPoolListener implements ServletContextListener {
                         node.metrics())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
-        context
-            .addFilter("tokenpool-security-headers", new SecurityHeaders())
-            .addMappingForUrlPatterns(null, false, "/*");
-        context
-            .addFilter("tokenpool-client-address", new ClientAddress())
-            .addMappingForUrlPatterns(null, false, "/*");
+        // Activations that wait for a token are suspended (Servlet async): the servlet and every
+        // filter before it must allow it.
+        api.setAsyncSupported(true);
+        FilterRegistration.Dynamic headers =
+            context.addFilter("tokenpool-security-headers", new SecurityHeaders());
+        headers.setAsyncSupported(true);
+        headers.addMappingForUrlPatterns(null, false, "/*");
+        FilterRegistration.Dynamic address =
+            context.addFilter("tokenpool-client-address", new ClientAddress());
+        address.setAsyncSupported(true);
+        address.addMappingForUrlPatterns(null, false, "/*");
         // The longer prefix wins over the API's "/*": the console's files go to its servlet.
         context
             .addServlet("tokenpool-console", ConsoleServlet.load(context))

@@ -26,6 +26,7 @@ import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.Token;
 import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.Usage;
+import dev.tokenpool.tokens.WaitingRoom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class TokenPoolNode implements AutoCloseable {
   private final Database database;
   private final SessionFactory sessionFactory;
   private final TokenService tokenService;
+  private final WaitingRoom waitingRoom;
   private final RecentActivity recentActivity;
   private final Jobs jobs;
   private final JmxExporter jmx;
@@ -68,6 +70,7 @@ public final class TokenPoolNode implements AutoCloseable {
       Database database,
       SessionFactory sessionFactory,
       TokenService tokenService,
+      WaitingRoom waitingRoom,
       RecentActivity recentActivity,
       Jobs jobs,
       JmxExporter jmx,
@@ -81,6 +84,7 @@ public final class TokenPoolNode implements AutoCloseable {
     this.database = database;
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
+    this.waitingRoom = waitingRoom;
     this.recentActivity = recentActivity;
     this.jobs = jobs;
     this.jmx = jmx;
@@ -150,6 +154,7 @@ public final class TokenPoolNode implements AutoCloseable {
     SessionFactory sessionFactory = null;
     TokenPoolMetrics metrics = new TokenPoolMetrics(config.nodeId());
     Jobs jobs = null;
+    WaitingRoom waitingRoom = null;
     // Hibernate's boot reads no table, so it runs while Flyway migrates: they are the two
     // slowest steps of a start (docs/performance.md).
     CompletableFuture<SessionFactory> booting =
@@ -174,6 +179,9 @@ public final class TokenPoolNode implements AutoCloseable {
                   pool.tokenLifetime(), pool.leaseMin(), pool.leaseMax(), pool.maxHold()),
               metrics);
       metrics.bindPool(tokenService::counts);
+      waitingRoom =
+          WaitingRoom.open(tokenService, transactions, clock, config.nodeId(), pool.maxWait());
+      metrics.bindWaiters(waitingRoom::waitingHere);
       jobs =
           Jobs.start(
               config.nodeId(), scheduling, database, transactions, tokenService, clock, metrics);
@@ -204,6 +212,7 @@ public final class TokenPoolNode implements AutoCloseable {
           database,
           sessionFactory,
           tokenService,
+          waitingRoom,
           new RecentActivity(transactions, clock, pool.maxHold()),
           jobs,
           jmx,
@@ -214,6 +223,9 @@ public final class TokenPoolNode implements AutoCloseable {
           clients,
           audit);
     } catch (RuntimeException | Error e) {
+      if (waitingRoom != null) {
+        waitingRoom.close();
+      }
       if (jobs != null) {
         jobs.close();
       }
@@ -247,6 +259,10 @@ public final class TokenPoolNode implements AutoCloseable {
 
   public TokenService tokenService() {
     return tokenService;
+  }
+
+  public WaitingRoom waitingRoom() {
+    return waitingRoom;
   }
 
   public RecentActivity recentActivity() {
@@ -287,7 +303,7 @@ public final class TokenPoolNode implements AutoCloseable {
     RuntimeException failure = null;
     for (AutoCloseable part :
         new AutoCloseable[] {
-          health, jmx, jobs, sessionFactory::close, metrics, clockRefresher, database
+          waitingRoom, health, jmx, jobs, sessionFactory::close, metrics, clockRefresher, database
         }) {
       try {
         part.close();

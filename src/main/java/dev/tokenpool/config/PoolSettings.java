@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param leaseMin the shortest lease an activation or a renewal may ask for
  * @param leaseMax the longest lease an activation or a renewal may ask for
  * @param maxHold how long one holding may last from its activation, renewals included
+ * @param maxWait the longest an activation with {@code on_full: wait} may wait for a token
  */
 public record PoolSettings(
     int size,
@@ -19,7 +20,8 @@ public record PoolSettings(
     Duration requestDeadline,
     Duration leaseMin,
     Duration leaseMax,
-    Duration maxHold) {
+    Duration maxHold,
+    Duration maxWait) {
 
   /** The settings of a pool whose leases are all of one lifetime, as before issue 18. */
   public static PoolSettings of(int size, Duration tokenLifetime, Duration requestDeadline) {
@@ -30,7 +32,8 @@ public record PoolSettings(
         requestDeadline,
         min(TokenPoolConfig.DEFAULT_LEASE_MIN, tokenLifetime),
         leaseMax,
-        max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax));
+        max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax),
+        TokenPoolConfig.DEFAULT_MAX_WAIT);
   }
 
   static PoolSettings from(Settings settings) {
@@ -65,8 +68,22 @@ public record PoolSettings(
             max(defaults.maxHold(), leaseMax),
             leaseMax,
             Duration.ofDays(30));
+    // A wait holds no thread and no connection, but its client's connection stays open: minutes
+    // at most, below every balancer's usual idle timeout.
+    Duration maxWait =
+        settings.duration(
+            TokenPoolConfig.MAX_WAIT,
+            TokenPoolConfig.DEFAULT_MAX_WAIT,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(5));
     return new PoolSettings(
-        defaults.size(), lifetime, defaults.requestDeadline(), leaseMin, leaseMax, maxHold);
+        defaults.size(),
+        lifetime,
+        defaults.requestDeadline(),
+        leaseMin,
+        leaseMax,
+        maxHold,
+        maxWait);
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -15,7 +15,17 @@ public final class PoolFullException extends RuntimeException {
   private final transient Duration retryAfter;
 
   public PoolFullException(Optional<Instant> soonestExpiry, Instant now) {
-    super("Every token of the pool is held");
+    this("Every token of the pool is held", soonestExpiry, now);
+  }
+
+  /** A waiter that no token reached within its wait. */
+  static PoolFullException afterWait(Duration wait, Optional<Instant> soonestExpiry, Instant now) {
+    return new PoolFullException(
+        "No token became free for this request within its wait of " + wait, soonestExpiry, now);
+  }
+
+  private PoolFullException(String message, Optional<Instant> soonestExpiry, Instant now) {
+    super(message);
     this.soonestExpiry = soonestExpiry;
     this.retryAfter =
         soonestExpiry

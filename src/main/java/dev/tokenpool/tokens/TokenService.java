@@ -42,6 +42,7 @@ public final class TokenService {
   private final TokenRepository repository;
   private final TokenWrites writes = new TokenWrites();
   private final ExpiryStatements expiry = new ExpiryStatements(BATCH_SIZE);
+  private final WaitQueue queue = new WaitQueue();
 
   /** Activations running on this node now: how many of the oldest tokens they spread over. */
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -85,26 +86,110 @@ public final class TokenService {
    *
    * @throws LeaseOutOfRangeException when the lease asked for lies outside the pool's range
    * @throws PoolFullException when no token is free and the options do not evict
+   * @throws IllegalArgumentException when the options wait: a {@link WaitingRoom} serves those
    */
   public Activation activate(String userId, ActivationOptions options) {
     Objects.requireNonNull(userId, "userId");
+    if (options.onFull() == OnFull.WAIT) {
+      throw new IllegalArgumentException("An activation that waits goes through a WaitingRoom");
+    }
     Duration lease = leases.lease(options.lease());
     inFlight.incrementAndGet();
     try {
       Given given =
           write(
-              (connection, tally) -> activate(connection, tally, userId, lease, options.onFull()));
-      if (given.isNew()) {
-        events.activated(given.activation().evictedUserId() != null);
-      }
+              (connection, tally) ->
+                  activate(connection, tally, userId, lease, options.onFull(), true));
+      reportActivated(given);
       return given.activation();
     } finally {
       inFlight.decrementAndGet();
     }
   }
 
+  private void reportActivated(Given given) {
+    if (given.isNew()) {
+      events.activated(given.activation().evictedUserId() != null);
+    }
+  }
+
+  /**
+   * Gives the user a token as {@link #activate(String, ActivationOptions)} with {@link OnFull#FAIL}
+   * does, or, where that would refuse, queues the user behind everyone already waiting (in the same
+   * transaction), until {@code wait} from now by this service's clock.
+   */
+  Admission admit(String userId, Duration lease, Duration wait, String nodeId) {
+    inFlight.incrementAndGet();
+    try {
+      Admission admission =
+          write(
+              (connection, tally) -> {
+                try {
+                  return Admission.given(
+                      activate(connection, tally, userId, lease, OnFull.FAIL, true));
+                } catch (PoolFullException full) {
+                  Instant now = now();
+                  Instant deadline = now.plus(wait);
+                  long waiter = queue.enqueue(connection, userId, nodeId, lease, now, deadline);
+                  return Admission.queued(waiter, deadline);
+                }
+              });
+      admission.given().ifPresent(this::reportActivated);
+      return admission;
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** An activation given at once, or the waiter it was queued as. */
+  record Admission(Optional<Given> given, long waiterId, Instant deadline) {
+    static Admission given(Given given) {
+      return new Admission(Optional.of(given), 0, null);
+    }
+
+    static Admission queued(long waiterId, Instant deadline) {
+      return new Admission(Optional.empty(), waiterId, deadline);
+    }
+  }
+
+  /**
+   * Gives free and expired tokens to the waiters at the head of the cluster's queue, in arrival
+   * order, up to {@code limit}, and returns how many it served. The head is locked first, so the
+   * nodes that serve the queue take turns and never serve it out of order. Waiters past their
+   * deadline or whose node went silent are passed over.
+   */
+  int serveWaiters(int limit) {
+    List<Given> served =
+        write(
+            (connection, tally) -> {
+              Instant seenAt = now();
+              if (!queue.anyTokenFree(connection, seenAt)) {
+                return List.of();
+              }
+              List<Given> given = new java.util.ArrayList<>();
+              for (WaitQueue.Waiter waiter : queue.lockHead(connection, limit)) {
+                if (!waiter.servableAt(now())) {
+                  continue;
+                }
+                Given holding;
+                try {
+                  holding =
+                      activate(
+                          connection, tally, waiter.userId(), waiter.lease(), OnFull.FAIL, false);
+                } catch (PoolFullException full) {
+                  break;
+                }
+                queue.serve(connection, waiter.id(), holding.activation());
+                given.add(holding);
+              }
+              return given;
+            });
+    served.forEach(this::reportActivated);
+    return served.size();
+  }
+
   /** An activation, and whether it opened a usage (false: the user's own was returned). */
-  private record Given(Activation activation, boolean isNew) {}
+  record Given(Activation activation, boolean isNew) {}
 
   /** A unit of work on the transaction's JDBC connection. */
   @FunctionalInterface
@@ -156,13 +241,21 @@ public final class TokenService {
    * Timestamps are read from the clock only after the row they stamp is locked. A transaction that
    * waited for a lock thus never writes a time earlier than what the previous holder of the lock
    * wrote, and a token's usages never overlap in the history.
+   *
+   * With yieldToWaiters, free and expired tokens are left to the queue while anyone waits: this
+   * activation is refused (or evicts the holding that expires soonest), as if the pool were full.
    */
   private Given activate(
-      Connection connection, EndTally tally, String userId, Duration lease, OnFull onFull)
+      Connection connection,
+      EndTally tally,
+      String userId,
+      Duration lease,
+      OnFull onFull,
+      boolean yieldToWaiters)
       throws SQLException {
-    TokenWrites.Snapshot snapshot = null;
+    List<Token> candidates = List.of();
     for (int read = 1; read <= SNAPSHOT_READS; read++) {
-      snapshot = writes.snapshot(connection, userId, CANDIDATES);
+      TokenWrites.Snapshot snapshot = writes.snapshot(connection, userId, CANDIDATES, now());
       if (snapshot.own().isPresent()) {
         Optional<Token> own = writes.lockOwn(connection, snapshot.own().get().id(), userId);
         if (own.isPresent()) {
@@ -171,7 +264,14 @@ public final class TokenService {
         // Released, cleared or taken since the read: the user holds nothing now.
       }
       Instant seenAt = now();
-      List<Token> order = CandidateOrder.of(snapshot.candidates(), seenAt, inFlight.get());
+      candidates = snapshot.candidates();
+      if (yieldToWaiters && snapshot.waiters()) {
+        if (onFull != OnFull.EVICT) {
+          throw poolFull(candidates, seenAt);
+        }
+        candidates = writes.activeCandidates(connection, seenAt, CANDIDATES);
+      }
+      List<Token> order = CandidateOrder.of(candidates, seenAt, inFlight.get());
       if (onFull != OnFull.EVICT && order.stream().allMatch(t -> t.isActiveAt(seenAt))) {
         throw poolFull(order, seenAt);
       }
@@ -183,17 +283,20 @@ public final class TokenService {
       }
     }
     Token first =
-        CandidateOrder.of(snapshot.candidates(), now(), 1).stream()
+        CandidateOrder.of(candidates, now(), 1).stream()
             .findFirst()
             .orElseThrow(PoolBusyException::new);
     Token waitedFor = writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);
     return take(connection, tally, waitedFor, userId, lease, onFull);
   }
 
-  /** A full pool, with the soonest expiry among the holdings read. */
-  private static PoolFullException poolFull(List<Token> active, Instant now) {
+  /** A full pool, with the soonest expiry among the active holdings read. */
+  private static PoolFullException poolFull(List<Token> read, Instant now) {
     return new PoolFullException(
-        active.stream().map(Token::expiresAt).filter(Objects::nonNull).min(Instant::compareTo),
+        read.stream()
+            .map(Token::expiresAt)
+            .filter(at -> at != null && at.isAfter(now))
+            .min(Instant::compareTo),
         now);
   }
 

@@ -40,7 +40,15 @@ final class TokenWrites {
           + " FROM tokens WHERE current_user_id = ?"
           + " UNION ALL (SELECT 0, "
           + COLUMNS
-          + " FROM tokens ORDER BY expires_at, slot LIMIT ?)";
+          + " FROM tokens ORDER BY expires_at, slot LIMIT ?)"
+          // Flagged 2: someone waits for a token (free ones are theirs first), in the same
+          // round trip.
+          + " UNION ALL (SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL FROM waiters"
+          + " WHERE state = 'WAITING' AND deadline > ? AND seen_at >= ? LIMIT 1)";
+
+  /* Active holdings in expiry order: what a newcomer that evicts may take while others wait. */
+  private static final String ACTIVE_CANDIDATES =
+      "SELECT " + COLUMNS + " FROM tokens WHERE expires_at > ? ORDER BY expires_at, slot LIMIT ?";
 
   private static final String LOCK_OWN =
       "SELECT " + COLUMNS + " FROM tokens WHERE id = ? AND current_user_id = ? FOR UPDATE";
@@ -97,27 +105,45 @@ final class TokenWrites {
           + " FROM tokens WHERE expires_at IS NOT NULL AND activated_at <= ?"
           + " ORDER BY expires_at, slot LIMIT ? FOR UPDATE";
 
-  /** What a snapshot read: the user's own token, if any, and the first candidates. */
-  record Snapshot(Optional<Token> own, List<Token> candidates) {}
+  /**
+   * What a snapshot read: the user's own token, if any, the first candidates, and whether anyone
+   * waits for a token (who may still be served at the time given).
+   */
+  record Snapshot(Optional<Token> own, List<Token> candidates, boolean waiters) {}
 
-  Snapshot snapshot(Connection connection, String userId, int candidates) throws SQLException {
+  Snapshot snapshot(Connection connection, String userId, int candidates, Instant now)
+      throws SQLException {
     Token own = null;
+    boolean waiters = false;
     List<Token> rows = new ArrayList<>(candidates);
     try (PreparedStatement statement = connection.prepareStatement(SNAPSHOT)) {
       statement.setString(1, userId);
       statement.setInt(2, candidates);
+      statement.setLong(3, now.toEpochMilli());
+      statement.setLong(4, now.minus(WaitQueue.SILENCE).toEpochMilli());
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
-          Token token = token(result, 2);
-          if (result.getInt(1) == 1) {
-            own = token;
+          int flag = result.getInt(1);
+          if (flag == 2) {
+            waiters = true;
+          } else if (flag == 1) {
+            own = token(result, 2);
           } else {
-            rows.add(token);
+            rows.add(token(result, 2));
           }
         }
       }
     }
-    return new Snapshot(Optional.ofNullable(own), rows);
+    return new Snapshot(Optional.ofNullable(own), rows, waiters);
+  }
+
+  /** The first active holdings in expiry order, read without locks. */
+  List<Token> activeCandidates(Connection connection, Instant now, int limit) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(ACTIVE_CANDIDATES)) {
+      statement.setLong(1, now.toEpochMilli());
+      statement.setInt(2, limit);
+      return all(statement);
+    }
   }
 
   /** The user's token, locked (waiting for it), if it is still theirs. */

@@ -32,7 +32,7 @@ final class TestResources {
   static void registerOn(ResourceConfig config) {
     // The real resource answers the body and path errors of its endpoints; every request the
     // tests send it is refused before the service, so it needs none.
-    TokensResource tokens = new TokensResource(null, new dev.tokenpool.security.AuditLog());
+    TokensResource tokens = new TokensResource(null, null, new dev.tokenpool.security.AuditLog());
     config.register(
         new AbstractBinder() {
           @Override

@@ -44,7 +44,8 @@ public final class ActivationFloor {
   }
 
   private void attempt(Connection connection, String user) throws SQLException {
-    TokenWrites.Snapshot snapshot = writes.snapshot(connection, user, TokenService.CANDIDATES);
+    TokenWrites.Snapshot snapshot =
+        writes.snapshot(connection, user, TokenService.CANDIDATES, now());
     if (snapshot.own().isPresent()) {
       throw new IllegalStateException("a new random user already holds a token");
     }
