@@ -10,6 +10,7 @@ import dev.tokenpool.security.ClientRole;
 import dev.tokenpool.security.IssuedApiKey;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.WaitingRoom;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -45,6 +46,7 @@ public final class AdminResource {
 
   private final String nodeId;
   private final TokenService tokens;
+  private final WaitingRoom waitingRoom;
   private final RecentActivity activity;
   private final ClusterNodes cluster;
   private final JobControl jobs;
@@ -56,6 +58,7 @@ public final class AdminResource {
   public AdminResource(
       String nodeId,
       TokenService tokens,
+      WaitingRoom waitingRoom,
       RecentActivity activity,
       ClusterNodes cluster,
       JobControl jobs,
@@ -67,6 +70,7 @@ public final class AdminResource {
     this.apiKeys = apiKeys;
     this.sessions = sessions;
     this.tokens = tokens;
+    this.waitingRoom = waitingRoom;
     this.activity = activity;
     this.cluster = cluster;
     this.jobs = jobs;
@@ -87,7 +91,11 @@ public final class AdminResource {
   @Path("/pool")
   public PoolResponse pool() {
     return PoolResponse.of(
-        nodeId, tokens.counts(), tokens.tokenLifetime(), activity.lastMinutes(ACTIVITY_MINUTES));
+        nodeId,
+        tokens.counts(),
+        waitingRoom.waitingInCluster(),
+        tokens.tokenLifetime(),
+        activity.lastMinutes(ACTIVITY_MINUTES));
   }
 
   @GET

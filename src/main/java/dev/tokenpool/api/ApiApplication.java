@@ -51,6 +51,7 @@ public final class ApiApplication {
         new AdminResource(
             nodeId,
             tokens,
+            waitingRoom,
             activity,
             jobs.cluster(),
             jobs.control(),

@@ -6,12 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The pool now, and its activity over the last minutes, as the node that answers reads them. */
+/**
+ * The pool now, and its activity over the last minutes, as the node that answers reads them. {@code
+ * waiters}: activations waiting for a token, on every node.
+ */
 public record PoolResponse(
     String nodeId,
     long size,
     long active,
     long available,
+    long waiters,
     String tokenLifetime,
     Activity activity) {
 
@@ -23,12 +27,17 @@ public record PoolResponse(
       Instant start, long activations, long expired, long evicted, long released, long cleared) {}
 
   static PoolResponse of(
-      String nodeId, PoolCounts counts, Duration tokenLifetime, PoolActivity activity) {
+      String nodeId,
+      PoolCounts counts,
+      long waiters,
+      Duration tokenLifetime,
+      PoolActivity activity) {
     return new PoolResponse(
         nodeId,
         counts.size(),
         counts.active(),
         counts.available(),
+        waiters,
         tokenLifetime.toString(),
         new Activity(
             activity.complete(),

@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -119,9 +120,22 @@ public final class TokensResource {
     if (options.onFull() == OnFull.WAIT) {
       // Completed later by the waiting room, unless a token was free: Jersey answers a completed
       // stage at once, on this thread, and suspends the request (no thread held) otherwise.
-      return waitingRoom
+      CompletableFuture<ActivationResponse> answer = new CompletableFuture<>();
+      waitingRoom
           .activate(userId, options.lease(), options.waitFor())
-          .thenApply(activation -> response(client, activation));
+          .whenComplete(
+              (activation, failure) -> {
+                if (failure == null) {
+                  answer.complete(response(client, activation));
+                } else {
+                  // The refusal itself, so that its problem mapper answers (not a wrapper's).
+                  answer.completeExceptionally(
+                      failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                          ? wrapped.getCause()
+                          : failure);
+                }
+              });
+      return answer;
     }
     return CompletableFuture.completedFuture(response(client, tokens.activate(userId, options)));
   }

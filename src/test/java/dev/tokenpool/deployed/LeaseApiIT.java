@@ -1,6 +1,7 @@
 package dev.tokenpool.deployed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.testing.ApiClient;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -41,7 +44,10 @@ class LeaseApiIT {
             "TOKENPOOL_POOL_SIZE", "2",
             "TOKENPOOL_TOKEN_LIFETIME", "PT1H",
             "TOKENPOOL_LEASE_MAX", "PT2H",
-            "TOKENPOOL_MAX_HOLD", "PT3H"));
+            "TOKENPOOL_MAX_HOLD", "PT3H",
+            "TOKENPOOL_MAX_WAIT", "PT10S",
+            "TOKENPOOL_MONITOR_USER", "watcher",
+            "TOKENPOOL_MONITOR_PASSWORD", "monitor-password-1"));
   }
 
   @ArquillianResource URL base;
@@ -74,6 +80,11 @@ class LeaseApiIT {
     assertProblem(activate("bob", "\"lease\":\"-PT1M\""), 400, "invalid-request", "lease");
     assertProblem(activate("bob", "\"on_full\":\"maybe\""), 400, "invalid-request", "on_full");
     assertProblem(activate("bob", "\"wait\":\"PT5S\""), 400, "invalid-request", "wait");
+    assertProblem(
+        activate("bob", "\"on_full\":\"wait\",\"wait\":\"PT11S\""),
+        400,
+        "invalid-request",
+        "TOKENPOOL_MAX_WAIT");
     assertThat(service.get("/api/users/bob/usages").json().get("usages")).isEmpty();
   }
 
@@ -92,6 +103,51 @@ class LeaseApiIT {
     assertThat(service.get("/api/tokens").json().get("active_count").asInt()).isEqualTo(2);
     Reply evicts = activate("carol", "\"on_full\":\"evict\"");
     assertThat(evicts.json().get("evicted_user_id").asText()).isEqualTo("bob");
+  }
+
+  /**
+   * A request that waits is answered when a token is released (it holds no thread meanwhile), and
+   * one that no token reaches is refused 409 at its deadline, not later than a second after it.
+   */
+  @Test
+  void aWaiterGetsTheTokenReleasedAndAnotherIsRefusedAtItsDeadline() throws Exception {
+    JsonNode alice = activate("alice", "\"lease\":\"PT10M\"").json();
+    activate("bob", "\"lease\":\"PT10M\"");
+    CompletableFuture<Reply> carol =
+        CompletableFuture.supplyAsync(
+            () -> activate("carol", "\"on_full\":\"wait\",\"wait\":\"PT10S\",\"lease\":\"PT1M\""));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> waiters() == 1);
+    assertThat(carol).isNotDone();
+
+    String token = "/api/tokens/" + alice.get("token_id").asText();
+    assertThat(ApiClient.operator(base).postJson(token + "/release", "{}").status()).isEqualTo(200);
+
+    Reply served = carol.get(5, TimeUnit.SECONDS);
+    assertThat(served.status()).as(served.toString()).isEqualTo(200);
+    JsonNode held = served.json();
+    assertThat(held.get("token_id").asText()).isEqualTo(alice.get("token_id").asText());
+    assertThat(held.get("user_id").asText()).isEqualTo("carol");
+    assertThat(held.get("fence").asLong()).isGreaterThan(alice.get("fence").asLong());
+    assertThat(Duration.between(instant(held, "activated_at"), instant(held, "expires_at")))
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(waiters()).isZero();
+
+    long start = System.nanoTime();
+    Reply refused = activate("dave", "\"on_full\":\"wait\",\"wait\":\"PT2S\"");
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    assertProblem(refused, 409, "pool_full", "PT2S");
+    assertThat(refused.header("Retry-After")).isNotNull();
+    assertThat(waited).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    assertThat(service.get("/api/users/dave/usages").json().get("usages")).isEmpty();
+    assertThat(waiters()).isZero();
+  }
+
+  private int waiters() {
+    return service
+        .as(ApiClient.basic("watcher", "monitor-password-1"), "GET", "/api/admin/pool")
+        .json()
+        .get("waiters")
+        .asInt();
   }
 
   @Test
