@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -111,11 +113,15 @@ class LeaseApiIT {
    */
   @Test
   void aWaiterGetsTheTokenReleasedAndAnotherIsRefusedAtItsDeadline() throws Exception {
-    JsonNode alice = activate("alice", "\"lease\":\"PT10M\"").json();
-    activate("bob", "\"lease\":\"PT10M\"");
+    String unique = UUID.randomUUID() + "-";
+    JsonNode alice = activate(unique + "alice", "\"lease\":\"PT10M\"").json();
+    activate(unique + "bob", "\"lease\":\"PT10M\"");
     CompletableFuture<Reply> carol =
         CompletableFuture.supplyAsync(
-            () -> activate("carol", "\"on_full\":\"wait\",\"wait\":\"PT10S\",\"lease\":\"PT1M\""));
+            () ->
+                activate(
+                    unique + "carol",
+                    "\"on_full\":\"wait\",\"wait\":\"PT10S\",\"lease\":\"PT1M\""));
     await().atMost(5, TimeUnit.SECONDS).until(() -> waiters() == 1);
     assertThat(carol).isNotDone();
 
@@ -126,19 +132,79 @@ class LeaseApiIT {
     assertThat(served.status()).as(served.toString()).isEqualTo(200);
     JsonNode held = served.json();
     assertThat(held.get("token_id").asText()).isEqualTo(alice.get("token_id").asText());
-    assertThat(held.get("user_id").asText()).isEqualTo("carol");
+    assertThat(held.get("user_id").asText()).isEqualTo(unique + "carol");
     assertThat(held.get("fence").asLong()).isGreaterThan(alice.get("fence").asLong());
     assertThat(Duration.between(instant(held, "activated_at"), instant(held, "expires_at")))
         .isEqualTo(Duration.ofMinutes(1));
     assertThat(waiters()).isZero();
 
     long start = System.nanoTime();
-    Reply refused = activate("dave", "\"on_full\":\"wait\",\"wait\":\"PT2S\"");
+    Reply refused = activate(unique + "dave", "\"on_full\":\"wait\",\"wait\":\"PT2S\"");
     Duration waited = Duration.ofNanos(System.nanoTime() - start);
     assertProblem(refused, 409, "pool_full", "PT2S");
     assertThat(refused.header("Retry-After")).isNotNull();
     assertThat(waited).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
-    assertThat(service.get("/api/users/dave/usages").json().get("usages")).isEmpty();
+    assertThat(service.get("/api/users/" + unique + "dave/usages").json().get("usages")).isEmpty();
+    assertThat(waiters()).isZero();
+  }
+
+  /**
+   * A thousand requests wait on one node at once (holding no request thread: the node still answers
+   * at once), one is served by a release, and every other is refused at its deadline.
+   */
+  @Test
+  void aNodeHoldsAThousandWaitersAndAnswersEachByItsDeadline() throws Exception {
+    String unique = UUID.randomUUID() + "-";
+    JsonNode alice = activate(unique + "alice", "\"lease\":\"PT10M\"").json();
+    activate(unique + "bob", "\"lease\":\"PT10M\"");
+    int count = 1_000;
+    Duration wait = Duration.ofSeconds(4);
+    List<CompletableFuture<Reply>> waiting = new ArrayList<>();
+    long[] sentAt = new long[count];
+    long[] answeredAt = new long[count];
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      sentAt[i] = System.nanoTime();
+      waiting.add(
+          service
+              .postJsonAsync(
+                  "/api/tokens/activate",
+                  "{\"user_id\":\"waiter-"
+                      + i
+                      + "\",\"on_full\":\"wait\",\"wait\":\""
+                      + wait
+                      + "\"}")
+              .whenComplete((reply, failure) -> answeredAt[n] = System.nanoTime()));
+    }
+    await().atMost(10, TimeUnit.SECONDS).until(() -> waiters() == count);
+    long start = System.nanoTime();
+    assertThat(service.get("/api/tokens?limit=1").status()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("request threads are free while a thousand requests wait")
+        .isLessThan(Duration.ofSeconds(2));
+    String token = "/api/tokens/" + alice.get("token_id").asText();
+    assertThat(ApiClient.operator(base).postJson(token + "/release", "{}").status()).isEqualTo(200);
+
+    CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    int served = 0;
+    long latestRefusal = 0;
+    for (int i = 0; i < count; i++) {
+      Reply reply = waiting.get(i).get();
+      if (reply.status() == 200) {
+        served++;
+        continue;
+      }
+      assertProblem(reply, 409, "pool_full", "PT4S");
+      long waited = answeredAt[i] - sentAt[i];
+      assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(wait);
+      latestRefusal = Math.max(latestRefusal, waited - wait.toNanos());
+    }
+    System.out.printf(
+        "a thousand waiters: %d served, %d refused, the latest %d ms after its wait%n",
+        served, count - served, TimeUnit.NANOSECONDS.toMillis(latestRefusal));
+    assertThat(served).isEqualTo(1);
+    // Measured from the client's send, which precedes the deadline by the admission's own time.
+    assertThat(Duration.ofNanos(latestRefusal)).isLessThan(Duration.ofSeconds(5));
     assertThat(waiters()).isZero();
   }
 

@@ -128,6 +128,22 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Sends without waiting for the answer, which is checked against the contract as it comes. */
+  public java.util.concurrent.CompletableFuture<Reply> postJsonAsync(String path, String json) {
+    HttpRequest sent =
+        authorized(HttpRequest.newBuilder(uri(path)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    return http.sendAsync(sent, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              checkAgainstTheContract(sent, response);
+              return new Reply(response);
+            });
+  }
+
   public Reply post(String path) {
     return send(
         authorized(HttpRequest.newBuilder(uri(path))).POST(HttpRequest.BodyPublishers.noBody()));
