@@ -32,6 +32,7 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter activations;
   private final Counter evictions;
+  private final io.micrometer.core.instrument.Timer eventLag;
 
   public TokenPoolMetrics(String nodeId) {
     registry.config().commonTags("node", nodeId);
@@ -42,6 +43,11 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
     evictions =
         Counter.builder("tokenpool.evictions")
             .description("Activations that took the oldest active token from its holder")
+            .register(registry);
+    eventLag =
+        io.micrometer.core.instrument.Timer.builder("tokenpool.event.lag")
+            .description("How long after it happened an event reached this node's streams")
+            .publishPercentiles(0.5, 0.99)
             .register(registry);
     for (EndReason reason : EndReason.values()) {
       ended(reason); // every reason shows from the start, at zero
@@ -68,6 +74,19 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
         .baseUnit("seconds")
         .strongReference(true)
         .register(registry);
+  }
+
+  /** Event streams open on this node, and how long after they happened events reach them. */
+  public void bindEvents(java.util.function.IntSupplier subscribers) {
+    Gauge.builder("tokenpool.event.subscribers", subscribers, s -> s.getAsInt())
+        .description("Event streams open on this node")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** Records how long after it happened (the database's clock) an event reached its streams. */
+  public void eventDelivered(java.time.Duration lag) {
+    eventLag.record(lag.isNegative() ? java.time.Duration.ZERO : lag);
   }
 
   /** Requests waiting for a token on this node (summed over nodes, the cluster's queue). */

@@ -2,6 +2,7 @@ package dev.tokenpool.api;
 
 import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.TokenPoolMetrics;
+import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.tokens.RecentActivity;
@@ -24,6 +25,7 @@ public final class ApiApplication {
       List.of(
           TokensResource.class,
           UsersResource.class,
+          EventsResource.class,
           JobRunsResource.class,
           AdminResource.class,
           HealthResource.class,
@@ -34,6 +36,7 @@ public final class ApiApplication {
       String nodeId,
       TokenService tokens,
       WaitingRoom waitingRoom,
+      EventRelay events,
       RecentActivity activity,
       Jobs jobs,
       ApiKeys apiKeys,
@@ -46,6 +49,7 @@ public final class ApiApplication {
     // directly works too but makes Jersey log a spurious warning per resource.
     TokensResource tokensResource = new TokensResource(tokens, waitingRoom, security.audit());
     UsersResource usersResource = new UsersResource(tokens);
+    EventsResource eventsResource = new EventsResource(events);
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
     AdminResource adminResource =
         new AdminResource(
@@ -68,6 +72,7 @@ public final class ApiApplication {
           protected void configure() {
             bind(tokensResource).to(TokensResource.class);
             bind(usersResource).to(UsersResource.class);
+            bind(eventsResource).to(EventsResource.class);
             bind(runsResource).to(JobRunsResource.class);
             bind(adminResource).to(AdminResource.class);
             bind(healthResource).to(HealthResource.class);

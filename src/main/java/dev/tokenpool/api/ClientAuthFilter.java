@@ -30,6 +30,7 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
   static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
   private static final String TOKENS = "api/tokens";
   private static final String USERS = "api/users";
+  private static final String EVENTS = "api/events";
 
   private final ClientAuthenticator authenticator;
   private final RateLimit rateLimit;
@@ -47,7 +48,9 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
     if (path.equals(TOKENS)
         || path.startsWith(TOKENS + "/")
         || path.equals(USERS)
-        || path.startsWith(USERS + "/")) {
+        || path.startsWith(USERS + "/")
+        || path.equals(EVENTS)
+        || path.startsWith(EVENTS + "/")) {
       authenticate(request);
     }
   }
@@ -97,7 +100,9 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-      if (resource.getResourceClass() == TokensResource.class) {
+      if (resource.getResourceClass() == TokensResource.class
+          || resource.getResourceClass() == UsersResource.class
+          || resource.getResourceClass() == EventsResource.class) {
         context.register(new Guard(filter));
       }
     }

@@ -87,6 +87,16 @@ final class RequestParameters {
   }
 
   /** The position a cursor carries, or {@code whenAbsent} for the first page. */
+  /** The id of the last event a stream's client saw: a non-negative decimal integer. */
+  static long lastEventId(String value) {
+    if (value.length() <= 18 && DIGITS.matcher(value).matches()) {
+      return Long.parseLong(value);
+    }
+    throw new InvalidRequestException(
+        "Last-Event-ID",
+        "'" + abbreviate(value.replaceAll("\\p{Cntrl}", "?")) + "' is not an event id");
+  }
+
   static long position(String cursor, long whenAbsent) {
     if (cursor == null || cursor.isEmpty()) {
       return whenAbsent;

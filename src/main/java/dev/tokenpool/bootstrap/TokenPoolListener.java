@@ -58,6 +58,7 @@ public final class TokenPoolListener implements ServletContextListener {
                         config.nodeId(),
                         node.tokenService(),
                         node.waitingRoom(),
+                        node.events(),
                         node.recentActivity(),
                         node.jobs(),
                         node.apiKeys(),

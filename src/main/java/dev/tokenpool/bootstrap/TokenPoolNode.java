@@ -8,6 +8,7 @@ import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.JobRun;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.persistence.Database;
@@ -49,6 +50,7 @@ public final class TokenPoolNode implements AutoCloseable {
   private final SessionFactory sessionFactory;
   private final TokenService tokenService;
   private final WaitingRoom waitingRoom;
+  private final EventRelay events;
   private final RecentActivity recentActivity;
   private final Jobs jobs;
   private final JmxExporter jmx;
@@ -71,6 +73,7 @@ public final class TokenPoolNode implements AutoCloseable {
       SessionFactory sessionFactory,
       TokenService tokenService,
       WaitingRoom waitingRoom,
+      EventRelay events,
       RecentActivity recentActivity,
       Jobs jobs,
       JmxExporter jmx,
@@ -85,6 +88,7 @@ public final class TokenPoolNode implements AutoCloseable {
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
     this.waitingRoom = waitingRoom;
+    this.events = events;
     this.recentActivity = recentActivity;
     this.jobs = jobs;
     this.jmx = jmx;
@@ -155,6 +159,7 @@ public final class TokenPoolNode implements AutoCloseable {
     TokenPoolMetrics metrics = new TokenPoolMetrics(config.nodeId());
     Jobs jobs = null;
     WaitingRoom waitingRoom = null;
+    EventRelay events = null;
     // Hibernate's boot reads no table, so it runs while Flyway migrates: they are the two
     // slowest steps of a start (docs/performance.md).
     CompletableFuture<SessionFactory> booting =
@@ -182,6 +187,14 @@ public final class TokenPoolNode implements AutoCloseable {
       waitingRoom =
           WaitingRoom.open(tokenService, transactions, clock, config.nodeId(), pool.maxWait());
       metrics.bindWaiters(waitingRoom::waitingHere);
+      events =
+          EventRelay.start(
+              transactions,
+              clock,
+              database.vendor().isMySqlFamily(),
+              pool.eventRetention(),
+              metrics::eventDelivered);
+      metrics.bindEvents(events::subscribers);
       jobs =
           Jobs.start(
               config.nodeId(), scheduling, database, transactions, tokenService, clock, metrics);
@@ -213,6 +226,7 @@ public final class TokenPoolNode implements AutoCloseable {
           sessionFactory,
           tokenService,
           waitingRoom,
+          events,
           new RecentActivity(transactions, clock, pool.maxHold()),
           jobs,
           jmx,
@@ -223,6 +237,9 @@ public final class TokenPoolNode implements AutoCloseable {
           clients,
           audit);
     } catch (RuntimeException | Error e) {
+      if (events != null) {
+        events.close();
+      }
       if (waitingRoom != null) {
         waitingRoom.close();
       }
@@ -259,6 +276,10 @@ public final class TokenPoolNode implements AutoCloseable {
 
   public TokenService tokenService() {
     return tokenService;
+  }
+
+  public EventRelay events() {
+    return events;
   }
 
   public WaitingRoom waitingRoom() {
@@ -303,7 +324,15 @@ public final class TokenPoolNode implements AutoCloseable {
     RuntimeException failure = null;
     for (AutoCloseable part :
         new AutoCloseable[] {
-          waitingRoom, health, jmx, jobs, sessionFactory::close, metrics, clockRefresher, database
+          events,
+          waitingRoom,
+          health,
+          jmx,
+          jobs,
+          sessionFactory::close,
+          metrics,
+          clockRefresher,
+          database
         }) {
       try {
         part.close();

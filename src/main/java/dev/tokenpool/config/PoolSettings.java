@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param leaseMax the longest lease an activation or a renewal may ask for
  * @param maxHold how long one holding may last from its activation, renewals included
  * @param maxWait the longest an activation with {@code on_full: wait} may wait for a token
+ * @param eventRetention how long events of holdings are kept for streams that resume
  */
 public record PoolSettings(
     int size,
@@ -21,7 +22,8 @@ public record PoolSettings(
     Duration leaseMin,
     Duration leaseMax,
     Duration maxHold,
-    Duration maxWait) {
+    Duration maxWait,
+    Duration eventRetention) {
 
   /** The settings of a pool whose leases are all of one lifetime, as before issue 18. */
   public static PoolSettings of(int size, Duration tokenLifetime, Duration requestDeadline) {
@@ -33,7 +35,8 @@ public record PoolSettings(
         min(TokenPoolConfig.DEFAULT_LEASE_MIN, tokenLifetime),
         leaseMax,
         max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax),
-        TokenPoolConfig.DEFAULT_MAX_WAIT);
+        TokenPoolConfig.DEFAULT_MAX_WAIT,
+        TokenPoolConfig.DEFAULT_EVENT_RETENTION);
   }
 
   static PoolSettings from(Settings settings) {
@@ -76,6 +79,13 @@ public record PoolSettings(
             TokenPoolConfig.DEFAULT_MAX_WAIT,
             Duration.ofSeconds(1),
             Duration.ofMinutes(5));
+    // At least ten minutes: a stream that reconnects within them misses nothing.
+    Duration eventRetention =
+        settings.duration(
+            TokenPoolConfig.EVENT_RETENTION,
+            TokenPoolConfig.DEFAULT_EVENT_RETENTION,
+            Duration.ofMinutes(10),
+            Duration.ofDays(7));
     return new PoolSettings(
         defaults.size(),
         lifetime,
@@ -83,7 +93,8 @@ public record PoolSettings(
         leaseMin,
         leaseMax,
         maxHold,
-        maxWait);
+        maxWait,
+        eventRetention);
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -30,6 +30,7 @@ public final class TokenPoolConfig {
   public static final Duration DEFAULT_LEASE_MIN = Duration.ofSeconds(1);
   public static final Duration DEFAULT_MAX_HOLD = Duration.ofHours(1);
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofMinutes(15);
 
   /** The default longest lease, in lifetimes: a lease of 20 minutes with the default lifetime. */
   public static final int DEFAULT_LEASE_MAX_LIFETIMES = 10;
@@ -47,6 +48,7 @@ public final class TokenPoolConfig {
   public static final String LEASE_MAX = "TOKENPOOL_LEASE_MAX";
   public static final String MAX_HOLD = "TOKENPOOL_MAX_HOLD";
   public static final String MAX_WAIT = "TOKENPOOL_MAX_WAIT";
+  public static final String EVENT_RETENTION = "TOKENPOOL_EVENT_RETENTION";
   public static final String NODE_ID = "TOKENPOOL_NODE_ID";
   public static final String EXPIRY_INTERVAL = "TOKENPOOL_EXPIRY_INTERVAL";
   public static final String CLUSTER_CHECKIN_INTERVAL = "TOKENPOOL_CLUSTER_CHECKIN_INTERVAL";

@@ -1,0 +1,357 @@
+package dev.tokenpool.events;
+
+import dev.tokenpool.persistence.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's streams of events. One thread reads the {@code events} table every {@link #POLL}
+ * while the node has subscribers, in id order ({@link LiveReader}), and hands each subscriber what
+ * its filter lets through; a subscriber that resumes from an earlier event first catches up from
+ * the table. Streams are written by a few writer threads, each subscriber's in order, so that a
+ * slow client delays no one else; one that falls {@link #QUEUE_LIMIT} events behind is closed (it
+ * resumes with Last-Event-ID). Every node also prunes events older than the retention.
+ */
+public final class EventRelay implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+
+  static final Duration POLL = Duration.ofMillis(100);
+  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+  static final int PAGE = 2_000;
+  static final int PRUNE_BATCH = 5_000;
+  static final int QUEUE_LIMIT = 10_000;
+
+  /** Where a stream is written: events, heartbeats, a notice of missed events, and its end. */
+  public interface Sink {
+    /** Writes one event; false when the client is gone. */
+    boolean send(Event event);
+
+    /** Writes a comment that keeps the connection open; false when the client is gone. */
+    boolean heartbeat();
+
+    /** Tells the client that events after {@code lastEventId} up to {@code oldest} are gone. */
+    boolean gap(long lastEventId, long oldest);
+
+    void close();
+  }
+
+  private final Transactions transactions;
+  private final Clock clock;
+  private final boolean mySqlFamily;
+  private final Duration retention;
+  private final EventLog events = new EventLog();
+  private final LiveReader live = new LiveReader(events);
+  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final Queue<Subscriber> joining = new ConcurrentLinkedQueue<>();
+  private final ScheduledExecutorService poller;
+  private final ScheduledExecutorService pruner;
+  private final ExecutorService writers;
+  private final Consumer<Duration> lag;
+  private volatile boolean idle = true;
+  private volatile long livePosition;
+  private Instant lastHeartbeat = Instant.MIN;
+  private Instant lastIncrementRead = Instant.MIN;
+  private volatile boolean closed;
+
+  private EventRelay(
+      Transactions transactions,
+      Clock clock,
+      boolean mySqlFamily,
+      Duration retention,
+      Consumer<Duration> lag) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.mySqlFamily = mySqlFamily;
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.lag = Objects.requireNonNull(lag, "lag");
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tokenpool-events"));
+    this.pruner =
+        Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tokenpool-events-prune"));
+    this.writers = Executors.newFixedThreadPool(4, task -> daemon(task, "tokenpool-events-write"));
+  }
+
+  /**
+   * Starts relaying: {@code lag} is told, for every event delivered, how long after it happened (by
+   * the database's clock) it was handed to its streams.
+   */
+  public static EventRelay start(
+      Transactions transactions,
+      Clock clock,
+      boolean mySqlFamily,
+      Duration retention,
+      Consumer<Duration> lag) {
+    EventRelay relay = new EventRelay(transactions, clock, mySqlFamily, retention, lag);
+    relay.poller.scheduleWithFixedDelay(
+        relay::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    relay.pruner.scheduleWithFixedDelay(
+        relay::prune, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    return relay;
+  }
+
+  public Duration retention() {
+    return retention;
+  }
+
+  /** Streams this node relays to (a new one counts once the relay has taken it in). */
+  public int subscribers() {
+    return subscribers.size();
+  }
+
+  /**
+   * Streams to {@code sink} the events {@code filter} lets through: those after {@code lastEventId}
+   * when given (from the table, then live), else those from now on.
+   */
+  public void subscribe(Predicate<Event> filter, Optional<Long> lastEventId, Sink sink) {
+    if (closed) {
+      sink.close();
+      return;
+    }
+    // "From now on" is fixed here, not when the relay takes the stream in: an event committed
+    // in between is delivered too.
+    long from =
+        lastEventId.orElseGet(
+            () ->
+                idle
+                    ? transactions.once(session -> session.doReturningWork(events::latest))
+                    : livePosition);
+    joining.add(new Subscriber(filter, Optional.of(from), sink));
+  }
+
+  private void poll() {
+    try {
+      if (subscribers.isEmpty() && joining.isEmpty()) {
+        idle = true;
+        return;
+      }
+      Instant now = clock.instant();
+      transactions.once(
+          session ->
+              session.doReturningWork(
+                  connection -> {
+                    relay(connection, now);
+                    return null;
+                  }));
+      if (!now.isBefore(lastHeartbeat.plus(HEARTBEAT))) {
+        lastHeartbeat = now;
+        subscribers.forEach(subscriber -> subscriber.enqueue(Outbound.HEARTBEAT));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Relaying events failed, retrying in {} ms: {}", POLL.toMillis(), e.toString());
+    }
+  }
+
+  private void relay(Connection connection, Instant now) throws SQLException {
+    if (!now.isBefore(lastIncrementRead.plus(Duration.ofMinutes(1)))) {
+      live.increment(events.increment(connection, mySqlFamily));
+      lastIncrementRead = now;
+    }
+    if (idle) {
+      live.reset(events.latest(connection));
+      idle = false;
+    }
+    for (Subscriber joined = joining.poll(); joined != null; joined = joining.poll()) {
+      join(connection, joined);
+    }
+    List<Event> fresh = new ArrayList<>();
+    for (int page = 0; page < 10; page++) {
+      List<Event> read = live.next(connection, now, PAGE);
+      fresh.addAll(read);
+      if (read.size() < PAGE) {
+        break;
+      }
+    }
+    long upTo = live.position();
+    livePosition = upTo;
+    for (Subscriber subscriber : subscribers) {
+      if (subscriber.catchingUp) {
+        List<Event> missed = events.between(connection, subscriber.position, upTo, PAGE);
+        subscriber.deliver(missed, now);
+        subscriber.position = missed.size() < PAGE ? upTo : missed.get(missed.size() - 1).id();
+        subscriber.catchingUp = subscriber.position < upTo;
+      } else {
+        subscriber.deliver(fresh, now);
+      }
+    }
+  }
+
+  private void join(Connection connection, Subscriber subscriber) throws SQLException {
+    long at = live.position();
+    if (subscriber.lastEventId.isPresent() && subscriber.lastEventId.get() < at) {
+      long from = subscriber.lastEventId.get();
+      Optional<Long> oldest = events.oldest(connection);
+      if (oldest.isPresent() && oldest.get() > from + 1) {
+        subscriber.enqueue(new Outbound(null, from, oldest.get() - 1));
+      }
+      subscriber.position = from;
+      subscriber.catchingUp = true;
+    } else {
+      // From now on; or ahead of this node (a client that resumes here from a node that read
+      // further): only what it has not seen.
+      subscriber.floor = subscriber.lastEventId.orElse(at);
+    }
+    subscribers.add(subscriber);
+  }
+
+  private void prune() {
+    if (closed) {
+      return;
+    }
+    try {
+      Instant cutoff = clock.instant().minus(retention);
+      int pruned = 0;
+      int batch;
+      do {
+        batch =
+            transactions.retrying(
+                session ->
+                    session.doReturningWork(
+                        connection -> events.prune(connection, cutoff, PRUNE_BATCH)));
+        pruned += batch;
+      } while (batch > 0 && !closed);
+      if (pruned > 0) {
+        log.debug("Pruned {} event(s) older than {}", pruned, cutoff);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Pruning events failed, retrying in {}: {}", PRUNE_EVERY, e.toString());
+    }
+  }
+
+  /** An item of a stream: an event, a heartbeat, or a notice of events lost to retention. */
+  private record Outbound(Event event, long gapAfter, long gapUpTo) {
+    static final Outbound HEARTBEAT = new Outbound(null, -1, -1);
+  }
+
+  private final class Subscriber {
+    private final Predicate<Event> filter;
+    private final Optional<Long> lastEventId;
+    private final Sink sink;
+    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private volatile boolean gone;
+    long position;
+    long floor;
+    boolean catchingUp;
+
+    Subscriber(Predicate<Event> filter, Optional<Long> lastEventId, Sink sink) {
+      this.filter = filter;
+      this.lastEventId = lastEventId;
+      this.sink = sink;
+    }
+
+    void deliver(List<Event> events, Instant now) {
+      for (Event event : events) {
+        if (event.id() > floor && filter.test(event)) {
+          lag.accept(Duration.between(event.at(), now));
+          enqueue(new Outbound(event, 0, 0));
+        }
+      }
+    }
+
+    void enqueue(Outbound item) {
+      if (gone) {
+        return;
+      }
+      if (queued.incrementAndGet() > QUEUE_LIMIT) {
+        log.info(
+            "Closing an event stream {} events behind; it resumes by Last-Event-ID", QUEUE_LIMIT);
+        end();
+        return;
+      }
+      queue.add(item);
+      if (writing.compareAndSet(false, true)) {
+        writers.execute(this::write);
+      }
+    }
+
+    private void write() {
+      try {
+        for (Outbound item = queue.poll(); item != null && !gone; item = queue.poll()) {
+          queued.decrementAndGet();
+          boolean written =
+              item.event() != null
+                  ? sink.send(item.event())
+                  : item == Outbound.HEARTBEAT
+                      ? sink.heartbeat()
+                      : sink.gap(item.gapAfter(), item.gapUpTo());
+          if (!written) {
+            end();
+          }
+        }
+      } catch (RuntimeException e) {
+        log.debug("An event stream failed: {}", e.toString());
+        end();
+      } finally {
+        writing.set(false);
+        if (!queue.isEmpty() && !gone && writing.compareAndSet(false, true)) {
+          writers.execute(this::write);
+        }
+      }
+    }
+
+    void end() {
+      gone = true;
+      subscribers.remove(this);
+      queue.clear();
+      try {
+        sink.close();
+      } catch (RuntimeException e) {
+        log.debug("Closing an event stream failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    pruner.shutdownNow();
+    poller.shutdownNow();
+    try {
+      poller.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Subscriber subscriber : List.copyOf(subscribers)) {
+      subscriber.end();
+    }
+    for (Subscriber subscriber = joining.poll(); subscriber != null; subscriber = joining.poll()) {
+      subscriber.end();
+    }
+    writers.shutdown();
+    try {
+      writers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+}
