@@ -16,10 +16,11 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 
 /**
- * Authentication and rate limiting of the token API ({@code /api/tokens}), before routing: a bearer
- * credential (an API key or the provider's access token) is required, checked, and counted against
- * its client's rate limit; the {@code RateLimit} headers of the IETF draft go on every answer. A
- * {@link Guard} on {@link TokensResource} itself makes sure no spelling of a path slips past.
+ * Authentication and rate limiting of the client API ({@code /api/tokens}, {@code /api/users},
+ * {@code /api/events}), before routing: a bearer credential (an API key or the provider's access
+ * token) is required, checked, and counted against its client's rate limit; the {@code RateLimit}
+ * headers of the IETF draft go on every answer. A {@link Guard} on each of their resources makes
+ * sure no spelling of a path slips past.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)

@@ -86,7 +86,6 @@ final class RequestParameters {
         .encodeToString((CURSOR_PREFIX + position).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The position a cursor carries, or {@code whenAbsent} for the first page. */
   /** The id of the last event a stream's client saw: a non-negative decimal integer. */
   static long lastEventId(String value) {
     if (value.length() <= 18 && DIGITS.matcher(value).matches()) {
@@ -97,6 +96,7 @@ final class RequestParameters {
         "'" + abbreviate(value.replaceAll("\\p{Cntrl}", "?")) + "' is not an event id");
   }
 
+  /** The position a cursor carries, or {@code whenAbsent} for the first page. */
   static long position(String cursor, long whenAbsent) {
     if (cursor == null || cursor.isEmpty()) {
       return whenAbsent;

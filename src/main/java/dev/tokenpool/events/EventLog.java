@@ -24,13 +24,21 @@ final class EventLog {
 
   private static final String LATEST = "SELECT MAX(id) FROM events";
 
+  /*
+   * A locking read of one id that never waits: a row still being written by an open transaction
+   * is locked (the read fails at once), one that rolled back is simply absent.
+   */
+  private static final String PROBE = "SELECT id FROM events WHERE id = ? FOR UPDATE NOWAIT";
+
   private static final String OLDEST = "SELECT MIN(id) FROM events";
 
   private static final String INCREMENT = "SELECT @@auto_increment_increment";
 
-  /* The last of the oldest events that are past retention; at grows with id (one clock). */
-  private static final String PRUNABLE =
-      "SELECT MAX(id) FROM (SELECT id, at FROM events ORDER BY id LIMIT ?) oldest WHERE at < ?";
+  /*
+   * The oldest events, in id order, with when they happened: pruning stops at the first that is
+   * still within retention (an expiry recorded late carries an earlier time than events before it).
+   */
+  private static final String OLDEST_TIMES = "SELECT id, at FROM events ORDER BY id LIMIT ?";
 
   private static final String PRUNE = "DELETE FROM events WHERE id <= ?";
 
@@ -52,6 +60,33 @@ final class EventLog {
     }
   }
 
+  /** What a missing id is: written by a transaction still open, committed since, or absent. */
+  enum Probe {
+    IN_FLIGHT,
+    COMMITTED,
+    ABSENT
+  }
+
+  /** Where the database can tell (MySQL family), what became of a missing id. */
+  Probe probe(Connection connection, long id) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(PROBE)) {
+      statement.setLong(1, id);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Probe.COMMITTED : Probe.ABSENT;
+      }
+    } catch (SQLException e) {
+      if (e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == LOCK_NOWAIT) {
+        return Probe.IN_FLIGHT;
+      }
+      throw e;
+    }
+  }
+
+  /** MySQL's and MariaDB's errors for a lock that NOWAIT would have waited for. */
+  private static final int LOCK_WAIT_TIMEOUT = 1205;
+
+  private static final int LOCK_NOWAIT = 3572;
+
   /** The id of the newest event, 0 when there is none. */
   long latest(Connection connection) throws SQLException {
     return single(connection, LATEST).orElse(0L);
@@ -69,16 +104,18 @@ final class EventLog {
     return mySqlFamily ? single(connection, INCREMENT).orElse(1L) : 1L;
   }
 
-  /** Deletes up to {@code batch} of the oldest events that happened before {@code cutoff}. */
+  /**
+   * Deletes the oldest events, up to {@code batch}, as far as every one of them happened before
+   * {@code cutoff}.
+   */
   int prune(Connection connection, Instant cutoff, int batch) throws SQLException {
-    Long last;
-    try (PreparedStatement statement = connection.prepareStatement(PRUNABLE)) {
+    Long last = null;
+    try (PreparedStatement statement = connection.prepareStatement(OLDEST_TIMES)) {
       statement.setInt(1, batch);
-      statement.setLong(2, cutoff.toEpochMilli());
       try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        long id = row.getLong(1);
-        last = row.wasNull() ? null : id;
+        while (row.next() && row.getLong(2) < cutoff.toEpochMilli()) {
+          last = row.getLong(1);
+        }
       }
     }
     if (last == null) {

@@ -43,6 +43,7 @@ public final class EventRelay implements AutoCloseable {
   static final int PAGE = 2_000;
   static final int PRUNE_BATCH = 5_000;
   static final int QUEUE_LIMIT = 10_000;
+  static final int RESET_WINDOW = 1_000;
 
   /** Where a stream is written: events, heartbeats, a notice of missed events, and its end. */
   public interface Sink {
@@ -63,7 +64,7 @@ public final class EventRelay implements AutoCloseable {
   private final boolean mySqlFamily;
   private final Duration retention;
   private final EventLog events = new EventLog();
-  private final LiveReader live = new LiveReader(events);
+  private final LiveReader live;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Queue<Subscriber> joining = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService poller;
@@ -87,6 +88,7 @@ public final class EventRelay implements AutoCloseable {
     this.mySqlFamily = mySqlFamily;
     this.retention = Objects.requireNonNull(retention, "retention");
     this.lag = Objects.requireNonNull(lag, "lag");
+    this.live = new LiveReader(events, mySqlFamily);
     this.poller =
         Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tokenpool-events"));
     this.pruner =
@@ -138,7 +140,7 @@ public final class EventRelay implements AutoCloseable {
                 idle
                     ? transactions.once(session -> session.doReturningWork(events::latest))
                     : livePosition);
-    joining.add(new Subscriber(filter, Optional.of(from), sink));
+    joining.add(new Subscriber(filter, Optional.of(from), lastEventId.isPresent(), sink));
   }
 
   private void poll() {
@@ -170,7 +172,10 @@ public final class EventRelay implements AutoCloseable {
       lastIncrementRead = now;
     }
     if (idle) {
-      live.reset(events.latest(connection));
+      // A little back from the newest: ids below it may still be committing, and a stream that
+      // resumes from among them gets them through the live reader, which waits for them.
+      long latest = events.latest(connection);
+      live.reset(Math.max(0, latest - RESET_WINDOW), latest);
       idle = false;
     }
     for (Subscriber joined = joining.poll(); joined != null; joined = joining.poll()) {
@@ -200,18 +205,20 @@ public final class EventRelay implements AutoCloseable {
 
   private void join(Connection connection, Subscriber subscriber) throws SQLException {
     long at = live.position();
-    if (subscriber.lastEventId.isPresent() && subscriber.lastEventId.get() < at) {
-      long from = subscriber.lastEventId.get();
+    long from = subscriber.lastEventId.orElse(at);
+    if (subscriber.resumes) {
       Optional<Long> oldest = events.oldest(connection);
       if (oldest.isPresent() && oldest.get() > from + 1) {
         subscriber.enqueue(new Outbound(null, from, oldest.get() - 1));
       }
+    }
+    if (from < at) {
       subscriber.position = from;
       subscriber.catchingUp = true;
     } else {
       // From now on; or ahead of this node (a client that resumes here from a node that read
       // further): only what it has not seen.
-      subscriber.floor = subscriber.lastEventId.orElse(at);
+      subscriber.floor = from;
     }
     subscribers.add(subscriber);
   }
@@ -248,6 +255,7 @@ public final class EventRelay implements AutoCloseable {
   private final class Subscriber {
     private final Predicate<Event> filter;
     private final Optional<Long> lastEventId;
+    private final boolean resumes;
     private final Sink sink;
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -257,9 +265,10 @@ public final class EventRelay implements AutoCloseable {
     long floor;
     boolean catchingUp;
 
-    Subscriber(Predicate<Event> filter, Optional<Long> lastEventId, Sink sink) {
+    Subscriber(Predicate<Event> filter, Optional<Long> lastEventId, boolean resumes, Sink sink) {
       this.filter = filter;
       this.lastEventId = lastEventId;
+      this.resumes = resumes;
       this.sink = sink;
     }
 

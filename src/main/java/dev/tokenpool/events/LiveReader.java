@@ -8,30 +8,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads new events strictly in id order. An id is allocated when its row is written and becomes
- * visible at commit, so a later id may be seen before an earlier one: a missing id is waited for up
- * to {@link #HOLE_WAIT} (its transaction is still committing) and then passed (it rolled back), or
- * passed at once when the event after it is older than that (a backlog being read).
+ * visible at commit, so a later id may be seen before an earlier one. A missing id is waited for
+ * while its transaction is still open, and passed once it rolled back. On MySQL and MariaDB a
+ * locking read that never waits tells which ({@link EventLog#probe}), from {@link #PROBE_AFTER} on
+ * (the moment between an id's allocation and its row), and a hole is waited for as long as it is
+ * being written, up to {@link #HOLE_LIMIT}; on H2, which cannot tell, for {@link #HOLE_WAIT}.
  */
 final class LiveReader {
 
   static final Duration HOLE_WAIT = Duration.ofSeconds(3);
+  static final Duration PROBE_AFTER = Duration.ofMillis(200);
+  static final Duration HOLE_LIMIT = Duration.ofSeconds(30);
 
   private final EventLog log;
+  private final boolean probes;
   private final TreeMap<Long, Event> pending = new TreeMap<>();
   private long position;
   private long increment = 1;
   private Instant holeNoticedAt;
+  private long writtenBeforeReset;
 
-  LiveReader(EventLog log) {
+  LiveReader(EventLog log, boolean probes) {
     this.log = log;
+    this.probes = probes;
   }
 
-  /** Starts over after {@code position}: what a stream that begins now has seen. */
-  void reset(long position) {
+  /**
+   * Starts over after {@code position}; ids up to {@code written} were taken before now, so their
+   * holes are probed at once.
+   */
+  void reset(long position, long written) {
     this.position = position;
+    this.writtenBeforeReset = written;
     pending.clear();
     holeNoticedAt = null;
   }
@@ -55,7 +67,7 @@ final class LiveReader {
     while (!pending.isEmpty()) {
       Map.Entry<Long, Event> first = pending.firstEntry();
       boolean next = first.getKey() <= position + increment;
-      if (!next && !holePassed(first.getValue(), now)) {
+      if (!next && !holePassed(connection, first.getValue(), now)) {
         break;
       }
       pending.pollFirstEntry();
@@ -66,10 +78,32 @@ final class LiveReader {
     return ready;
   }
 
-  private boolean holePassed(Event after, Instant now) {
+  private boolean holePassed(Connection connection, Event after, Instant now) throws SQLException {
     if (holeNoticedAt == null) {
       holeNoticedAt = now;
     }
-    return !holeNoticedAt.plus(HOLE_WAIT).isAfter(now) || after.at().plus(HOLE_WAIT).isBefore(now);
+    if (!probes) {
+      // Embedded H2 commits in this JVM, at once: a hole among rows written before the reader
+      // started is one for good.
+      return after.id() <= writtenBeforeReset || !holeNoticedAt.plus(HOLE_WAIT).isAfter(now);
+    }
+    if (!holeNoticedAt.plus(HOLE_LIMIT).isAfter(now)) {
+      LoggerFactory.getLogger(LiveReader.class)
+          .warn(
+              "Passing event ids before {} still being written after {} s",
+              after.id(),
+              HOLE_LIMIT.toSeconds());
+      return true;
+    }
+    if (after.id() > writtenBeforeReset && holeNoticedAt.plus(PROBE_AFTER).isAfter(now)) {
+      return false;
+    }
+    // Every missing id up to the event read must be gone for good before the event is delivered.
+    for (long id = position + increment; id < after.id(); id += increment) {
+      if (log.probe(connection, id) != EventLog.Probe.ABSENT) {
+        return false; // still being written, or committed since: the next read brings it
+      }
+    }
+    return true;
   }
 }
