@@ -9,6 +9,8 @@
 #   3. kill -9 the Galera node behind the writer proxy (the proxy fails over); restart it
 #   4. cut every app node's database link for 10 s (the proxy's servers disabled); restore
 #   5. stop every app node for longer than three intervals; start them together
+# The load renews and releases by fence, activates with on_full fail and wait (up to 8 s), and
+# holds one event stream (GET /api/events) that resumes by Last-Event-ID whenever its node goes.
 # Then it quiesces and checks the invariants from a Galera node directly (not through the app),
 # and lets two strangers try to join the Galera cluster (deploy/ha.sh rogue-check, while the
 # checks wait: a mariadbd with a certificate of another CA, one without TLS; both must be
@@ -265,6 +267,37 @@ check "scheduled fires that ran twice (recovery runs aside)" \
   "SELECT COUNT(*) FROM (SELECT scheduled_at FROM job_runs WHERE job_name = 'expire-tokens'
      AND manual = FALSE AND recovering = FALSE GROUP BY scheduled_at HAVING COUNT(*) > 1) t"
 check "runs still RUNNING" "SELECT COUNT(*) FROM job_runs WHERE outcome = 'RUNNING'"
+check "usages without exactly one activated event and, once ended, exactly one end event" \
+  "SELECT COUNT(*) FROM usages u LEFT JOIN (SELECT fence, SUM(type = 'activated') started,
+     SUM(type NOT IN ('activated', 'renewed')) ended FROM events GROUP BY fence) e ON e.fence = u.id
+   WHERE e.fence IS NULL OR e.started <> 1 OR e.ended <> (u.ended_at IS NOT NULL)"
+# The load's event stream, resumed by Last-Event-ID whenever its node went away: every event the
+# database holds between the first and the last it received, once each, in order.
+stream_check() { # stream_check DESCRIPTION VALUE: the value must be 0
+  if [[ "$2" == 0 ]]; then
+    printf '| %s | 0 | ok |\n' "$1" >> "$OUT/checks.md"
+  else
+    printf '| %s | %s | VIOLATION |\n' "$1" "$2" >> "$OUT/checks.md"
+    violations=$((violations + 1))
+  fi
+}
+grep -E '^[0-9]+,' "$OUT/streamed.csv" | cut -d, -f1 > "$OUT/streamed-ids.txt" || true
+received="$(wc -l < "$OUT/streamed-ids.txt")"
+resumed="$(grep -c '^resumed,' "$OUT/streamed.csv" || true)"
+if (( received == 0 )); then
+  stream_check "events the load's stream received (must be more than 0)" "none"
+else
+  first_id="$(head -1 "$OUT/streamed-ids.txt")"
+  last_id="$(tail -1 "$OUT/streamed-ids.txt")"
+  db_direct "SELECT id FROM events WHERE id BETWEEN $first_id AND $last_id ORDER BY id" \
+    > "$OUT/db-event-ids.txt"
+  stream_check "events the stream received twice or out of order ($received received, resumed $resumed times)" \
+    "$(awk 'NR > 1 && $1 <= prev { n++ } { prev = $1 } END { print n + 0 }' "$OUT/streamed-ids.txt")"
+  stream_check "events of the database the stream missed (between its first and last)" \
+    "$(LC_ALL=C comm -23 <(LC_ALL=C sort "$OUT/db-event-ids.txt") <(LC_ALL=C sort -u "$OUT/streamed-ids.txt") | wc -l)"
+  stream_check "gaps the stream was told of (events pruned before it resumed)" \
+    "$(grep -c '^gap,' "$OUT/streamed.csv" || true)"
+fi
 if [[ $MODE == full ]]; then
   # Exactly one catch-up run: after the restart, one run at once, then the normal cadence.
   catchup="$(db_direct "SELECT COUNT(*) FROM job_runs r, (SELECT MIN(fired_at) first FROM job_runs

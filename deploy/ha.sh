@@ -616,10 +616,50 @@ frontend api
   # never believed (the nodes believe these headers from the balancer's address).
   http-request del-header X-Forwarded-For
   http-request del-header X-Forwarded-Proto
+  # Two kinds of request are long by design, and go to backends of their own with the same
+  # nodes: an activation that waits for a token ("on_full": "wait", up to TOKENPOOL_MAX_WAIT,
+  # 30 s by default) and an event stream (GET /api/events, open for as long as its client
+  # wants, a heartbeat every 15 s). Neither may be cut at 6 s nor count against the nodes'
+  # limit of 150 short requests. The body is read here (buffered) to see the option.
+  option http-buffer-request
+  acl activation path /api/tokens/activate
+  acl waits req.body -m reg '"on_full"[[:space:]]*:[[:space:]]*"wait"'
+  acl stream path /api/events
+  use_backend tokenpool-waits if activation waits
+  use_backend tokenpool-streams if stream
 EOF
     if (( TLS )); then echo "  http-request set-header X-Forwarded-Proto https"; fi
     cat <<EOF
   default_backend tokenpool
+
+backend tokenpool-waits
+  balance roundrobin
+  option forwardfor
+  option httpchk GET /health/ready
+  http-check expect status 200
+  # The longest wait a node allows (TOKENPOOL_MAX_WAIT, at most 5 minutes), and its answer.
+  timeout server 330s
+  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 2000
+EOF
+    for i in $(seq 1 "$APP_NODES"); do
+      echo "  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
+    done
+    cat <<EOF
+
+backend tokenpool-streams
+  balance leastconn
+  option forwardfor
+  option httpchk GET /health/ready
+  http-check expect status 200
+  # Silence for four heartbeats means the node is gone: the client resumes on another. (The
+  # frontend's client timeout, 30 s, is twice the heartbeat.)
+  timeout server 60s
+  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 5000
+EOF
+    for i in $(seq 1 "$APP_NODES"); do
+      echo "  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
+    done
+    cat <<EOF
 
 backend tokenpool
   balance roundrobin

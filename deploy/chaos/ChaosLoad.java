@@ -116,6 +116,11 @@ public final class ChaosLoad {
     HttpClient http = builder.build();
     ConcurrentLinkedDeque<UUID> recentUsers = new ConcurrentLinkedDeque<>();
     ConcurrentLinkedDeque<String> recentTokens = new ConcurrentLinkedDeque<>();
+    Path streamed = events.resolveSibling("streamed.csv");
+    // A daemon: it may sit in a read when the load stops; every line it wrote is flushed.
+    Thread stream = new Thread(() -> stream(http, lb, authorization, streamed, stop), "stream");
+    stream.setDaemon(true);
+    stream.start();
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(events))) {
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
@@ -151,6 +156,14 @@ public final class ChaosLoad {
               request = post(lb.resolve("/api/tokens/" + holding[0] + "/renew"),
                   "{\"fence\":" + holding[1] + ",\"lease\":\"PT5S\"}", authorization);
             } else if (roll < 0.20) {
+              // Waits for a token, longer than the balancer's 6 s for short requests: free
+              // tokens go to waiters first, and a 409 pool_full at the deadline is allowed.
+              kind = "activate-wait";
+              user = UUID.randomUUID();
+              request = post(lb.resolve("/api/tokens/activate"),
+                  "{\"user_id\":\"" + user + "\",\"on_full\":\"wait\",\"wait\":\"PT8S\"}",
+                  authorization);
+            } else if (roll < 0.24) {
               kind = "activate-fail";
               user = UUID.randomUUID();
               request = post(lb.resolve("/api/tokens/activate"),
@@ -208,6 +221,66 @@ public final class ChaosLoad {
       for (Thread thread : threads) {
         thread.join();
       }
+    }
+  }
+
+  /**
+   * One event stream (GET /api/events, every user's events) through the balancer for the whole
+   * run: whenever it ends (its node killed, stopped, cut off), it resumes after the last event it
+   * received, as a browser's EventSource does. Every event id it receives goes to {@code out},
+   * one per line with its type, and every resumption as a line "resumed,<last id>"; chaos.sh
+   * compares them with the database's events.
+   */
+  static void stream(HttpClient http, URI lb, String authorization, Path out, Path stop) {
+    String last = null;
+    try (PrintWriter written = new PrintWriter(Files.newBufferedWriter(out), true)) {
+      while (!Files.exists(stop)) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(lb.resolve("/api/events"))
+            .header("Authorization", authorization).header("Accept", "text/event-stream").GET();
+        if (last != null) {
+          request.header("Last-Event-ID", last);
+          written.println("resumed," + last);
+        }
+        try {
+          HttpResponse<java.util.stream.Stream<String>> response =
+              http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+          if (response.statusCode() != 200) {
+            written.println("refused," + response.statusCode());
+            pause(500);
+            continue;
+          }
+          String id = null;
+          String type = null;
+          java.util.Iterator<String> lines = response.body().iterator();
+          while (lines.hasNext() && !Files.exists(stop)) {
+            String line = lines.next();
+            if (line.startsWith("id:")) {
+              id = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
+              type = line.substring(6).strip();
+            } else if (line.isEmpty()) {
+              if (id != null) {
+                written.println(id + "," + type);
+                last = id;
+              } else if ("gap".equals(type)) {
+                written.println("gap," + last);
+              }
+              id = null;
+              type = null;
+            }
+          }
+          response.body().close();
+        } catch (IOException | java.io.UncheckedIOException e) {
+          // its node went away: resume on another
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        written.flush();
+        pause(200);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

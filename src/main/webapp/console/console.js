@@ -371,6 +371,7 @@ function renderPool(pool, now) {
   setText($('pool-active'), integer(active));
   setText($('pool-available'), integer(Number(pool.available)));
   setText($('pool-utilisation'), size > 0 ? `${Math.round(ratio * 100)} %` : '—');
+  setText($('pool-waiters'), Number.isFinite(Number(pool.waiters)) ? integer(Number(pool.waiters)) : '—');
   setClass($('pool-utilisation'), 'high', ratio >= 0.9);
   setText($('pool-lifetime'), isoDurationText(pool.tokenLifetime));
   if (pool.nodeId) setText($('served-by'), `node ${pool.nodeId}`);
@@ -880,7 +881,7 @@ function logout(message = '') {
   // Another login may follow in this tab: drop what the previous one saw.
   for (const id of ['jobs-body', 'runs-body', 'nodes-body', 'pool-activity-body']) $(id).replaceChildren();
   for (const id of ['pool-chart', 'pool-activity-chart', 'runs-released-chart', 'runs-duration-chart']) $(id).replaceChildren();
-  for (const id of ['pool-size', 'pool-active', 'pool-available', 'pool-utilisation', 'pool-lifetime']) $(id).textContent = '—';
+  for (const id of ['pool-size', 'pool-active', 'pool-available', 'pool-utilisation', 'pool-waiters', 'pool-lifetime']) $(id).textContent = '—';
   for (const id of ['last-refresh', 'served-by', 'whoami', 'action-result']) $(id).textContent = '';
   $('last-refresh').classList.remove('stale');
   $('runs-filter').value = '';

@@ -1,10 +1,12 @@
 package dev.tokenpool.admin;
 
+import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.JobDefinition;
 import dev.tokenpool.jobs.Jobs;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.WaitingRoom;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +35,20 @@ public final class JmxExporter implements AutoCloseable {
   }
 
   public static JmxExporter export(
-      String nodeId, TokenService tokens, Jobs jobs, ApiKeys apiKeys, AuditLog audit) {
+      String nodeId,
+      TokenService tokens,
+      WaitingRoom waitingRoom,
+      EventRelay events,
+      Jobs jobs,
+      ApiKeys apiKeys,
+      AuditLog audit) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     List<ObjectName> registered = new ArrayList<>();
     JmxExporter exporter = new JmxExporter(server, registered);
     try {
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId),
-          new PoolAdmin(tokens, jobs.expiry(), audit));
+          new PoolAdmin(tokens, waitingRoom, events, jobs.expiry(), audit));
       exporter.register(
           new ObjectName(DOMAIN + ":type=ApiKeys,node=" + nodeId),
           new ApiKeysAdmin(apiKeys, audit));

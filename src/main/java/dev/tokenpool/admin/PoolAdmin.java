@@ -1,20 +1,56 @@
 package dev.tokenpool.admin;
 
+import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.TokenExpiry;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.WaitingRoom;
 
 /** {@link PoolMXBean} over the token service. */
 final class PoolAdmin implements PoolMXBean {
 
   private final TokenService tokens;
+  private final WaitingRoom waitingRoom;
+  private final EventRelay events;
   private final TokenExpiry expiry;
   private final AuditLog audit;
 
-  PoolAdmin(TokenService tokens, TokenExpiry expiry, AuditLog audit) {
+  PoolAdmin(
+      TokenService tokens,
+      WaitingRoom waitingRoom,
+      EventRelay events,
+      TokenExpiry expiry,
+      AuditLog audit) {
     this.tokens = tokens;
+    this.waitingRoom = waitingRoom;
+    this.events = events;
     this.expiry = expiry;
     this.audit = audit;
+  }
+
+  @Override
+  public long getWaiters() {
+    return waitingRoom.waitingInCluster();
+  }
+
+  @Override
+  public int getWaitersHere() {
+    return waitingRoom.waitingHere();
+  }
+
+  @Override
+  public String getMaxWait() {
+    return waitingRoom.maxWait().toString();
+  }
+
+  @Override
+  public int getEventSubscribers() {
+    return events.subscribers();
+  }
+
+  @Override
+  public String getEventRetention() {
+    return events.retention().toString();
   }
 
   @Override

@@ -24,6 +24,21 @@ public interface PoolMXBean {
   /** How long one holding may last from its activation, renewals included (ISO-8601). */
   String getMaxHold();
 
+  /** Activations waiting for a token on every node (those that may still be served). */
+  long getWaiters();
+
+  /** Activations waiting for a token on this node. */
+  int getWaitersHere();
+
+  /** The longest an activation may wait for a token (ISO-8601). */
+  String getMaxWait();
+
+  /** Event streams open on this node. */
+  int getEventSubscribers();
+
+  /** How long events are kept for streams that resume (ISO-8601). */
+  String getEventRetention();
+
   /** An expiry pass now, on this node, recorded as a manual run; the count of usages it ended. */
   int releaseExpiredNow();
 

@@ -47,7 +47,16 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
     eventLag =
         io.micrometer.core.instrument.Timer.builder("tokenpool.event.lag")
             .description("How long after it happened an event reached this node's streams")
-            .publishPercentiles(0.5, 0.99)
+            // Fixed buckets (histogram_quantile in Prometheus): client-side percentiles would need
+            // HdrHistogram, which the WAR leaves out.
+            .serviceLevelObjectives(
+                java.time.Duration.ofMillis(100),
+                java.time.Duration.ofMillis(250),
+                java.time.Duration.ofMillis(500),
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(30))
             .register(registry);
     for (EndReason reason : EndReason.values()) {
       ended(reason); // every reason shows from the start, at zero

@@ -209,7 +209,9 @@ public final class TokenPoolNode implements AutoCloseable {
               apiKeys::authenticate,
               clientSettings.oidc().map(oidc -> new JwtVerifier(oidc, clock)));
       AuditLog audit = new AuditLog();
-      JmxExporter jmx = JmxExporter.export(config.nodeId(), tokenService, jobs, apiKeys, audit);
+      JmxExporter jmx =
+          JmxExporter.export(
+              config.nodeId(), tokenService, waitingRoom, events, jobs, apiKeys, audit);
       HealthCheck health =
           new HealthCheck(
               config.nodeId(),

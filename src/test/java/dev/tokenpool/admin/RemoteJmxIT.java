@@ -195,6 +195,11 @@ class RemoteJmxIT {
         String b = api.activate(UUID.randomUUID().toString()).text("token_id");
         assertThat(pool.getPoolSize()).isEqualTo(5);
         assertThat(pool.getTokenLifetime()).isEqualTo("PT1S");
+        assertThat(List.of(pool.getMaxWait(), pool.getEventRetention()))
+            .containsExactly("PT30S", "PT15M");
+        assertThat(pool.getWaiters()).isZero();
+        assertThat(pool.getWaitersHere()).isZero();
+        assertThat(pool.getEventSubscribers()).isZero();
         assertThat(List.of(pool.getLeaseMin(), pool.getLeaseMax(), pool.getMaxHold()))
             .as("the lease range and the longest hold, from the lifetime's defaults")
             .containsExactly("PT1S", "PT10S", "PT1H");

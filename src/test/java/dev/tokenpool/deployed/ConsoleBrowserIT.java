@@ -124,6 +124,7 @@ class ConsoleBrowserIT {
 
     show("pool");
     await().atMost(WAIT).until(() -> text("#pool-size").equals(String.valueOf(POOL_SIZE)));
+    await().atMost(WAIT).until(() -> text("#pool-waiters").equals("0"));
     await()
         .atMost(WAIT)
         .until(
