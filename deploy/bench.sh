@@ -9,6 +9,7 @@
 #   BENCH_VERSUS_COMMIT=<commit> deploy/bench.sh --only=versus  # the hot path against that commit
 #                                # (any commit since issue 16), both WARs in alternating rounds, ~12 min
 #   deploy/bench.sh --only=renew  # renewals against activations on one node (issue 18), ~4 min
+#   deploy/bench.sh --only=handoff  # a released token to its waiter, and its event to a stream
 #   deploy/bench.sh --jfr ...    # every node also records a JFR profile (target/bench/nodes/*/node.jfr);
 #                                # BENCH_AUTH_POOLS=100 limits the auth section to that pool size
 #
@@ -40,7 +41,7 @@ for arg in "$@"; do
     --quick) LIMIT=20m ;;
     --only=*) ;;
     --jfr) ;;
-    *) die "unknown argument '$arg' (--quick, --jfr, --only=startup,activation,sweep,scheduler,auth,versus,renew)" ;;
+    *) die "unknown argument '$arg' (--quick, --jfr, --only=startup,activation,sweep,scheduler,auth,versus,renew,handoff)" ;;
   esac
 done
 

@@ -408,14 +408,14 @@ function renderActivity(minutes) {
   // The table reads newest first, like the runs.
   const rows = [...minutes].reverse();
   syncRows($('pool-activity-body'), rows, (m) => m.start, 'minute', () => el('tr', {},
-    el('th', { scope: 'row' }), ...['activations', 'expired', 'evicted', 'released', 'cleared']
+    el('th', { scope: 'row' }), ...['activations', 'renewals', 'expired', 'evicted', 'released', 'cleared']
       .map((field) => el('td', { class: `num activity-${field}` }))), (tr, m) => {
     const cells = tr.children;
     setText(cells[0], m === current ? `${label(m)} (now)` : label(m));
     setAttr(cells[0], 'title', m.start);
     setClass(tr, 'current', m === current);
-    ['activations', 'expired', 'evicted', 'released', 'cleared']
-      .forEach((field, i) => setText(cells[i + 1], integer(Number(m[field]))));
+    ['activations', 'renewals', 'expired', 'evicted', 'released', 'cleared']
+      .forEach((field, i) => setText(cells[i + 1], integer(Number(m[field] ?? 0))));
   });
 }
 

@@ -22,9 +22,15 @@ public record PoolResponse(
   /** Minutes oldest first, the current one last; {@code complete} false if only partly read. */
   public record Activity(boolean complete, List<Minute> minutes) {}
 
-  /** Usages opened and ended, by reason, in the minute from {@code start}. */
+  /** Usages opened, renewals, and usages ended by reason, in the minute from {@code start}. */
   public record Minute(
-      Instant start, long activations, long expired, long evicted, long released, long cleared) {}
+      Instant start,
+      long activations,
+      long renewals,
+      long expired,
+      long evicted,
+      long released,
+      long cleared) {}
 
   static PoolResponse of(
       String nodeId,
@@ -47,6 +53,7 @@ public record PoolResponse(
                         new Minute(
                             m.start(),
                             m.activations(),
+                            m.renewals(),
                             m.expired(),
                             m.evicted(),
                             m.released(),

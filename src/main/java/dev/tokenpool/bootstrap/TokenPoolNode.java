@@ -229,7 +229,7 @@ public final class TokenPoolNode implements AutoCloseable {
           tokenService,
           waitingRoom,
           events,
-          new RecentActivity(transactions, clock, pool.maxHold()),
+          new RecentActivity(transactions, clock),
           jobs,
           jmx,
           metrics,

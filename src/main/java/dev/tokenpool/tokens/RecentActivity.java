@@ -1,6 +1,8 @@
 package dev.tokenpool.tokens;
 
 import dev.tokenpool.persistence.Transactions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,93 +11,106 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Counts the pool's recent activity from the usage history, for the console. The history has no
- * index on end times (every index costs the activation path), so this reads the newest usages by
- * primary key, at most {@link #MAX_USAGES_READ}: a usage that ended in the window expired at its
- * end or later, so it started at most one token lifetime before the window; once the read reaches a
- * usage that started earlier than that, the counts are complete. Usage ids follow start times
- * closely, not exactly (nodes insert concurrently), which may misplace a usage at the very edge of
- * the window.
+ * Counts the pool's recent activity from the events of holdings (table {@code events}: one row per
+ * start, renewal and end, written with the change), for the console. The table has no index on
+ * times (every index costs the activation path), so this reads the newest events by primary key, at
+ * most {@link #MAX_EVENTS_READ}. Events come in id order, and their times follow it but for an
+ * expiry, which carries the expiry instant and is recorded up to the expiry interval later (later
+ * still when it is left to the next request that touches its token): the read stops at the first
+ * event more than {@link #LATE_RECORDING} before the window, and counts are complete then.
  */
 public final class RecentActivity {
 
-  /** The most usages one read takes, by primary key. */
-  static final int MAX_USAGES_READ = 20_000;
+  /** The most events one read takes, by primary key. */
+  static final int MAX_EVENTS_READ = 20_000;
+
+  /** How much earlier than its neighbours in id order an event may say it happened. */
+  static final Duration LATE_RECORDING = Duration.ofMinutes(5);
 
   private static final int PAGE = 1_000;
 
-  private final Transactions transactions;
-  private final TokenRepository repository = new TokenRepository();
-  private final Clock clock;
-  private final Duration longestHolding;
-  private final int maxUsagesRead;
+  private static final String NEWEST_BEFORE =
+      "SELECT id, at, type FROM events WHERE id < ? ORDER BY id DESC LIMIT ?";
 
-  public RecentActivity(Transactions transactions, Clock clock, Duration longestHolding) {
-    this(transactions, clock, longestHolding, MAX_USAGES_READ);
+  private final Transactions transactions;
+  private final Clock clock;
+  private final int maxEventsRead;
+
+  public RecentActivity(Transactions transactions, Clock clock) {
+    this(transactions, clock, MAX_EVENTS_READ);
   }
 
-  RecentActivity(
-      Transactions transactions, Clock clock, Duration longestHolding, int maxUsagesRead) {
+  RecentActivity(Transactions transactions, Clock clock, int maxEventsRead) {
     this.transactions = transactions;
     this.clock = clock;
-    this.longestHolding = longestHolding;
-    this.maxUsagesRead = maxUsagesRead;
+    this.maxEventsRead = maxEventsRead;
   }
 
-  /** The same reader with another cap on the usages it reads. */
-  RecentActivity readingAtMost(int usages) {
-    return new RecentActivity(transactions, clock, longestHolding, usages);
+  /** The same reader with another cap on the events it reads. */
+  RecentActivity readingAtMost(int events) {
+    return new RecentActivity(transactions, clock, events);
   }
 
   /** The last {@code minutes} whole minutes, the current one last. */
   public PoolActivity lastMinutes(int minutes) {
     Instant currentMinute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     Instant from = currentMinute.minus(Duration.ofMinutes(minutes - 1L));
-    Instant earliestStart = from.minus(longestHolding);
-    long[][] counts = new long[minutes][5];
+    long stopBefore = from.minus(LATE_RECORDING).toEpochMilli();
+    long[][] counts = new long[minutes][COLUMNS.size()];
     boolean complete =
         transactions.once(
-            session -> {
-              long before = Long.MAX_VALUE;
-              int read = 0;
-              while (read < maxUsagesRead) {
-                List<TokenRepository.UsageTimes> page =
-                    repository.usageTimesBefore(
-                        session, before, Math.min(PAGE, maxUsagesRead - read));
-                for (TokenRepository.UsageTimes usage : page) {
-                  if (usage.startedAt().isBefore(earliestStart)) {
-                    return true; // it and every older usage ended before the window
-                  }
-                  count(counts, from, usage.startedAt(), 0);
-                  if (usage.endReason() != null) {
-                    count(counts, from, usage.endedAt(), 1 + usage.endReason().ordinal());
-                  }
-                }
-                read += page.size();
-                if (page.size() < PAGE) {
-                  return read < maxUsagesRead || page.isEmpty(); // the whole history was read
-                }
-                before = page.get(page.size() - 1).id();
-              }
-              return false;
-            });
+            session ->
+                session.doReturningWork(
+                    connection -> {
+                      long before = Long.MAX_VALUE;
+                      int read = 0;
+                      while (read < maxEventsRead) {
+                        int limit = Math.min(PAGE, maxEventsRead - read);
+                        int got = 0;
+                        try (PreparedStatement page = connection.prepareStatement(NEWEST_BEFORE)) {
+                          page.setLong(1, before);
+                          page.setInt(2, limit);
+                          try (ResultSet row = page.executeQuery()) {
+                            while (row.next()) {
+                              got++;
+                              before = row.getLong(1);
+                              long at = row.getLong(2);
+                              if (at < stopBefore) {
+                                return true; // every older event happened before the window
+                              }
+                              count(counts, from, Instant.ofEpochMilli(at), row.getString(3));
+                            }
+                          }
+                        }
+                        read += got;
+                        if (got < limit) {
+                          return true; // the whole table was read
+                        }
+                      }
+                      return false;
+                    }));
     List<PoolActivity.Minute> result =
         IntStream.range(0, minutes)
             .mapToObj(
                 i ->
                     new PoolActivity.Minute(
                         from.plus(Duration.ofMinutes(i)),
-                        counts[i][0],
-                        counts[i][1 + EndReason.EXPIRED.ordinal()],
-                        counts[i][1 + EndReason.EVICTED.ordinal()],
-                        counts[i][1 + EndReason.RELEASED.ordinal()],
-                        counts[i][1 + EndReason.CLEARED.ordinal()]))
+                        counts[i][COLUMNS.indexOf("activated")],
+                        counts[i][COLUMNS.indexOf("renewed")],
+                        counts[i][COLUMNS.indexOf("expired")],
+                        counts[i][COLUMNS.indexOf("evicted")],
+                        counts[i][COLUMNS.indexOf("released")],
+                        counts[i][COLUMNS.indexOf("cleared")]))
             .toList();
     return new PoolActivity(result, complete);
   }
 
-  private static void count(long[][] counts, Instant from, Instant at, int column) {
-    if (at == null || at.isBefore(from)) {
+  private static final List<String> COLUMNS =
+      List.of("activated", "renewed", "expired", "evicted", "released", "cleared");
+
+  private static void count(long[][] counts, Instant from, Instant at, String type) {
+    int column = COLUMNS.indexOf(type);
+    if (column < 0 || at.isBefore(from)) {
       return;
     }
     long minute = Duration.between(from, at).toMinutes();

@@ -61,7 +61,7 @@ public final class Benchmark {
    * compare).
    */
   static final List<String> SECTIONS =
-      List.of("startup", "activation", "sweep", "scheduler", "auth", "versus", "renew");
+      List.of("startup", "activation", "sweep", "scheduler", "auth", "versus", "renew", "handoff");
 
   /** How many API keys a node of the main sections gets; requests take them in turn. */
   static final int API_KEYS_PER_NODE = 4;
@@ -162,7 +162,8 @@ public final class Benchmark {
             settings.measuresMain(),
             settings.measures("auth"),
             settings.only().contains("versus"),
-            settings.only().contains("renew"));
+            settings.only().contains("renew"),
+            settings.only().contains("handoff"));
   }
 
   void run() throws Exception {
@@ -183,6 +184,9 @@ public final class Benchmark {
     }
     if (settings.only().contains("renew")) {
       section("renew", () -> new RenewThroughput(this, settings).measure());
+    }
+    if (settings.only().contains("handoff")) {
+      section("handoff", () -> new HandOff(this, settings).measure());
     }
   }
 

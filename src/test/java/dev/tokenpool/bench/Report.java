@@ -32,6 +32,42 @@ final class Report {
       "<!-- bench:renew:begin (written by deploy/bench.sh --only=renew; do not edit) -->";
   static final String RENEW_END = "<!-- bench:renew:end -->";
 
+  static final String HANDOFF_BEGIN =
+      "<!-- bench:handoff:begin (written by deploy/bench.sh --only=handoff; do not edit) -->";
+  static final String HANDOFF_END = "<!-- bench:handoff:end -->";
+
+  /** The generated hand-off part: a released token to its waiter, and its event to a stream. */
+  static String handOffMarkdown(Map<String, Object> handoff) {
+    Map<String, Object> env = map(handoff.get("environment"));
+    Map<String, Object> hand = map(handoff.get("hand_off_ms"));
+    Map<String, Object> lag = map(handoff.get("event_lag_ms"));
+    return String.format(
+        Locale.ROOT,
+        "`deploy/bench.sh --only=handoff` on %s, commit `%s`, %s s in all; MariaDB %s. One node"
+            + " through `deploy/run.sh`, a full pool of %d; in each of %s rounds (after %s to warm"
+            + " up) one request waits (`on_full: wait`), a random holding is released, and the"
+            + " clock runs from the release's answer.%n%n"
+            + "| from the release's answer to | p50 (ms) | p99 (ms) | max (ms) | missing |%n"
+            + "| --- | ---: | ---: | ---: | ---: |%n"
+            + "| the waiter's answer (hand-off) | %s | %s | %s | %s |%n"
+            + "| its `released` event on an open `GET /api/events` stream | %s | %s | %s | %s |%n",
+        env.get("date"),
+        env.get("commit"),
+        handoff.get("wall_seconds"),
+        env.get("mariadb"),
+        ((Number) handoff.get("pool_size")).intValue(),
+        handoff.get("rounds"),
+        handoff.get("warm_up_rounds"),
+        hand.get("p50"),
+        hand.get("p99"),
+        hand.get("max"),
+        hand.get("missing"),
+        lag.get("p50"),
+        lag.get("p99"),
+        lag.get("max"),
+        lag.get("missing"));
+  }
+
   /** The generated "Renewals" part: renewals against activations on one node. */
   static String renewMarkdown(Map<String, Object> renew) {
     Map<String, Object> env = map(renew.get("environment"));
@@ -114,7 +150,13 @@ final class Report {
    * sections this run measured: the main one (with the chart) needs all of its sections, from this
    * run or the last; the authentication part is written when {@code auth} was measured.
    */
-  void write(Map<String, Object> results, boolean main, boolean auth, boolean versus, boolean renew)
+  void write(
+      Map<String, Object> results,
+      boolean main,
+      boolean auth,
+      boolean versus,
+      boolean renew,
+      boolean handoff)
       throws IOException {
     Path file = work.resolve("results.json");
     JSON.writeValue(file.toFile(), results);
@@ -161,6 +203,14 @@ final class Report {
       text =
           replaceBetween(
               doc, text, RENEW_BEGIN, RENEW_END, renewMarkdown(map(results.get("renew"))));
+    }
+    if (handoff && results.containsKey("handoff")) {
+      if (!text.contains(HANDOFF_BEGIN)) {
+        text = text.stripTrailing() + "\n\n" + HANDOFF_BEGIN + "\n" + HANDOFF_END + "\n";
+      }
+      text =
+          replaceBetween(
+              doc, text, HANDOFF_BEGIN, HANDOFF_END, handOffMarkdown(map(results.get("handoff"))));
     }
     Files.writeString(doc, text);
     Benchmark.log("wrote " + doc);

@@ -80,7 +80,7 @@ class EventsAcrossNodesIT {
         AtomicBoolean runs = t % 2 == 0 ? firstRuns : secondRuns;
         threads.add(load.submit(() -> activations(through, runs)));
       }
-      Thread.sleep(4_000);
+      Thread.sleep(3_000);
       firstRuns.set(false); // the moving stream's node stops; its client resumes on another
       for (int t = 0; t < 8; t += 2) {
         threads.get(t).get(30, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ class EventsAcrossNodesIT {
       long lastSeen = moving.arrivals.get(moving.arrivals.size() - 1).event().id();
       RecordingStream resumed = new RecordingStream();
       second.events().subscribe(event -> true, Optional.of(lastSeen), resumed);
-      Thread.sleep(4_000);
+      Thread.sleep(3_000);
       secondRuns.set(false);
       for (int t = 1; t < 8; t += 2) {
         threads.get(t).get(30, TimeUnit.SECONDS);

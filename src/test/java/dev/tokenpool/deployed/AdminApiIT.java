@@ -246,15 +246,30 @@ class AdminApiIT {
   }
 
   @Test
-  void thePoolCountsEachActivationInTheCurrentMinutes() {
-    long before = activationsShown();
+  void thePoolCountsEachActivationAndRenewalInTheCurrentMinutes() {
+    long before = shown("activations");
+    long renewalsBefore = shown("renewals");
 
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       tokens.activate(UUID.randomUUID().toString());
     }
+    JsonNode held =
+        tokens
+            .postJson(
+                "/api/tokens/activate",
+                "{\"user_id\":\"" + UUID.randomUUID() + "\",\"lease\":\"PT10S\"}")
+            .json();
+    assertThat(
+            tokens
+                .postJson(
+                    "/api/tokens/" + held.get("token_id").asText() + "/renew",
+                    "{\"fence\":" + held.get("fence").asLong() + "}")
+                .status())
+        .isEqualTo(200);
 
     JsonNode pool = api.as(MONITOR, "GET", "/api/admin/pool").json();
-    assertThat(activationsShown()).isEqualTo(before + 3);
+    assertThat(shown("activations")).isEqualTo(before + 3);
+    assertThat(shown("renewals")).isEqualTo(renewalsBefore + 1);
     assertThat(pool.get("size").asLong()).isEqualTo(5);
     assertThat(pool.get("active").asLong() + pool.get("available").asLong()).isEqualTo(5);
     assertThat(pool.get("token_lifetime").asText()).isEqualTo("PT1S");
@@ -300,11 +315,12 @@ class AdminApiIT {
     assertThat(finished.get("last_run_duration_millis").asLong()).isGreaterThanOrEqualTo(300);
   }
 
-  private long activationsShown() {
+  /** The sum over the minutes shown of one count of GET /api/admin/pool. */
+  private long shown(String count) {
     JsonNode minutes =
         api.as(MONITOR, "GET", "/api/admin/pool").json().get("activity").get("minutes");
     return StreamSupport.stream(minutes.spliterator(), false)
-        .mapToLong(minute -> minute.get("activations").asLong())
+        .mapToLong(minute -> minute.get(count).asLong())
         .sum();
   }
 

@@ -137,6 +137,7 @@ class ConsoleBrowserIT {
         .until(
             () -> columnSum("activity-evicted"), shown -> shown >= 4 && shown == apiSum("evicted"));
     await().atMost(WAIT).until(() -> columnSum("activity-activations") == apiSum("activations"));
+    await().atMost(WAIT).until(() -> columnSum("activity-renewals") == apiSum("renewals"));
     assertThat(
             page.findElements(
                 By.cssSelector("#pool-chart circle, #pool-chart path, #pool-chart polyline")))
