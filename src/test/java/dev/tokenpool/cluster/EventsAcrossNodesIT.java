@@ -118,11 +118,26 @@ class EventsAcrossNodesIT {
           wrong++;
         }
       }
+      Map<String, List<Event>> ownByUser = new HashMap<>();
+      for (String user : byUser.keySet()) {
+        ownByUser.put(user, written.stream().filter(e -> e.userId().equals(user)).toList());
+      }
+      // One wait for them all: Awaitility waits at least its poll delay per call.
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  byUser.entrySet().stream()
+                      .allMatch(
+                          user ->
+                              user.getValue().stream()
+                                  .allMatch(
+                                      s ->
+                                          s.arrivals.size()
+                                              >= ownByUser.get(user.getKey()).size())));
       for (Map.Entry<String, List<RecordingStream>> user : byUser.entrySet()) {
-        List<Event> own = written.stream().filter(e -> e.userId().equals(user.getKey())).toList();
         for (RecordingStream stream : user.getValue()) {
-          await().atMost(10, TimeUnit.SECONDS).until(() -> stream.arrivals.size() >= own.size());
-          if (!stream.events().equals(own)) {
+          if (!stream.events().equals(ownByUser.get(user.getKey()))) {
             wrong++;
           }
         }
