@@ -9,7 +9,7 @@
 #   3. kill -9 the Galera node behind the writer proxy (the proxy fails over); restart it
 #   4. cut every app node's database link for 10 s (the proxy's servers disabled); restore
 #   5. stop every app node for longer than three intervals; start them together
-# The load renews and releases by fence, activates with on_full fail and wait (up to 8 s), and
+# The load renews and releases by fence, activates with on_full fail and wait (up to 7 s), and
 # holds one event stream (GET /api/events) that resumes by Last-Event-ID whenever its node goes.
 # Then it quiesces and checks the invariants from a Galera node directly (not through the app),
 # and lets two strangers try to join the Galera cluster (deploy/ha.sh rogue-check, while the
@@ -54,7 +54,7 @@ export HA_APP_NODES="${HA_APP_NODES:-$([[ $MODE == reduced ]] && echo 2 || echo 
 # the same, as every node decides by the database's clock (decision 64). HA_CLOCK_SKEW= turns it off.
 export HA_CLOCK_SKEW="${HA_CLOCK_SKEW-$([[ $MODE == full ]] && echo +90s)}"
 INTERVAL_MS=2000
-export TOKENPOOL_TOKEN_LIFETIME=PT5S TOKENPOOL_EXPIRY_INTERVAL=PT2S
+export TOKENPOOL_TOKEN_LIFETIME=PT5S TOKENPOOL_EXPIRY_INTERVAL=PT2S TOKENPOOL_MAX_WAIT=PT7S
 export TOKENPOOL_CLUSTER_CHECKIN_INTERVAL=PT1S TOKENPOOL_POOL_SIZE="${TOKENPOOL_POOL_SIZE:-50}"
 # Each expiry run holds 1 s before it ends anything (a drill setting), so that a node can be
 # frozen while it runs the job.

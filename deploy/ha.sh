@@ -81,6 +81,18 @@ TLS_DIR="$HA/tls"
 DB_NODES=3
 APP_NODES="${HA_APP_NODES:-3}"
 LB_PORT="${HA_LB_PORT:-18180}"
+# How long the balancer gives a waiting activation: the nodes' longest wait (TOKENPOOL_MAX_WAIT,
+# PT<n>S or PT<n>M; 30 s by default) and 6 s for its answer, as for any other request. A node that
+# is frozen is then answered 504 like the others, not held for minutes.
+max_wait_seconds() {
+  local wait="${TOKENPOOL_MAX_WAIT:-PT30S}"
+  case "$wait" in
+    PT*S) echo "${wait:2:-1}" ;;
+    PT*M) echo $(( ${wait:2:-1} * 60 )) ;;
+    *) echo 300 ;;
+  esac
+}
+WAIT_TIMEOUT_S=$(( $(max_wait_seconds) + 6 ))
 APP_BASE_PORT="${HA_APP_BASE_PORT:-18081}"
 APP_HEALTH_BASE_PORT="${HA_APP_HEALTH_BASE_PORT:-18281}"
 DB_PROXY_PORT="${HA_DB_PROXY_PORT:-13300}"
@@ -637,8 +649,8 @@ backend tokenpool-waits
   option forwardfor
   option httpchk GET /health/ready
   http-check expect status 200
-  # The longest wait a node allows (TOKENPOOL_MAX_WAIT, at most 5 minutes), and its answer.
-  timeout server 330s
+  # The longest wait the nodes allow (TOKENPOOL_MAX_WAIT) and 6 s for the answer.
+  timeout server ${WAIT_TIMEOUT_S}s
   default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 2000
 EOF
     for i in $(seq 1 "$APP_NODES"); do

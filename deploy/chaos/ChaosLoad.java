@@ -160,9 +160,12 @@ public final class ChaosLoad {
               // tokens go to waiters first, and a 409 pool_full at the deadline is allowed.
               kind = "activate-wait";
               user = UUID.randomUUID();
-              request = post(lb.resolve("/api/tokens/activate"),
-                  "{\"user_id\":\"" + user + "\",\"on_full\":\"wait\",\"wait\":\"PT8S\"}",
-                  authorization);
+              // Answered by the node at its deadline, or by the balancer (504) 6 s after it.
+              request = HttpRequest.newBuilder(lb.resolve("/api/tokens/activate"))
+                  .header("Content-Type", "application/json").header("Authorization", authorization)
+                  .POST(HttpRequest.BodyPublishers.ofString(
+                      "{\"user_id\":\"" + user + "\",\"on_full\":\"wait\",\"wait\":\"PT7S\"}"))
+                  .timeout(DEADLINE.plusSeconds(7)).build();
             } else if (roll < 0.24) {
               kind = "activate-fail";
               user = UUID.randomUUID();

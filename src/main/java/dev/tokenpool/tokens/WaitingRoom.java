@@ -1,5 +1,6 @@
 package dev.tokenpool.tokens;
 
+import dev.tokenpool.persistence.DatabaseUnavailableException;
 import dev.tokenpool.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,8 +45,15 @@ public final class WaitingRoom implements AutoCloseable {
   /** How often this node removes waiters left by nodes that went silent. */
   static final Duration SWEEP = Duration.ofSeconds(10);
 
-  /** How long past its deadline a waiter that the database could not give up on is answered. */
-  static final Duration GIVE_UP_GRACE = Duration.ofSeconds(2);
+  /**
+   * How long past its deadline a waiter is answered at the latest, whatever the database does: a
+   * watchdog of its own answers it 503 when the polling thread is held up (waiting for a connection
+   * to a database that cannot be reached). A waiter past its deadline is never served afterwards,
+   * so the answer stands; a token served to it just before is the user's to ask for.
+   */
+  static final Duration GIVE_UP_GRACE = Duration.ofSeconds(1);
+
+  static final Duration WATCHDOG = Duration.ofMillis(200);
 
   private final TokenService tokens;
   private final Transactions transactions;
@@ -55,6 +63,7 @@ public final class WaitingRoom implements AutoCloseable {
   private final WaitQueue queue = new WaitQueue();
   private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
   private final ScheduledExecutorService poller;
+  private final ScheduledExecutorService watchdog;
   private final ExecutorService answering;
 
   /** Served rows seen once with no waiter registered: removed when seen again. */
@@ -81,6 +90,9 @@ public final class WaitingRoom implements AutoCloseable {
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             task -> daemon(task, "tokenpool-waiters-" + nodeId));
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> daemon(task, "tokenpool-waiters-watchdog-" + nodeId));
     // Answers are written to clients off the polling thread: a slow client never delays others.
     this.answering =
         Executors.newFixedThreadPool(2, task -> daemon(task, "tokenpool-waiters-answer"));
@@ -103,6 +115,16 @@ public final class WaitingRoom implements AutoCloseable {
     }
     room.poller.scheduleWithFixedDelay(
         room::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    room.watchdog.scheduleWithFixedDelay(
+        () ->
+            room.answerPastGrace(
+                waiter ->
+                    new DatabaseUnavailableException(
+                        new IllegalStateException(
+                            "the wait ended while the database could not be reached"))),
+        WATCHDOG.toMillis(),
+        WATCHDOG.toMillis(),
+        TimeUnit.MILLISECONDS);
     return room;
   }
 
@@ -300,6 +322,7 @@ public final class WaitingRoom implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    watchdog.shutdownNow();
     poller.shutdownNow();
     try {
       poller.awaitTermination(5, TimeUnit.SECONDS);
