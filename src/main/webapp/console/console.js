@@ -815,6 +815,48 @@ function startSession(session, role) {
   showWhoami(session.user);
   route();
   refresh();
+  openLiveEvents();
+}
+
+// ---------------------------------------------------------------- live events
+
+const LIVE_EVENTS_SHOWN = 50;
+const EVENT_TYPES = ['activated', 'renewed', 'released', 'expired', 'evicted', 'cleared'];
+
+// The session cookie goes along (same origin); the browser resumes a dropped stream by itself,
+// with the id of the last event it received, on whatever node the balancer picks.
+function openLiveEvents() {
+  closeLiveEvents();
+  const source = new EventSource(`${BASE}/api/admin/events`);
+  state.liveEvents = source;
+  source.onopen = () => setText($('live-events-state'), '(live)');
+  source.onerror = () => setText($('live-events-state'), '(reconnecting)');
+  for (const type of EVENT_TYPES) {
+    source.addEventListener(type, (message) => {
+      let event;
+      try { event = camelize(JSON.parse(message.data)); } catch { return; }
+      showLiveEvent(event);
+    });
+  }
+}
+
+function closeLiveEvents() {
+  if (state.liveEvents) state.liveEvents.close();
+  state.liveEvents = null;
+}
+
+function showLiveEvent(event) {
+  const body = $('live-events-body');
+  const at = instant(event.at);
+  const time = at ? `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}` : '?';
+  const tr = el('tr', { class: `event-${event.type}` },
+    el('td', { title: event.at ?? '' }, time),
+    el('td', { class: 'event-type' }, event.type),
+    el('td', {}, event.userId ?? ''),
+    el('td', { title: event.tokenId ?? '' }, String(event.tokenId ?? '').slice(0, 8)),
+    el('td', { class: 'num' }, String(event.fence ?? '')));
+  body.prepend(tr);
+  while (body.children.length > LIVE_EVENTS_SHOWN) body.lastElementChild.remove();
 }
 
 async function onLoginSubmit(event) {
@@ -869,6 +911,8 @@ function logout(message = '') {
   state.session = null;
   state.role = null;
   state.generation += 1;
+  closeLiveEvents();
+  $('live-events-body').replaceChildren();
   clearTimeout(state.timer);
   clearTimeout(state.resultTimer);
   state.refreshFailed = false;

@@ -1,6 +1,7 @@
 package dev.tokenpool.api;
 
 import dev.tokenpool.admin.OperatorSessions;
+import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.ClusterNodes;
 import dev.tokenpool.jobs.JobControl;
 import dev.tokenpool.jobs.JobRunHistory;
@@ -14,6 +15,7 @@ import dev.tokenpool.tokens.WaitingRoom;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +29,8 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -47,6 +51,7 @@ public final class AdminResource {
   private final String nodeId;
   private final TokenService tokens;
   private final WaitingRoom waitingRoom;
+  private final EventRelay events;
   private final RecentActivity activity;
   private final ClusterNodes cluster;
   private final JobControl jobs;
@@ -59,6 +64,7 @@ public final class AdminResource {
       String nodeId,
       TokenService tokens,
       WaitingRoom waitingRoom,
+      EventRelay events,
       RecentActivity activity,
       ClusterNodes cluster,
       JobControl jobs,
@@ -71,6 +77,7 @@ public final class AdminResource {
     this.sessions = sessions;
     this.tokens = tokens;
     this.waitingRoom = waitingRoom;
+    this.events = events;
     this.activity = activity;
     this.cluster = cluster;
     this.jobs = jobs;
@@ -96,6 +103,24 @@ public final class AdminResource {
         waitingRoom.waitingInCluster(),
         tokens.tokenLifetime(),
         activity.lastMinutes(ACTIVITY_MINUTES));
+  }
+
+  /**
+   * Every holding's events as they happen, for the console (Server-Sent Events, as {@code GET
+   * /api/events} gives them to an operator; an EventSource sends the session cookie).
+   */
+  @GET
+  @Path("/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void events(
+      @Context SseEventSink sink,
+      @Context Sse sse,
+      @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId) {
+    Optional<Long> resumeAfter =
+        lastEventId == null || lastEventId.isBlank()
+            ? Optional.empty()
+            : Optional.of(RequestParameters.lastEventId(lastEventId.strip()));
+    events.subscribe(event -> true, resumeAfter, EventStreamSink.open(sink, sse));
   }
 
   @GET

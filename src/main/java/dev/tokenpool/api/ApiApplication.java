@@ -56,6 +56,7 @@ public final class ApiApplication {
             nodeId,
             tokens,
             waitingRoom,
+            events,
             activity,
             jobs.cluster(),
             jobs.control(),

@@ -13,11 +13,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -30,9 +28,6 @@ import java.util.function.Predicate;
  */
 @Path("/api/events")
 public final class EventsResource {
-
-  /** How long a client waits before reconnecting to a stream that ended. */
-  static final long RECONNECT_MILLIS = 1_000;
 
   private final EventRelay relay;
 
@@ -64,51 +59,6 @@ public final class EventsResource {
     Set<String> only = users;
     Predicate<Event> filter =
         only.isEmpty() ? event -> true : event -> only.contains(event.userId());
-    // Sent at once, so that the client has the answer's head before the first event.
-    sink.send(
-        sse.newEventBuilder().comment("tokenpool events").reconnectDelay(RECONNECT_MILLIS).build());
-    relay.subscribe(filter, resumeAfter, new Stream(sink, sse));
-  }
-
-  /** A client's stream, written by the relay. */
-  private record Stream(SseEventSink sink, Sse sse) implements EventRelay.Sink {
-
-    @Override
-    public boolean send(Event event) {
-      return written(
-          sse.newEventBuilder()
-              .id(String.valueOf(event.id()))
-              .name(event.type())
-              .mediaType(MediaType.APPLICATION_JSON_TYPE)
-              .data(EventResponse.class, EventResponse.of(event))
-              .build());
-    }
-
-    @Override
-    public boolean heartbeat() {
-      return written(sse.newEventBuilder().comment("heartbeat").build());
-    }
-
-    @Override
-    public boolean gap(long lastEventId, long oldest) {
-      return written(
-          sse.newEventBuilder()
-              .name("gap")
-              .mediaType(MediaType.APPLICATION_JSON_TYPE)
-              .data(Map.class, Map.of("after", lastEventId, "missed_up_to", oldest))
-              .build());
-    }
-
-    private boolean written(OutboundSseEvent event) {
-      if (sink.isClosed()) {
-        return false;
-      }
-      return !sink.send(event).toCompletableFuture().isCompletedExceptionally() && !sink.isClosed();
-    }
-
-    @Override
-    public void close() {
-      sink.close();
-    }
+    relay.subscribe(filter, resumeAfter, EventStreamSink.open(sink, sse));
   }
 }

@@ -33,7 +33,8 @@ final class AdminResourceGuardTest {
                 new LoginGuard(security.failedLogins(), security.audit()))));
     ProblemMappers.all().forEach(config::register);
     AdminResource admin =
-        new AdminResource(null, null, null, null, null, null, null, null, null, Optional.empty());
+        new AdminResource(
+            null, null, null, null, null, null, null, null, null, null, Optional.empty());
     config.register(
         new AbstractBinder() {
           @Override

@@ -138,6 +138,19 @@ class ConsoleBrowserIT {
             () -> columnSum("activity-evicted"), shown -> shown >= 4 && shown == apiSum("evicted"));
     await().atMost(WAIT).until(() -> columnSum("activity-activations") == apiSum("activations"));
     await().atMost(WAIT).until(() -> columnSum("activity-renewals") == apiSum("renewals"));
+    // Events as they happen: an activation made now shows in the live table.
+    await().atMost(WAIT).until(() -> text("#live-events-state").contains("live"));
+    String newcomer = "newcomer-" + UUID.randomUUID();
+    api.activate(newcomer);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                page.findElements(By.cssSelector("#live-events-body tr")).stream()
+                    .anyMatch(
+                        row ->
+                            row.getText().contains("activated")
+                                && row.getText().contains(newcomer)));
     assertThat(
             page.findElements(
                 By.cssSelector("#pool-chart circle, #pool-chart path, #pool-chart polyline")))
