@@ -1,5 +1,6 @@
 package dev.tokenpool.events;
 
+import dev.tokenpool.concurrency.NodeThreads;
 import dev.tokenpool.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +44,7 @@ public final class EventRelay implements AutoCloseable {
   static final int PRUNE_BATCH = 5_000;
   static final int QUEUE_LIMIT = 10_000;
   static final int RESET_WINDOW = 1_000;
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   /** Where a stream is written: events, heartbeats, a notice of missed events, and its end. */
   public interface Sink {
@@ -89,11 +90,9 @@ public final class EventRelay implements AutoCloseable {
     this.retention = Objects.requireNonNull(retention, "retention");
     this.lag = Objects.requireNonNull(lag, "lag");
     this.live = new LiveReader(events, mySqlFamily);
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tokenpool-events"));
-    this.pruner =
-        Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tokenpool-events-prune"));
-    this.writers = Executors.newFixedThreadPool(4, task -> daemon(task, "tokenpool-events-write"));
+    this.poller = NodeThreads.scheduled("tokenpool-events");
+    this.pruner = NodeThreads.scheduled("tokenpool-events-prune");
+    this.writers = NodeThreads.pool(4, "tokenpool-events-write");
   }
 
   /**
@@ -338,29 +337,13 @@ public final class EventRelay implements AutoCloseable {
   public void close() {
     closed = true;
     pruner.shutdownNow();
-    poller.shutdownNow();
-    try {
-      poller.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    NodeThreads.stopNow(poller, STOP_WAIT);
     for (Subscriber subscriber : List.copyOf(subscribers)) {
       subscriber.end();
     }
     for (Subscriber subscriber = joining.poll(); subscriber != null; subscriber = joining.poll()) {
       subscriber.end();
     }
-    writers.shutdown();
-    try {
-      writers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Thread daemon(Runnable task, String name) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    return thread;
+    NodeThreads.finish(writers, STOP_WAIT);
   }
 }

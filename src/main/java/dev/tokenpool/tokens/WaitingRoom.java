@@ -1,5 +1,6 @@
 package dev.tokenpool.tokens;
 
+import dev.tokenpool.concurrency.NodeThreads;
 import dev.tokenpool.persistence.DatabaseUnavailableException;
 import dev.tokenpool.persistence.Transactions;
 import java.sql.Connection;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -55,6 +55,8 @@ public final class WaitingRoom implements AutoCloseable {
 
   static final Duration WATCHDOG = Duration.ofMillis(200);
 
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
   private final TokenService tokens;
   private final Transactions transactions;
   private final Clock clock;
@@ -87,15 +89,10 @@ public final class WaitingRoom implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> daemon(task, "tokenpool-waiters-" + nodeId));
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> daemon(task, "tokenpool-waiters-watchdog-" + nodeId));
+    this.poller = NodeThreads.scheduled("tokenpool-waiters-" + nodeId);
+    this.watchdog = NodeThreads.scheduled("tokenpool-waiters-watchdog-" + nodeId);
     // Answers are written to clients off the polling thread: a slow client never delays others.
-    this.answering =
-        Executors.newFixedThreadPool(2, task -> daemon(task, "tokenpool-waiters-answer"));
+    this.answering = NodeThreads.pool(2, "tokenpool-waiters-answer");
   }
 
   /**
@@ -323,12 +320,7 @@ public final class WaitingRoom implements AutoCloseable {
   public void close() {
     closed = true;
     watchdog.shutdownNow();
-    poller.shutdownNow();
-    try {
-      poller.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    NodeThreads.stopNow(poller, STOP_WAIT);
     for (Long waiterId : List.copyOf(waiting.keySet())) {
       answer(waiterId, null);
     }
@@ -337,17 +329,6 @@ public final class WaitingRoom implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Could not remove this node's waiters from the queue: {}", e.toString());
     }
-    answering.shutdown();
-    try {
-      answering.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Thread daemon(Runnable task, String name) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    return thread;
+    NodeThreads.finish(answering, STOP_WAIT);
   }
 }

@@ -1,0 +1,2 @@
+/** The node's own background threads: how they are made and stopped. */
+package dev.tokenpool.concurrency;
