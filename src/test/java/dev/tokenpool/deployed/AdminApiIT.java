@@ -87,6 +87,7 @@ class AdminApiIT {
               new String[] {"GET", JOB},
               new String[] {"POST", JOB + "/pause"},
               new String[] {"POST", "/api/admin/expire-now"},
+              new String[] {"GET", "/api/admin/events"},
               new String[] {"GET", "/api/admin/no-such-thing"})) {
         Reply reply = api.as(authorization, call[0], call[1]);
         assertThat(reply.status())
