@@ -120,7 +120,7 @@ public final class AdminResource {
         lastEventId == null || lastEventId.isBlank()
             ? Optional.empty()
             : Optional.of(RequestParameters.lastEventId(lastEventId.strip()));
-    events.subscribe(event -> true, resumeAfter, EventStreamSink.open(sink, sse));
+    events.subscribe(event -> true, resumeAfter, () -> EventStreamSink.open(sink, sse));
   }
 
   @GET

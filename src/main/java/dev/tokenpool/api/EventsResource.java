@@ -59,6 +59,6 @@ public final class EventsResource {
     Set<String> only = users;
     Predicate<Event> filter =
         only.isEmpty() ? event -> true : event -> only.contains(event.userId());
-    relay.subscribe(filter, resumeAfter, EventStreamSink.open(sink, sse));
+    relay.subscribe(filter, resumeAfter, () -> EventStreamSink.open(sink, sse));
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +128,18 @@ public final class EventRelay implements AutoCloseable {
    * when given (from the table, then live), else those from now on.
    */
   public void subscribe(Predicate<Event> filter, Optional<Long> lastEventId, Sink sink) {
+    subscribe(filter, lastEventId, () -> sink);
+  }
+
+  /**
+   * Subscribes as {@link #subscribe(Predicate, Optional, Sink)} does, opening the stream only once
+   * its start is known: a database that cannot be reached then fails the request (503) before any
+   * byte of a stream went out.
+   */
+  public void subscribe(
+      Predicate<Event> filter, Optional<Long> lastEventId, Supplier<Sink> opening) {
     if (closed) {
-      sink.close();
+      opening.get().close(); // the node is stopping: the client resumes on another
       return;
     }
     // "From now on" is fixed here, not when the relay takes the stream in: an event committed
@@ -139,7 +150,7 @@ public final class EventRelay implements AutoCloseable {
                 idle
                     ? transactions.once(session -> session.doReturningWork(events::latest))
                     : livePosition);
-    joining.add(new Subscriber(filter, Optional.of(from), lastEventId.isPresent(), sink));
+    joining.add(new Subscriber(filter, Optional.of(from), lastEventId.isPresent(), opening.get()));
   }
 
   private void poll() {
