@@ -88,7 +88,7 @@ public final class TokenPoolListener implements ServletContextListener {
                 new ProviderLogin(
                     node.clients()
                         .providerTokens()
-                        .filter(jwt -> jwt.settings().consoleClientId().isPresent()),
+                        .filter(jwt -> jwt.settings().consoleLogin().isPresent()),
                     node.sessions(),
                     security.failedLogins(),
                     node.audit()))

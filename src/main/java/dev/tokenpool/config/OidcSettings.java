@@ -2,7 +2,6 @@ package dev.tokenpool.config;
 
 import static dev.tokenpool.config.TokenPoolConfig.OIDC_AUDIENCE;
 import static dev.tokenpool.config.TokenPoolConfig.OIDC_CLOCK_SKEW;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID;
 import static dev.tokenpool.config.TokenPoolConfig.OIDC_HOLDER_SCOPE;
 import static dev.tokenpool.config.TokenPoolConfig.OIDC_ISSUER;
 import static dev.tokenpool.config.TokenPoolConfig.OIDC_JWKS_REFRESH_INTERVAL;
@@ -28,7 +27,7 @@ import java.util.Optional;
  *     realm_access.roles}), holding a space-separated string or an array
  * @param jwksRefreshInterval the shortest time between two fetches of the provider's keys (an
  *     unknown key id asks for one)
- * @param consoleClientId the public client the console logs in with (authorization code and PKCE);
+ * @param consoleLogin how the console logs in with the provider (authorization code and PKCE);
  *     empty: no provider login in the console
  */
 public record OidcSettings(
@@ -40,7 +39,7 @@ public record OidcSettings(
     String serviceScope,
     String operatorScope,
     Duration jwksRefreshInterval,
-    Optional<String> consoleClientId) {
+    Optional<ConsoleLoginSettings> consoleLogin) {
 
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
   public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(10);
@@ -78,7 +77,7 @@ public record OidcSettings(
                 DEFAULT_JWKS_REFRESH_INTERVAL,
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
-            settings.text(OIDC_CONSOLE_CLIENT_ID).filter(id -> !id.isBlank())));
+            ConsoleLoginSettings.from(settings, operator)));
   }
 
   /** An https issuer, or an http one on a loopback address (a provider started by tests). */

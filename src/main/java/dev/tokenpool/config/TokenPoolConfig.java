@@ -74,6 +74,8 @@ public final class TokenPoolConfig {
   public static final String OIDC_OPERATOR_SCOPE = "TOKENPOOL_OIDC_OPERATOR_SCOPE";
   public static final String OIDC_JWKS_REFRESH_INTERVAL = "TOKENPOOL_OIDC_JWKS_REFRESH_INTERVAL";
   public static final String OIDC_CONSOLE_CLIENT_ID = "TOKENPOOL_OIDC_CONSOLE_CLIENT_ID";
+  public static final String OIDC_CONSOLE_SCOPE = "TOKENPOOL_OIDC_CONSOLE_SCOPE";
+  public static final String OIDC_CONSOLE_PARAMETERS = "TOKENPOOL_OIDC_CONSOLE_PARAMETERS";
   public static final String CLIENT_RATE = "TOKENPOOL_CLIENT_RATE";
   public static final String CLIENT_BURST = "TOKENPOOL_CLIENT_BURST";
   public static final String FAILED_LOGIN_LIMIT = "TOKENPOOL_FAILED_LOGIN_LIMIT";

@@ -19,19 +19,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,19 +112,15 @@ public final class ProviderLogin extends HttpServlet {
               .orElseThrow(() -> new IOException("no authorization_endpoint"));
       String state = Secrets.random("");
       String codeVerifier = Secrets.random("");
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("response_type", "code");
-      query.put("client_id", settings.consoleClientId().orElseThrow());
-      query.put("redirect_uri", callback(request));
-      query.put("scope", "openid " + settings.operatorScope());
-      query.put("state", state);
-      query.put("code_challenge", challenge(codeVerifier));
-      query.put("code_challenge_method", "S256");
-      // An operator logs in afresh for the console, whatever single sign-on session the browser
-      // holds at the provider (someone else's, on a shared machine).
-      query.put("prompt", "login");
+      URI location =
+          AuthorizationRequest.uri(
+              authorize,
+              settings.consoleLogin().orElseThrow(),
+              callback(request),
+              state,
+              codeVerifier);
       response.addCookie(flowCookie(state + "." + codeVerifier, FLOW_LIFETIME, request));
-      response.sendRedirect(authorize + (authorize.getQuery() == null ? "?" : "&") + form(query));
+      response.sendRedirect(location.toString());
     } catch (IOException | RuntimeException e) {
       log.warn("The console's provider login cannot start: {}", e.toString());
       backToConsole(request, response, "unavailable");
@@ -205,7 +197,7 @@ public final class ProviderLogin extends HttpServlet {
     form.put("grant_type", "authorization_code");
     form.put("code", code);
     form.put("redirect_uri", callback(request));
-    form.put("client_id", verifier.settings().consoleClientId().orElseThrow());
+    form.put("client_id", verifier.settings().consoleLogin().orElseThrow().clientId());
     form.put("code_verifier", codeVerifier);
     try {
       HttpResponse<String> answer =
@@ -213,7 +205,7 @@ public final class ProviderLogin extends HttpServlet {
               HttpRequest.newBuilder(endpoint)
                   .timeout(Duration.ofSeconds(5))
                   .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString(form(form)))
+                  .POST(HttpRequest.BodyPublishers.ofString(AuthorizationRequest.form(form)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       JsonNode body = json.readTree(answer.body());
@@ -264,29 +256,6 @@ public final class ProviderLogin extends HttpServlet {
     cookie.setMaxAge((int) lifetime.toSeconds());
     cookie.setAttribute("SameSite", "Lax");
     return cookie;
-  }
-
-  /** RFC 7636 S256: base64url of the SHA-256 of the verifier. */
-  private static String challenge(String verifier) {
-    try {
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  private static String form(Map<String, String> values) {
-    return values.entrySet().stream()
-        .map(
-            e ->
-                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   private static void notFound(HttpServletResponse response) {

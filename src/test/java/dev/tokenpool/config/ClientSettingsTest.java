@@ -64,6 +64,65 @@ final class ClientSettingsTest {
   }
 
   @Test
+  void theConsoleAsksForTheOperatorScopeUnlessToldWhatEachProviderNeeds() {
+    String[] issuer = {
+      TokenPoolConfig.OIDC_ISSUER, "https://id.example.com",
+      TokenPoolConfig.OIDC_AUDIENCE, "https://tokenpool.example.com",
+      TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID, "tokenpool-console"
+    };
+    ConsoleLoginSettings keycloak =
+        configWith(issuer).clients().oidc().orElseThrow().consoleLogin().orElseThrow();
+    assertThat(keycloak.clientId()).isEqualTo("tokenpool-console");
+    assertThat(keycloak.scope()).isEqualTo("openid tokens:admin");
+    assertThat(keycloak.parameters()).isEmpty();
+
+    String[] auth0 = java.util.Arrays.copyOf(issuer, issuer.length + 4);
+    auth0[6] = TokenPoolConfig.OIDC_CONSOLE_SCOPE;
+    auth0[7] = " openid offline_access ";
+    auth0[8] = TokenPoolConfig.OIDC_CONSOLE_PARAMETERS;
+    auth0[9] = "audience=https%3A%2F%2Ftokenpool.example.com&organization=org_1";
+    ConsoleLoginSettings custom =
+        configWith(auth0).clients().oidc().orElseThrow().consoleLogin().orElseThrow();
+    assertThat(custom.scope()).isEqualTo("openid offline_access");
+    assertThat(custom.parameters())
+        .containsExactly(
+            Map.entry("audience", "https://tokenpool.example.com"),
+            Map.entry("organization", "org_1"));
+  }
+
+  @Test
+  void theConsolesExtraParametersCannotTakeOverTheFlow() {
+    for (String reserved :
+        new String[] {"state=x", "redirect_uri=https://evil.example", "prompt=none", "scope=a"}) {
+      assertRefused(
+          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          "the login flow's own parameter",
+          TokenPoolConfig.OIDC_ISSUER,
+          "https://id.example.com",
+          TokenPoolConfig.OIDC_AUDIENCE,
+          "api",
+          TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID,
+          "console",
+          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          "audience=api&" + reserved);
+    }
+    for (String[] broken :
+        new String[][] {{"audience", "is not name=value"}, {"a=1&a=2", "is given twice"}}) {
+      assertRefused(
+          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          broken[1],
+          TokenPoolConfig.OIDC_ISSUER,
+          "https://id.example.com",
+          TokenPoolConfig.OIDC_AUDIENCE,
+          "api",
+          TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID,
+          "console",
+          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          broken[0]);
+    }
+  }
+
+  @Test
   void plainHttpIssuersAreAcceptedOnLoopbackOnly() {
     assertThat(
             configWith(
