@@ -243,15 +243,32 @@ final class ProblemMappers {
     }
   }
 
+  /**
+   * The Basic challenge, except to a script that says it is one ({@code X-Requested-With}, as the
+   * console sends): a browser answers a Basic challenge to a script's request with its own login
+   * dialog, and holds the request until someone closes it. The script gets the cookie scheme
+   * instead (draft-broyer-http-cookie-auth), which no browser acts on.
+   */
   static final class NotAuthenticatedMapper extends Base<NotAuthenticatedException> {
+
+    static final String BASIC_CHALLENGE =
+        "Basic realm=\"" + AdminAuthFilter.REALM + "\", charset=\"UTF-8\"";
+    static final String COOKIE_CHALLENGE =
+        "Cookie realm=\""
+            + AdminAuthFilter.REALM
+            + "\", form-action=\"/console/\", cookie-name=\"tokenpool_session\"";
+
+    @Context HttpHeaders request;
+
     @Override
     public Response toResponse(NotAuthenticatedException e) {
+      boolean script =
+          request != null && request.getHeaderString(CrossSiteRequestGuard.REQUESTED_WITH) != null;
       return respond(
           Problem.of("unauthorized", "Unauthorized", 401, e.getMessage()),
           builder ->
               builder.header(
-                  HttpHeaders.WWW_AUTHENTICATE,
-                  "Basic realm=\"" + AdminAuthFilter.REALM + "\", charset=\"UTF-8\""));
+                  HttpHeaders.WWW_AUTHENTICATE, script ? COOKIE_CHALLENGE : BASIC_CHALLENGE));
     }
   }
 
