@@ -69,11 +69,13 @@ function base64(text) {
   return btoa(binary);
 }
 
-async function request(method, path, authorization = null) {
+async function request(method, path, authorization = null, json = undefined) {
   const headers = { Accept: 'application/json' };
   if (authorization) headers.Authorization = authorization;
-  // The server refuses a POST without it (CSRF rule of the admin API).
-  if (method !== 'GET') headers['X-Requested-With'] = 'tokenpool-console';
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
+  // The server refuses a change without it (CSRF rule of the admin API), and answers a request
+  // with it that lacks a login with a challenge the browser leaves alone (no Basic dialog).
+  headers['X-Requested-With'] = 'tokenpool-console';
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   let response;
@@ -82,7 +84,12 @@ async function request(method, path, authorization = null) {
     // credentials 'same-origin': the session cookie (HttpOnly, SameSite=Strict) goes along;
     // the password is sent once, to open the session, and kept nowhere.
     response = await fetch(BASE + path, {
-      method, headers, credentials: 'same-origin', cache: 'no-store', signal: controller.signal,
+      method,
+      headers,
+      body: json === undefined ? undefined : JSON.stringify(json),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: controller.signal,
     });
     text = await response.text();
   } catch (e) {
@@ -125,6 +132,8 @@ const api = {
   nodes: () => request('GET', '/api/admin/nodes'),
   runs: (job) => request('GET', `/api/jobs/runs?limit=${RUNS_LIMIT}${job ? `&job=${encodeURIComponent(job)}` : ''}`),
   jobAction: (name, verb) => request('POST', `/api/admin/jobs/${encodeURIComponent(name)}/${verb}`),
+  setSchedule: (name, interval) => request('PUT', `/api/admin/jobs/${encodeURIComponent(name)}/schedule`, null, { interval }),
+  resetSchedule: (name) => request('DELETE', `/api/admin/jobs/${encodeURIComponent(name)}/schedule`),
 };
 
 // ---------------------------------------------------------------- formatting
@@ -441,7 +450,8 @@ function createJobRow(job) {
     el('td', { class: 'job-next-fire' }, el('span', { class: 'abs' }), ' ', el('span', { class: 'rel' })),
     el('td', { class: 'job-last-run' }, el('span', { class: 'badge last-outcome' }), ' ', el('span', { class: 'last-detail' })),
     el('td', { class: 'job-actions' },
-      button('job-pause', 'Pause'), button('job-resume', 'Resume'), button('job-trigger', 'Trigger now'))));
+      button('job-pause', 'Pause'), button('job-resume', 'Resume'), button('job-trigger', 'Trigger now'),
+      button('job-reschedule', 'Change schedule'))));
 }
 
 function updateJobRow(tr, job, now) {
@@ -449,8 +459,12 @@ function updateJobRow(tr, job, now) {
   setText(q('.job-title'), job.name);
   setText(q('.job-description'), job.description ?? '');
   const interval = isoSeconds(job.interval);
-  setText(q('.job-schedule'), interval === null ? (job.interval ?? '—') : `every ${secondsText(interval)}`);
-  setAttr(q('.job-schedule'), 'title', job.interval ?? null);
+  const every = interval === null ? (job.interval ?? '—') : `every ${secondsText(interval)}`;
+  const byOperator = job.intervalSetBy && job.intervalSetBy !== 'setting';
+  setText(q('.job-schedule'), byOperator ? `${every} · set by ${job.intervalSetBy}` : every);
+  setAttr(q('.job-schedule'), 'title', byOperator
+    ? `${job.interval}, set by ${job.intervalSetBy}${job.intervalSetAt ? ` at ${job.intervalSetAt}` : ''}; no node's setting replaces it`
+    : `${job.interval ?? ''}, from the nodes' setting`);
 
   const word = q('.job-state-word');
   setText(word, job.state ?? 'NONE');
@@ -483,7 +497,12 @@ function updateJobRow(tr, job, now) {
   // Monitor logins see the buttons, disabled, with the reason as a tooltip (and a visible hint).
   const readOnly = state.role !== 'ADMIN';
   const paused = job.state === 'PAUSED';
-  const buttons = { '.job-pause': readOnly || paused, '.job-resume': readOnly || !paused, '.job-trigger': readOnly };
+  const buttons = {
+    '.job-pause': readOnly || paused,
+    '.job-resume': readOnly || !paused,
+    '.job-trigger': readOnly,
+    '.job-reschedule': readOnly,
+  };
   for (const [selector, disabled] of Object.entries(buttons)) {
     const button = q(selector);
     if (button.disabled !== disabled) button.disabled = disabled;
@@ -520,6 +539,8 @@ const ACTION_TEXT = {
   pause: (name) => `${name} paused`,
   resume: (name) => `${name} resumed`,
   trigger: (name) => `${name} triggered: the run appears in Runs as manual`,
+  reschedule: (name, job) => `${name} runs every ${job ? secondsText(isoSeconds(job.interval) ?? 0) : '?'} on the whole cluster`,
+  reset: (name, job) => `${name} is back on its setting: every ${job ? secondsText(isoSeconds(job.interval) ?? 0) : '?'}`,
 };
 
 function showResult(text, isError) {
@@ -535,21 +556,32 @@ async function onJobsClick(event) {
   const button = event.target.closest('button');
   const row = button?.closest('tr[data-job]');
   if (!button || !row || button.disabled) return;
-  const verb = ['pause', 'resume', 'trigger'].find((v) => button.classList.contains(`job-${v}`));
+  const verb = ['pause', 'resume', 'trigger', 'reschedule'].find((v) => button.classList.contains(`job-${v}`));
   if (!verb) return;
   const name = row.dataset.job;
   if (state.busyJobs.has(name)) return;
   if (verb === 'trigger' && !(await confirmTrigger(name, button))) return;
+  if (verb === 'reschedule') {
+    const change = await askSchedule(name, button);
+    if (change) await runAction(name, change.reset ? 'reset' : 'reschedule', row, change.interval);
+    return;
+  }
   await runAction(name, verb, row);
 }
 
-async function runAction(name, verb, row) {
+function send(name, verb, interval) {
+  if (verb === 'reschedule') return api.setSchedule(name, interval);
+  if (verb === 'reset') return api.resetSchedule(name);
+  return api.jobAction(name, verb);
+}
+
+async function runAction(name, verb, row, interval) {
   const generation = state.generation;
   state.busyJobs.add(name);
   try {
-    const answer = await api.jobAction(name, verb);
+    const answer = await send(name, verb, interval);
     if (generation !== state.generation) return;
-    showResult(ACTION_TEXT[verb](name), false);
+    showResult(ACTION_TEXT[verb](name, answer), false);
     // Pause and resume answer the job's new status: show it at once, before the refresh. A
     // refresh already under way read the old status: its jobs answer is dropped (actions count).
     state.actions += 1;
@@ -569,6 +601,49 @@ async function runAction(name, verb, row) {
     row.querySelector('.job-actions button:not(:disabled)')?.focus();
   }
   refreshNow();
+}
+
+// "PT10S" as typed, or a whole number of seconds.
+function intervalOf(text) {
+  const typed = text.trim().toUpperCase();
+  if (/^[0-9]+$/.test(typed)) return `PT${typed}S`;
+  return isoSeconds(typed) > 0 ? typed : null;
+}
+
+// The schedule dialog is its own confirmation: it says what changes, for the whole cluster.
+// Resolves { interval } or { reset: true }, or null when cancelled.
+function askSchedule(name, opener) {
+  const dialog = $('schedule-dialog');
+  const job = state.jobs.find((j) => j.name === name);
+  const byOperator = job && job.intervalSetBy && job.intervalSetBy !== 'setting';
+  $('schedule-text').textContent = `${name} now runs every ${job ? job.interval : '?'}`
+    + (byOperator ? `, set by ${job.intervalSetBy}.` : ', from the nodes\' setting.')
+    + ' A new interval acts on every node of the cluster and outlasts restarts.';
+  $('schedule-input').value = job ? job.interval : '';
+  $('schedule-error').textContent = '';
+  $('schedule-reset').disabled = !byOperator;
+  setAttr($('schedule-reset'), 'title', byOperator ? null : 'The job already follows its setting');
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      if (opener.isConnected) opener.focus();
+      if (dialog.returnValue === 'reset') resolve({ reset: true });
+      else if (dialog.returnValue === 'ok') resolve({ interval: intervalOf($('schedule-input').value) });
+      else resolve(null);
+    }, { once: true });
+    dialog.showModal();
+    $('schedule-input').select();
+  });
+}
+
+function onScheduleSubmit(event) {
+  event.preventDefault();
+  if (!intervalOf($('schedule-input').value)) {
+    $('schedule-error').textContent = 'Give an ISO-8601 duration such as PT10S or PT5M, or a whole number of seconds';
+    $('schedule-input').focus();
+    return;
+  }
+  $('schedule-dialog').close('ok');
 }
 
 // Native modal dialog: it traps focus and Escape cancels it.
@@ -622,6 +697,7 @@ function createRunRow() {
     el('td', { class: 'run-outcome' }, el('span', { class: 'badge' })),
     el('td', { class: 'run-released num' }),
     el('td', { class: 'run-manual' }),
+    el('td', { class: 'run-schedule' }),
     el('td', { class: 'run-error' }));
 }
 
@@ -643,6 +719,9 @@ function updateRunRow(tr, run, now) {
   setOneOf(badge, OUTCOME_CLASSES, run.outcome && `outcome-${run.outcome.toLowerCase()}`);
   setText(q('.run-released'), integer(Number(run.released)));
   setText(q('.run-manual'), run.manual ? 'manual' : 'scheduled');
+  const every = isoSeconds(run.schedule);
+  setText(q('.run-schedule'), every === null ? (run.schedule ?? '—') : `every ${secondsText(every)}`);
+  setAttr(q('.run-schedule'), 'title', run.schedule ?? 'no schedule: a direct run');
   setText(q('.run-error'), run.error ?? '');
   setAttr(q('.run-error'), 'title', run.error || null);
 }
@@ -920,8 +999,9 @@ function logout(message = '') {
   state.samples = [];
   state.lastSuccess = null;
   state.jobs = [];
-  const dialog = $('confirm-dialog');
-  if (dialog.open) dialog.close();
+  for (const id of ['confirm-dialog', 'schedule-dialog']) {
+    if ($(id).open) $(id).close();
+  }
   // Another login may follow in this tab: drop what the previous one saw.
   for (const id of ['jobs-body', 'runs-body', 'nodes-body', 'pool-activity-body']) $(id).replaceChildren();
   for (const id of ['pool-chart', 'pool-activity-chart', 'runs-released-chart', 'runs-duration-chart']) $(id).replaceChildren();
@@ -961,6 +1041,10 @@ function init() {
   $('confirm-ok').addEventListener('click', () => $('confirm-dialog').close('ok'));
   $('confirm-cancel').addEventListener('click', () => $('confirm-dialog').close('cancel'));
   $('confirm-dialog').addEventListener('keydown', trapTab);
+  $('schedule-form').addEventListener('submit', onScheduleSubmit);
+  $('schedule-cancel').addEventListener('click', () => $('schedule-dialog').close('cancel'));
+  $('schedule-reset').addEventListener('click', () => $('schedule-dialog').close('reset'));
+  $('schedule-dialog').addEventListener('keydown', trapTab);
   window.addEventListener('hashchange', route);
   route();
 

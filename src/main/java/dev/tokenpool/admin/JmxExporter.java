@@ -55,7 +55,7 @@ public final class JmxExporter implements AutoCloseable {
       for (JobDefinition job : jobs.catalogue().all()) {
         exporter.register(
             new ObjectName(DOMAIN + ":type=Job,node=" + nodeId + ",name=" + job.name()),
-            new JobAdmin(jobs.control(), job.name()));
+            new JobAdmin(jobs.control(), job.name(), audit));
       }
       return exporter;
     } catch (JMException | RuntimeException e) {

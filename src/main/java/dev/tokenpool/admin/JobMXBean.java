@@ -12,6 +12,18 @@ public interface JobMXBean {
   /** ISO-8601, such as PT30S. */
   String getInterval();
 
+  /**
+   * A new interval for the whole cluster, kept across restarts (ISO-8601, within the bounds of the
+   * job's setting); no node's setting replaces it until {@link #resetInterval()}.
+   */
+  void setInterval(String interval);
+
+  /** {@code setting}, or the operator who set the interval ({@code jmx} when set over JMX). */
+  String getIntervalSetBy();
+
+  /** The job back on its setting: this node's interval. */
+  void resetInterval();
+
   /** ISO-8601 instant, or null. */
   String getNextFireTime();
 

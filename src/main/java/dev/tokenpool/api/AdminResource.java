@@ -17,6 +17,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -156,6 +158,36 @@ public final class AdminResource {
   public JobStatusResponse resume(@PathParam("name") String name) {
     jobs.resume(name);
     return JobStatusResponse.of(jobs.status(name));
+  }
+
+  /**
+   * A new interval for the job on the whole cluster, kept across restarts: no node's setting
+   * replaces it until {@link #resetSchedule} gives the job back to its setting.
+   */
+  @PUT
+  @Path("/jobs/{name}/schedule")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public JobStatusResponse schedule(
+      @Context SecurityContext operator, @PathParam("name") String name, ScheduleRequest request) {
+    jobs.status(name); // 404 for an unknown job, before the body is judged
+    if (request == null || request.interval() == null) {
+      throw new InvalidRequestException("interval", "is required, such as PT10S");
+    }
+    Duration interval = RequestParameters.duration("interval", request.interval()).orElseThrow();
+    try {
+      return JobStatusResponse.of(
+          jobs.reschedule(name, interval, operator.getUserPrincipal().getName()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("interval", e.getMessage());
+    }
+  }
+
+  /** The job back on its setting: the interval of the node that answers. */
+  @DELETE
+  @Path("/jobs/{name}/schedule")
+  public JobStatusResponse resetSchedule(
+      @Context SecurityContext operator, @PathParam("name") String name) {
+    return JobStatusResponse.of(jobs.resetSchedule(name, operator.getUserPrincipal().getName()));
   }
 
   /** 202: one run is asked of the cluster; it shows in the run history as manual. */

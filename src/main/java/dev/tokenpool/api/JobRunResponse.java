@@ -3,7 +3,10 @@ package dev.tokenpool.api;
 import dev.tokenpool.jobs.JobRunView;
 import java.time.Instant;
 
-/** One job run: where and when it ran, how it ended, and how many usages it released. */
+/**
+ * One job run: where and when it ran, how it ended, how many usages it released, and the job's
+ * interval in force when it started ({@code schedule}).
+ */
 public record JobRunResponse(
     String job,
     String fireInstanceId,
@@ -16,7 +19,8 @@ public record JobRunResponse(
     int released,
     String error,
     boolean manual,
-    boolean recovering) {
+    boolean recovering,
+    String schedule) {
 
   /** For the public run history: the error's kind only, never its internal text. */
   static JobRunResponse publicView(JobRunView run) {
@@ -34,7 +38,8 @@ public record JobRunResponse(
         full.released(),
         error,
         full.manual(),
-        full.recovering());
+        full.recovering(),
+        full.schedule());
   }
 
   private static String kind(String error) {
@@ -60,6 +65,7 @@ public record JobRunResponse(
         run.released(),
         run.error(),
         run.manual(),
-        run.recovering());
+        run.recovering(),
+        run.schedule() == null ? null : run.schedule().toString());
   }
 }

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class TokenPoolNode implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TokenPoolNode.class);
 
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final TokenPoolConfig config;
   private final Database database;
   private final SessionFactory sessionFactory;
@@ -320,9 +322,15 @@ public final class TokenPoolNode implements AutoCloseable {
     return audit;
   }
 
-  /** Closes everything, each part even if an earlier one failed, in reverse order of start. */
+  /**
+   * Closes everything, each part even if an earlier one failed, in reverse order of start. Once: a
+   * second call does nothing.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     RuntimeException failure = null;
     for (AutoCloseable part :
         new AutoCloseable[] {

@@ -62,14 +62,25 @@ public record SchedulerSettings(
         stopWait);
   }
 
+  /** The shortest interval a job may run at, set at startup or by an operator at runtime. */
+  public static final Duration MIN_JOB_INTERVAL = ofSeconds(1);
+
+  /** The longest interval of the expiry job. */
+  public static final Duration MAX_EXPIRY_INTERVAL = ofHours(1);
+
+  /** The longest interval of the pruning jobs. */
+  public static final Duration MAX_PRUNE_INTERVAL = ofDays(1);
+
   /** Upper bound of the derived misfire threshold (half the shortest job interval). */
   public static final Duration MAX_DERIVED_MISFIRE_THRESHOLD = Duration.ofSeconds(10);
 
   static SchedulerSettings from(Settings settings) {
     Duration expiry =
-        settings.duration(EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, ofSeconds(1), ofHours(1));
+        settings.duration(
+            EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, MIN_JOB_INTERVAL, MAX_EXPIRY_INTERVAL);
     Duration prune =
-        settings.duration(PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, ofSeconds(1), ofDays(1));
+        settings.duration(
+            PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, MIN_JOB_INTERVAL, MAX_PRUNE_INTERVAL);
     Duration derivedMisfire =
         shortest(shortest(expiry, prune).dividedBy(2), MAX_DERIVED_MISFIRE_THRESHOLD);
     return new SchedulerSettings(

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Steers the platform's jobs for admins. Every change goes to the shared job store, so it acts on
  * the whole cluster and survives restarts: a pause is the job's trigger group recorded as paused, a
  * trigger is a one-off trigger that exactly one node fires (also while paused: the pause stops the
- * schedule, not the admin).
+ * schedule, not the admin), a new interval is the job's trigger replaced, marked as the operator's
+ * (so no node's setting replaces it) and paused still if the job was.
  */
 public final class JobControl {
 
@@ -65,6 +66,60 @@ public final class JobControl {
     log.info("Job {} triggered by hand", name);
   }
 
+  /**
+   * Runs the job every {@code interval} from now on, on the whole cluster, across restarts. The
+   * next run comes no later than it would have, and no later than one new interval from now.
+   *
+   * @throws UnknownJobException if no job has this name
+   * @throws IllegalArgumentException if the interval is outside the job's {@link IntervalRule}
+   */
+  public JobStatus reschedule(String name, Duration interval, String operator) {
+    JobDefinition job = catalogue.named(name);
+    job.intervalRule().check(interval);
+    replaceSchedule(job, interval, ScheduleOrigin.operator(operator, Instant.now()));
+    log.info("Job {} runs every {} from now on, set by {}", name, interval, operator);
+    return status(job);
+  }
+
+  /**
+   * Gives the job back to its setting: the interval this node was started with, replaced again by
+   * the next node that starts with another.
+   *
+   * @throws UnknownJobException if no job has this name
+   */
+  public JobStatus resetSchedule(String name, String operator) {
+    JobDefinition job = catalogue.named(name);
+    replaceSchedule(job, job.interval(), ScheduleOrigin.setting(Instant.now()));
+    log.info(
+        "Job {} runs every {} again, its setting {} on node reset by {}",
+        name,
+        job.interval(),
+        job.intervalRule().setting(),
+        operator);
+    return status(job);
+  }
+
+  private void replaceSchedule(JobDefinition job, Duration interval, ScheduleOrigin origin) {
+    // Quartz fires by each node's system clock, so the start is counted by it too.
+    Instant now = Instant.now();
+    quartz(
+        () -> {
+          Trigger stored = scheduler.getTrigger(job.triggerKey());
+          Instant start = now.plus(interval);
+          if (stored != null
+              && stored.getNextFireTime() != null
+              && stored.getNextFireTime().toInstant().isBefore(start)) {
+            start = stored.getNextFireTime().toInstant();
+          }
+          Trigger replacement =
+              JobRegistrar.trigger(
+                  job, interval, origin, Date.from(start.isBefore(now) ? now : start));
+          if (stored == null || scheduler.rescheduleJob(job.triggerKey(), replacement) == null) {
+            scheduler.scheduleJob(replacement);
+          }
+        });
+  }
+
   /** Whether the job's schedule is paused. */
   public boolean paused(String name) {
     return status(name).state() == JobState.PAUSED;
@@ -76,6 +131,7 @@ public final class JobControl {
       JobState state =
           trigger == null ? JobState.NONE : state(scheduler.getTriggerState(job.triggerKey()));
       Optional<JobRunView> last = history.latest(Optional.of(job.name()), 1).stream().findFirst();
+      Optional<ScheduleOrigin> origin = Optional.ofNullable(trigger).map(ScheduleOrigin::of);
       return new JobStatus(
           job.name(),
           job.description(),
@@ -84,6 +140,8 @@ public final class JobControl {
           trigger instanceof SimpleTrigger simple
               ? Duration.ofMillis(simple.getRepeatInterval())
               : job.interval(),
+          origin.map(ScheduleOrigin::setBy).orElse(ScheduleOrigin.SETTING),
+          origin.flatMap(ScheduleOrigin::setAt).orElse(null),
           trigger == null ? null : instant(trigger.getNextFireTime()),
           trigger == null ? null : instant(trigger.getPreviousFireTime()),
           history.runningOn(job.name()),

@@ -6,15 +6,17 @@ import org.quartz.JobKey;
 import org.quartz.TriggerKey;
 
 /**
- * One job of the platform, whole: its name, what it is for, how often it runs, whether an execution
- * cut short by a dead node runs again elsewhere, and the work of one run. Each job's trigger sits
- * in a trigger group of its own (named after the job), so pausing the group pauses exactly this job
- * and survives a rescheduled trigger.
+ * One job of the platform, whole: its name, what it is for, how often it runs at first (an operator
+ * may change that at runtime, within the rule), whether an execution cut short by a dead node runs
+ * again elsewhere, and the work of one run. Each job's trigger sits in a trigger group of its own
+ * (named after the job), so pausing the group pauses exactly this job and survives a rescheduled
+ * trigger.
  */
 public record JobDefinition(
     String name,
     String description,
     Duration interval,
+    IntervalRule intervalRule,
     boolean requestsRecovery,
     JobHandler handler) {
 
@@ -27,10 +29,7 @@ public record JobDefinition(
     if (!name.matches("[a-z][a-z0-9-]{0,62}")) {
       throw new IllegalArgumentException("job name must be lower-case kebab case, was " + name);
     }
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException(
-          "interval of " + name + " must be positive, was " + interval);
-    }
+    Objects.requireNonNull(intervalRule, "intervalRule").check(interval);
   }
 
   public JobKey jobKey() {

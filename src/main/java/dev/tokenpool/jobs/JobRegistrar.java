@@ -4,6 +4,9 @@ import static org.quartz.JobBuilder.newJob;
 import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 import static org.quartz.TriggerBuilder.newTrigger;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import org.quartz.JobDetail;
 import org.quartz.ObjectAlreadyExistsException;
@@ -16,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the platform's jobs in the shared job store, idempotently: a node that starts while
- * others run leaves the stored schedule, its next fire time and its pause state alone. Only a
- * changed interval replaces the trigger; the replacement stays paused if the job's trigger group is
- * paused.
+ * others run leaves the stored schedule, its next fire time and its pause state alone. A schedule
+ * an operator set is never replaced by a node's setting (the setting is the initial interval only);
+ * a schedule from a setting is replaced when a node starts with another interval, and the
+ * replacement stays paused if the job's trigger group is paused.
  */
 final class JobRegistrar {
 
@@ -43,9 +47,27 @@ final class JobRegistrar {
             .requestRecovery(definition.requestsRecovery())
             .build();
     scheduler.addJob(detail, true, true);
-    SimpleTrigger wanted = trigger(definition);
+    SimpleTrigger wanted =
+        trigger(
+            definition,
+            definition.interval(),
+            ScheduleOrigin.setting(Instant.now()),
+            Date.from(Instant.now()));
     Trigger stored = scheduler.getTrigger(definition.triggerKey());
-    if (stored == null) {
+    if (stored != null && ScheduleOrigin.of(stored).byOperator()) {
+      ScheduleOrigin origin = ScheduleOrigin.of(stored);
+      if (!sameSchedule(stored, wanted)) {
+        log.info(
+            "Job {} keeps the interval {} set by {}; {}={} applies again only after a reset"
+                + " (DELETE /api/admin/jobs/{}/schedule)",
+            definition.name(),
+            Duration.ofMillis(((SimpleTrigger) stored).getRepeatInterval()),
+            origin.setBy(),
+            definition.intervalRule().setting(),
+            definition.interval(),
+            definition.name());
+      }
+    } else if (stored == null) {
       try {
         scheduler.scheduleJob(wanted);
         log.info("Scheduled job {} every {}", definition.name(), definition.interval());
@@ -59,20 +81,22 @@ final class JobRegistrar {
   }
 
   /**
-   * Every interval, for ever. Misfire: after an outage of any length, fire once at once, then every
-   * interval from then on (no burst of missed runs, no wait for the next slot).
+   * Every interval, for ever, from {@code start}. Misfire: after an outage of any length, fire once
+   * at once, then every interval from then on (no burst of missed runs, no wait for the next slot).
    */
-  static SimpleTrigger trigger(JobDefinition definition) {
+  static SimpleTrigger trigger(
+      JobDefinition definition, Duration interval, ScheduleOrigin origin, Date start) {
     return newTrigger()
         .withIdentity(definition.triggerKey())
         .forJob(definition.jobKey())
-        .withDescription("every " + definition.interval())
+        .withDescription("every " + interval)
+        .usingJobData(origin.data())
         .withSchedule(
             simpleSchedule()
-                .withIntervalInMilliseconds(definition.interval().toMillis())
+                .withIntervalInMilliseconds(interval.toMillis())
                 .repeatForever()
                 .withMisfireHandlingInstructionNowWithExistingCount())
-        .startNow()
+        .startAt(start)
         .build();
   }
 

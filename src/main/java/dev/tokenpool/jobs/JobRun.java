@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 
 /** One execution of a job, as persisted in {@code job_runs}. */
@@ -60,6 +61,9 @@ public class JobRun {
   @Column(name = "recovering", nullable = false)
   private boolean recovering;
 
+  @Column(name = "schedule_interval_ms")
+  private Long scheduleIntervalMillis;
+
   protected JobRun() {}
 
   JobRun(RunStart start, String nodeId, Instant startedAt) {
@@ -72,6 +76,7 @@ public class JobRun {
     this.outcome = RunOutcome.RUNNING.name();
     this.manual = start.manual();
     this.recovering = start.recovering();
+    this.scheduleIntervalMillis = start.schedule() == null ? null : start.schedule().toMillis();
   }
 
   String fireInstanceId() {
@@ -103,6 +108,7 @@ public class JobRun {
         released,
         error,
         manual,
-        recovering);
+        recovering,
+        scheduleIntervalMillis == null ? null : Duration.ofMillis(scheduleIntervalMillis));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tokenpool.jobs;
 
 import dev.tokenpool.config.SchedulerSettings;
+import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.Transactions;
 import dev.tokenpool.tokens.HistoryRetention;
@@ -14,6 +15,12 @@ import java.util.List;
  * one more {@link JobDefinition} in {@link #start}.
  */
 public final class Jobs implements AutoCloseable {
+
+  private static final IntervalRule PRUNE_RULE =
+      new IntervalRule(
+          TokenPoolConfig.PRUNE_INTERVAL,
+          SchedulerSettings.MIN_JOB_INTERVAL,
+          SchedulerSettings.MAX_PRUNE_INTERVAL);
 
   private final JobCatalogue catalogue;
   private final TokenExpiry expiry;
@@ -58,12 +65,17 @@ public final class Jobs implements AutoCloseable {
                     ExpireTokensJob.NAME,
                     "Ends every token usage held past its lifetime",
                     settings.expiryInterval(),
+                    new IntervalRule(
+                        TokenPoolConfig.EXPIRY_INTERVAL,
+                        SchedulerSettings.MIN_JOB_INTERVAL,
+                        SchedulerSettings.MAX_EXPIRY_INTERVAL),
                     true,
                     new ExpireTokensJob(tokens, settings.expiryRunDelay())),
                 new JobDefinition(
                     PruneJobRunsJob.NAME,
                     "Deletes job run history older than " + settings.runRetention(),
                     settings.pruneInterval(),
+                    PRUNE_RULE,
                     true,
                     new PruneJobRunsJob(transactions, runs, clock, settings.runRetention())),
                 new JobDefinition(
@@ -72,6 +84,7 @@ public final class Jobs implements AutoCloseable {
                         + settings.historyRetention()
                         + " ago (usage counts keep them)",
                     settings.pruneInterval(),
+                    PRUNE_RULE,
                     true,
                     new PruneUsageHistoryJob(
                         new HistoryRetention(transactions, database.vendor()),

@@ -1,10 +1,14 @@
 package dev.tokenpool.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +32,8 @@ record QuartzJob(JobDefinition definition, JobRunner runner) implements Job {
             instant(context.getScheduledFireTime()),
             instant(context.getFireTime()),
             !recovering && !context.getTrigger().getKey().equals(definition.triggerKey()),
-            recovering);
+            recovering,
+            scheduleInForce(context));
     try {
       runner.run(start, definition.handler());
     } catch (Throwable failure) { // the edge of the scheduler's loop: log, never propagate
@@ -39,6 +44,25 @@ record QuartzJob(JobDefinition definition, JobRunner runner) implements Job {
           failure.toString(),
           failure);
     }
+  }
+
+  /**
+   * The job's interval: the fired trigger's own for a scheduled run, else (an admin's trigger, a
+   * recovery) the stored schedule's; null if the job store cannot say.
+   */
+  private Duration scheduleInForce(JobExecutionContext context) {
+    Trigger trigger = context.getTrigger();
+    try {
+      if (!trigger.getKey().equals(definition.triggerKey())) {
+        trigger = context.getScheduler().getTrigger(definition.triggerKey());
+      }
+    } catch (SchedulerException e) {
+      log.debug("The schedule of {} is unknown for this run: {}", definition.name(), e.toString());
+      return null;
+    }
+    return trigger instanceof SimpleTrigger simple
+        ? Duration.ofMillis(simple.getRepeatInterval())
+        : null;
   }
 
   private static Instant instant(Date date) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.jobs.ExpireTokensJob;
+import dev.tokenpool.jobs.PruneJobRunsJob;
 import dev.tokenpool.testing.ApiClient;
 import dev.tokenpool.testing.ForkedNode;
 import dev.tokenpool.testing.MariaDbServer;
@@ -146,6 +147,32 @@ class RemoteJmxIT {
   }
 
   @Test
+  void theAdminChangesAJobsIntervalOverJmxAndResetsItAndTheMonitorCannot() throws Exception {
+    try (JMXConnector monitor = connect("monitor", MONITOR_PASSWORD)) {
+      JobMXBean prune = job(monitor.getMBeanServerConnection(), PruneJobRunsJob.NAME);
+      assertThat(causes(catchThrowable(() -> prune.setInterval("PT5S"))))
+          .anyMatch(SecurityException.class::isInstance);
+      assertThat(prune.getIntervalSetBy()).isEqualTo("setting");
+    }
+    try (JMXConnector connector = connect("admin", ADMIN_PASSWORD)) {
+      JobMXBean prune = job(connector.getMBeanServerConnection(), PruneJobRunsJob.NAME);
+      String setting = prune.getInterval();
+
+      prune.setInterval("PT5S");
+      assertThat(prune.getInterval()).isEqualTo("PT5S");
+      assertThat(prune.getIntervalSetBy()).isEqualTo("jmx");
+      for (String refused : new String[] {"PT0.1S", "P2D", "soon"}) {
+        assertThat(catchThrowable(() -> prune.setInterval(refused))).as(refused).isNotNull();
+      }
+      assertThat(prune.getInterval()).as("nothing refused changed it").isEqualTo("PT5S");
+
+      prune.resetInterval();
+      assertThat(prune.getInterval()).isEqualTo(setting);
+      assertThat(prune.getIntervalSetBy()).isEqualTo("setting");
+    }
+  }
+
+  @Test
   void theAdminPausesTheClusterTriggersOneRunAndResumes() throws Exception {
     try (JMXConnector connector = connect("admin", ADMIN_PASSWORD)) {
       MBeanServerConnection server = connector.getMBeanServerConnection();
@@ -258,9 +285,13 @@ class RemoteJmxIT {
   }
 
   private static JobMXBean job(MBeanServerConnection server) throws Exception {
+    return job(server, ExpireTokensJob.NAME);
+  }
+
+  private static JobMXBean job(MBeanServerConnection server, String name) throws Exception {
     return JMX.newMXBeanProxy(
         server,
-        new ObjectName("dev.tokenpool:type=Job,node=" + NODE + ",name=" + ExpireTokensJob.NAME),
+        new ObjectName("dev.tokenpool:type=Job,node=" + NODE + ",name=" + name),
         JobMXBean.class);
   }
 

@@ -43,6 +43,7 @@ final class JobRunResponseTest {
         0,
         error,
         false,
-        false);
+        false,
+        java.time.Duration.ofSeconds(30));
   }
 }

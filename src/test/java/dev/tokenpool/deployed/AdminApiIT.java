@@ -105,6 +105,19 @@ class AdminApiIT {
   }
 
   @Test
+  void aScriptWithoutALoginGetsAChallengeThatOpensNoBrowserDialog() {
+    Reply script =
+        api.as(null, "GET", "/api/admin/me", Map.of("X-Requested-With", "tokenpool-console"));
+    assertThat(script.status()).isEqualTo(401);
+    assertThat(script.header("WWW-Authenticate"))
+        .startsWith("Cookie realm=\"tokenpool-admin\"")
+        .doesNotContain("Basic");
+    assertThat(api.as(null, "GET", "/api/admin/me").header("WWW-Authenticate"))
+        .as("anything else, such as curl, is offered Basic")
+        .startsWith("Basic realm=");
+  }
+
+  @Test
   void noSpellingOfAnAdminPathGetsPastTheLogin() {
     for (String[] call :
         List.of(
@@ -183,6 +196,56 @@ class AdminApiIT {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.text("detail")).contains("expire-tokens");
     assertThat(api.as(ADMIN, "POST", "/api/admin/jobs/make-coffee/pause").status()).isEqualTo(404);
+  }
+
+  @Test
+  void anAdminChangesAJobsIntervalAtRuntimeAndGivesItBackToItsSetting() {
+    String job = "/api/admin/jobs/prune-job-runs";
+    Reply changed = api.asJson(ADMIN, "PUT", job + "/schedule", "{\"interval\":\"PT2S\"}");
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.text("interval")).isEqualTo("PT2S");
+    assertThat(changed.text("interval_set_by")).isEqualTo("admin");
+    assertThat(changed.text("interval_set_at")).endsWith("Z");
+    assertThat(api.as(MONITOR, "GET", job).text("interval")).isEqualTo("PT2S");
+    // The next run comes within the new interval (not at the old hourly slot), and says so.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              JsonNode runs = api.as(ADMIN, "GET", job + "/runs?limit=1").json().get("runs");
+              return runs.size() == 1
+                  && "PT2S".equals(runs.get(0).get("schedule").asText())
+                  && !runs.get(0).get("manual").asBoolean();
+            });
+
+    for (String body :
+        List.of(
+            "{\"interval\":\"PT0.5S\"}",
+            "{\"interval\":\"P2D\"}",
+            "{\"interval\":\"soon\"}",
+            "{}")) {
+      Reply refused = api.asJson(ADMIN, "PUT", job + "/schedule", body);
+      assertThat(refused.status()).as(body).isEqualTo(400);
+      assertThat(refused.text("detail")).as(body).startsWith("interval:");
+    }
+    assertThat(api.asJson(ADMIN, "PUT", job + "/schedule", "{\"interval\":30}").text("type"))
+        .endsWith("/malformed-body");
+    assertThat(api.asJson(MONITOR, "PUT", job + "/schedule", "{\"interval\":\"PT5S\"}").status())
+        .isEqualTo(403);
+    assertThat(
+            api.asJson(
+                    ADMIN, "PUT", "/api/admin/jobs/make-coffee/schedule", "{\"interval\":\"PT5S\"}")
+                .status())
+        .isEqualTo(404);
+    assertThat(api.as(ADMIN, "GET", job).text("interval"))
+        .as("nothing refused changed it")
+        .isEqualTo("PT2S");
+
+    Reply reset = api.as(ADMIN, "DELETE", job + "/schedule");
+    assertThat(reset.status()).isEqualTo(200);
+    assertThat(reset.text("interval")).as("TOKENPOOL_PRUNE_INTERVAL's default").isEqualTo("PT1H");
+    assertThat(reset.text("interval_set_by")).isEqualTo("setting");
+    assertThat(api.as(MONITOR, "DELETE", job + "/schedule").status()).isEqualTo(403);
   }
 
   @Test

@@ -53,6 +53,7 @@ class ConsoleBrowserIT {
   private static final int POOL_SIZE = 12;
   private static final Duration WAIT = Duration.ofSeconds(20);
 
+  private static final String PRUNE_JOB = "/api/admin/jobs/prune-job-runs";
   private static TestDatabase database;
   private static Browser browser;
 
@@ -115,6 +116,7 @@ class ConsoleBrowserIT {
   @AfterEach
   void leaveTheJobRunning() {
     api.as(ADMIN, "POST", JOB + "/resume");
+    api.as(ADMIN, "DELETE", PRUNE_JOB + "/schedule");
   }
 
   @Test
@@ -160,7 +162,7 @@ class ConsoleBrowserIT {
 
     show("jobs");
     WebElement row = jobRow("expire-tokens");
-    for (String button : List.of(".job-pause", ".job-resume", ".job-trigger")) {
+    for (String button : List.of(".job-pause", ".job-resume", ".job-trigger", ".job-reschedule")) {
       WebElement control = row.findElement(By.cssSelector(button));
       assertThat(control.isEnabled()).as(button).isFalse();
       assertThat(control.getDomAttribute("title")).as(button).containsIgnoringCase("admins only");
@@ -259,6 +261,67 @@ class ConsoleBrowserIT {
     assertThat(api.as(ADMIN, "GET", JOB).text("state")).isIn("NORMAL", "BLOCKED");
     await().atMost(WAIT).until(() -> state(row).contains("running on " + NODE));
     browser.screenshot("console-jobs-admin");
+  }
+
+  @Test
+  void anAdminChangesAScheduleThroughAConfirmingDialogAndTheRunsShowIt() {
+    logIn("admin", "admin-password-1");
+    show("jobs");
+    WebElement row = jobRow("prune-job-runs");
+
+    row.findElement(By.cssSelector(".job-reschedule")).click();
+    WebElement dialog = page.findElement(By.id("schedule-dialog"));
+    await().atMost(WAIT).until(dialog::isDisplayed);
+    assertThat(text("#schedule-text")).contains("PT1H", "every node");
+    assertThat(page.findElement(By.id("schedule-reset")).isEnabled())
+        .as("the job already follows its setting")
+        .isFalse();
+    WebElement input = page.findElement(By.id("schedule-input"));
+    input.clear();
+    input.sendKeys("soon");
+    page.findElement(By.id("schedule-ok")).click();
+    assertThat(text("#schedule-error")).contains("PT10S");
+    assertThat(dialog.isDisplayed()).as("a wrong interval keeps the dialog open").isTrue();
+    input.clear();
+    input.sendKeys("PT3S");
+    browser.screenshot("console-schedule-dialog");
+    page.findElement(By.id("schedule-ok")).click();
+
+    await().atMost(WAIT).until(() -> text("#action-result").contains("every 3 s"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> row.findElement(By.cssSelector(".job-schedule")).getText(),
+            schedule -> schedule.contains("every 3 s") && schedule.contains("set by admin"));
+    JsonNode job = api.as(ADMIN, "GET", PRUNE_JOB).json();
+    assertThat(job.get("interval").asText()).isEqualTo("PT3S");
+    assertThat(job.get("interval_set_by").asText()).isEqualTo("admin");
+
+    show("runs");
+    page.findElement(By.cssSelector("#runs-filter option[value='prune-job-runs']")).click();
+    await()
+        .atMost(WAIT)
+        .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            () ->
+                page.findElements(By.cssSelector("#runs-table tr.run .run-schedule")).stream()
+                    .map(WebElement::getText)
+                    .toList(),
+            schedules -> schedules.contains("every 3 s"));
+    browser.screenshot("console-runs-schedule");
+    page.findElement(By.cssSelector("#runs-filter option[value='']")).click();
+
+    show("jobs");
+    row.findElement(By.cssSelector(".job-reschedule")).click();
+    await().atMost(WAIT).until(dialog::isDisplayed);
+    page.findElement(By.id("schedule-reset")).click();
+    await().atMost(WAIT).until(() -> text("#action-result").contains("back on its setting"));
+    assertThat(api.as(ADMIN, "GET", PRUNE_JOB).text("interval_set_by")).isEqualTo("setting");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> row.findElement(By.cssSelector(".job-schedule")).getText(),
+            schedule -> schedule.equals("every 1 h"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.tokenpool.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -68,6 +69,60 @@ class JobPlatformIT {
         .as("a paused job stays paused when its interval changes")
         .isEqualTo(Trigger.TriggerState.PAUSED);
     third.close();
+  }
+
+  @Test
+  void anOperatorsIntervalActsAtOnceOutlastsAnotherSettingAndIsResetToTheSetting()
+      throws Exception {
+    node = start("first", "PT30S");
+    JobControl first = node.jobs().control();
+
+    JobStatus set = first.reschedule(ExpireTokensJob.NAME, Duration.ofSeconds(1), "alice");
+    assertThat(set.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(set.intervalSetBy()).isEqualTo("alice");
+    assertThat(set.intervalSetAt()).isNotNull();
+    assertThat(set.nextFireTime()).isBefore(java.time.Instant.now().plusSeconds(2));
+    // Runs come every second now, each recorded with the schedule it ran under.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                node.jobs().history().latest(Optional.of(ExpireTokensJob.NAME), 10).stream()
+                        .filter(run -> !run.manual())
+                        .filter(run -> Duration.ofSeconds(1).equals(run.schedule()))
+                        .count()
+                    >= 2);
+
+    assertThatThrownBy(
+            () -> first.reschedule(ExpireTokensJob.NAME, Duration.ofMillis(500), "alice"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT1S")
+        .hasMessageContaining(TokenPoolConfig.EXPIRY_INTERVAL);
+    assertThatThrownBy(() -> first.reschedule(ExpireTokensJob.NAME, Duration.ofHours(2), "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    node.close();
+
+    // A node started with another setting leaves the operator's interval alone.
+    node = start("second", "PT5S");
+    JobControl control = node.jobs().control();
+    assertThat(control.status(ExpireTokensJob.NAME).interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(control.status(ExpireTokensJob.NAME).intervalSetBy()).isEqualTo("alice");
+
+    control.pause(ExpireTokensJob.NAME);
+    JobStatus whilePaused = control.reschedule(ExpireTokensJob.NAME, Duration.ofSeconds(2), "bob");
+    assertThat(whilePaused.state()).as("a paused job stays paused").isEqualTo(JobState.PAUSED);
+    assertThat(whilePaused.interval()).isEqualTo(Duration.ofSeconds(2));
+    control.resume(ExpireTokensJob.NAME);
+
+    JobStatus reset = control.resetSchedule(ExpireTokensJob.NAME, "carol");
+    assertThat(reset.interval()).as("this node's setting").isEqualTo(Duration.ofSeconds(5));
+    assertThat(reset.intervalSetBy()).isEqualTo(ScheduleOrigin.SETTING);
+    node.close();
+
+    // Back on a setting, the job follows the setting of the next node to start, as before.
+    node = start("third", "PT3S");
+    assertThat(node.jobs().control().status(ExpireTokensJob.NAME).interval())
+        .isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test

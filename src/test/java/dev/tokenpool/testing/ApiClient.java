@@ -109,6 +109,18 @@ public final class ApiClient {
     return send(builder);
   }
 
+  /** A request with a JSON body and an Authorization header, or none when it is null. */
+  public Reply asJson(String authorization, String method, String path, String json) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri(path))
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return send(builder);
+  }
+
   /** An HTTP Basic Authorization header value. */
   public static String basic(String user, String password) {
     return "Basic "
