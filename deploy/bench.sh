@@ -29,9 +29,10 @@
 # figures are to mean anything.
 set -euo pipefail
 
-log() { echo "[bench] $*"; }
-die() { echo "[bench] ERROR: $*" >&2; exit 1; }
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=bench LOG_TIMESTAMP=0
+handle_help "$@"
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd "$REPO"

@@ -35,17 +35,15 @@
 #   TOKENPOOL_CLIENT_RATE (default here 100000: see the comment where it is set).
 set -euo pipefail
 
-log() { echo "[chaos] $(date -u +%H:%M:%S) $*"; }
-die() { echo "[chaos] ERROR: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=chaos LOG_TIMESTAMP=1
+handle_help "$@"
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 HA="$REPO/target/ha"
 OUT="$REPO/target/chaos"
 MODE=full
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
-  exit 0
-fi
 [[ "${1:-}" == "--reduced" ]] && MODE=reduced
 [[ $# -eq 0 || "$MODE" == reduced ]] || die "unknown argument '$1' (expected --reduced or nothing)"
 
@@ -117,11 +115,12 @@ fault() { # fault NAME START END no-fail|may-fail MAX_GAP_MS
 }
 # Recovered: an activation through the load balancer succeeds again.
 activates() {
-  bearer | curl -s -o /dev/null -m 5 -w '%{http_code}' "${CURL_TLS[@]}" -X POST -H @- -H 'Content-Type: application/json' \
-    -d "{\"user_id\":\"$(cat /proc/sys/kernel/random/uuid)\"}" "$LB/api/tokens/activate" | grep -q 200
+  bearer | http_200 -m 5 "${CURL_TLS[@]}" -X POST -H @- -H 'Content-Type: application/json' \
+    -d "{\"user_id\":\"$(cat /proc/sys/kernel/random/uuid)\"}" "$LB/api/tokens/activate"
 }
-wait_lb() { for _ in $(seq 1 240); do activates && return 0; sleep 0.25; done; die "no activation succeeded for 60 s"; }
+wait_lb() { wait_until 240 0.25 activates || die "no activation succeeded for 60 s"; }
 proxy_status() { echo "show stat" | socat stdio "unix-connect:$HA/db-proxy/admin.sock" | awk -F, -v s="$1" '$1 == "galera" && $2 == s { print $18 }'; }
+proxy_down() { [[ "$(proxy_status "$1")" == DOWN* ]]; }
 
 : > "$OUT/faults.csv"
 log "load starts through $LB"
@@ -136,7 +135,7 @@ victim=app-2
 pid="$(app_pid $victim)"
 kill -KILL "$pid"
 log "killed $victim (kill -9)"
-while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+wait_while 0.1 pid_alive "$pid"
 sleep 8
 ha app-start 2 > "$OUT/app-2-restart.log"
 fault "app node killed (kill -9), restarted" "$start" "$(now_ms)" no-fail 0
@@ -163,11 +162,8 @@ if [[ $MODE == full ]]; then
   sleep 15
   kill -CONT "$(app_pid "$runner")"
   log "thawed $runner (SIGCONT)"
-  for _ in $(seq 1 60); do
-    curl -s -o /dev/null -m 2 -w '%{http_code}' \
-      "http://127.0.0.1:$(( ${HA_APP_HEALTH_BASE_PORT:-18281} + ${runner#app-} - 1 ))/health" | grep -q 200 && break
-    sleep 0.5
-  done
+  wait_until 60 0.5 http_200 -m 2 \
+    "http://127.0.0.1:$(( ${HA_APP_HEALTH_BASE_PORT:-18281} + ${runner#app-} - 1 ))/health" || true
   fault "app node running the expiry job frozen 15 s (SIGSTOP/SIGCONT)" "$start" "$(now_ms)" may-fail 8000
   sleep 5
 fi
@@ -179,12 +175,9 @@ start=$(now_ms)
 pid="$(ha pid "$writer")"
 kill -KILL "$pid"
 log "killed the writer $writer (kill -9)"
-while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-for _ in $(seq 1 120); do
-  [[ "$(proxy_status "$writer")" == DOWN* ]] && break
-  sleep 0.25
-done
-[[ "$(proxy_status "$writer")" == DOWN* ]] || die "the database proxy did not mark $writer down in 30 s"
+wait_while 0.1 pid_alive "$pid"
+wait_until 120 0.25 proxy_down "$writer" || true
+proxy_down "$writer" || die "the database proxy did not mark $writer down in 30 s"
 log "the database proxy marked $writer down"
 wait_lb
 log "the database proxy writes to $(ha writer) now"
@@ -208,7 +201,7 @@ if [[ $MODE == full ]]; then
   start=$(now_ms)
   for i in $(seq 1 "$HA_APP_NODES"); do ha app-stop "$i" > /dev/null & done
   sleep 1
-  while pgrep -f "$HA/app-" > /dev/null; do sleep 0.5; done
+  wait_while 0.5 pgrep -f "$HA/app-" > /dev/null
   STOPPED_AT=$(now_ms)
   log "every app node stopped; waiting $((4 * INTERVAL_MS / 1000)) s"
   sleep $((4 * INTERVAL_MS / 1000))

@@ -29,14 +29,12 @@
 # accepts it. Send it as 'Authorization: Bearer <key>'.
 set -euo pipefail
 
-log() { echo "[cluster] $*"; }
-die() { echo "[cluster] ERROR: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=cluster LOG_TIMESTAMP=0
+handle_help "$@"
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
-  exit 0
-fi
 NODES="${1:-3}"
 [[ "$NODES" =~ ^[1-9][0-9]?$ ]] || die "the number of nodes must be 1 to 99, was '$NODES'"
 BASE_PORT="${BASE_PORT:-8081}"
@@ -72,7 +70,7 @@ stop_all() {
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 
-healthy() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health" 2>/dev/null | grep -q 200; }
+healthy() { http_200 "http://127.0.0.1:$1/health" 2>/dev/null; }
 
 start_node() {
   local i="$1" port=$((BASE_PORT + $1 - 1))
@@ -83,11 +81,11 @@ start_node() {
     TOKENPOOL_SKIP_BUILD="$([[ $i -eq 1 ]] && echo "${TOKENPOOL_SKIP_BUILD:-}" || echo 1)" \
     bash "$REPO/deploy/run.sh" > "$LOGS/node-$i.log" 2>&1 &
   pids+=("$!")
-  for _ in $(seq 1 180); do
-    healthy "$port" && { log "node-$i up on http://127.0.0.1:$port (log: $LOGS/node-$i.log)"; return 0; }
-    kill -0 "${pids[-1]}" 2>/dev/null || { stop_all; die "node-$i exited; see $LOGS/node-$i.log"; }
-    sleep 1
-  done
+  if wait_until_alive "${pids[-1]}" 180 1 healthy "$port"; then
+    log "node-$i up on http://127.0.0.1:$port (log: $LOGS/node-$i.log)"; return 0
+  elif (( $? == 2 )); then
+    stop_all; die "node-$i exited; see $LOGS/node-$i.log"
+  fi
   stop_all
   die "node-$i did not become healthy in 180 s; see $LOGS/node-$i.log"
 }

@@ -4,8 +4,10 @@
 # tests then drive /usr/bin/chromium through /usr/bin/chromedriver, nothing downloaded at run time.
 set -euo pipefail
 
-log() { echo "[ensure-chromium] $*"; }
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=ensure-chromium LOG_TIMESTAMP=0
+handle_help "$@"
 
 if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
   log "chromium and chromedriver are installed"

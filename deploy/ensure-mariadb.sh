@@ -5,9 +5,13 @@
 # stopped, and lets root log in over TCP without a password only on a server it installed itself.
 set -euo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=ensure-mariadb LOG_TIMESTAMP=0
+handle_help "$@"
+
 HOST=127.0.0.1
 PORT=3306
-log() { echo "[ensure-mariadb] $*"; }
 
 if [[ -n "${TOKENPOOL_TEST_DB_URL:-}" ]]; then
   log "TOKENPOOL_TEST_DB_URL is set; using that server as it is"
@@ -22,8 +26,6 @@ answers() {
   local c; c=$(client)
   [[ -n "$c" ]] && "$c" --protocol=TCP -h "$HOST" -P "$PORT" -uroot --connect-timeout=3 -e "SELECT 1" >/dev/null 2>&1
 }
-
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 if answers; then
   log "MariaDB answers on $HOST:$PORT"

@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the integration tests use beside MariaDB and Chromium are
 # installed: faketime (libfaketime, preloaded into forked nodes to skew their clocks in
-# dev.tokenpool.cluster.SkewedClocksIT). Installs them with apt where they are missing.
+# dev.tokenpool.cluster.SkewedClocksIT), and shellcheck (to check the scripts in deploy/, with
+# `shellcheck -x deploy/*.sh deploy/*/*.sh`). Installs them with apt where they are missing.
 set -euo pipefail
 
-log() { echo "[ensure-test-tools] $*"; }
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=ensure-test-tools LOG_TIMESTAMP=0
+handle_help "$@"
 
-if compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" > /dev/null; then
-  log "faketime is installed"
+has_faketime() { compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" > /dev/null; }
+has_shellcheck() { command -v shellcheck > /dev/null 2>&1; }
+
+missing=()
+has_faketime || missing+=(faketime)
+has_shellcheck || missing+=(shellcheck)
+if (( ${#missing[@]} == 0 )); then
+  log "faketime and shellcheck are installed"
   exit 0
 fi
-log "installing faketime with apt"
+log "installing ${missing[*]} with apt"
 as_root apt-get update -qq
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
-compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" > /dev/null || {
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+has_faketime || {
   log "libfaketime is still missing after apt-get install"
   exit 1
 }
-log "installed faketime"
+has_shellcheck || {
+  log "shellcheck is still missing after apt-get install"
+  exit 1
+}
+log "installed ${missing[*]}"

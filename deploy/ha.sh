@@ -71,11 +71,15 @@
 #     | curl --cacert target/ha/tls/ca.pem -H @- 'https://127.0.0.1:18180/api/tokens?state=active'
 set -euo pipefail
 
-log() { echo "[ha] $*"; }
-die() { echo "[ha] ERROR: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=ha LOG_TIMESTAMP=0
+handle_help "$@"
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 HA="$REPO/target/ha"
+# deploy/ha: galera-check.sh, the balancer's error pages and the templates of the configuration
+# files (*.template, rendered by render_template of deploy/lib.sh).
 CONF="$REPO/deploy/ha"
 TLS_DIR="$HA/tls"
 DB_NODES=3
@@ -238,6 +242,7 @@ db_sql() { # db_sql I SQL...: as root over the node's socket
   mariadb --no-defaults -uroot -S "$(db_dir "$1")/mariadbd.sock" -N -B -e "$2"
 }
 db_state() { db_sql "$1" "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2; }
+db_synced() { [[ "$(db_state "$1")" == Synced ]]; }
 
 # write_db_config I [CLUSTER_ADDRESS]: db-I's my.cnf (mode 600: it holds the state transfer
 # account's password).
@@ -254,65 +259,13 @@ write_db_config() {
   # Replication and incremental state transfer over TLS: a peer must present a certificate of
   # the kit's CA, and is shown this node's.
   if (( TLS )); then provider+=";socket.ssl_cert=$dir/tls/server.pem;socket.ssl_key=$dir/tls/server.key;socket.ssl_ca=$dir/tls/ca.pem"; fi
+  # deploy/ha/galera.cnf.template, and with TLS deploy/ha/galera-tls.cnf.template after it.
   ( umask 077
-  cat > "$dir/my.cnf" <<EOF
-[mariadbd]
-datadir=$dir/data
-socket=$dir/mariadbd.sock
-pid-file=$dir/mariadbd.pid
-log-error=$dir/mariadbd.log
-port=$(db_port "$i")
-bind-address=127.0.0.1
-skip-name-resolve
-character-set-server=utf8mb4
-collation-server=utf8mb4_unicode_ci
-default-storage-engine=InnoDB
-innodb_buffer_pool_size=128M
-innodb_log_file_size=64M
-# Galera needs row-based replication and interleaved auto-increment locks.
-binlog_format=ROW
-innodb_autoinc_lock_mode=2
-# The app's trigger (usages end once) is created by Flyway; with Galera's binary logging of
-# writesets a trigger needs this or SUPER.
-log_bin_trust_function_creators=1
-wsrep_on=ON
-wsrep_provider=/usr/lib/galera/libgalera_smm.so
-wsrep_cluster_name=tokenpool-ha
-wsrep_cluster_address=gcomm://$addresses
-wsrep_node_name=$(basename "$dir")
-wsrep_node_address=127.0.0.1
-wsrep_provider_options="$provider"
-# Full state transfers copy with mariabackup (a hot copy: the donor stays writable) as the
-# account sst@localhost, which reaches the donor over its socket; its password is here only.
-wsrep_sst_method=mariabackup
-wsrep_sst_auth=sst:$SST_PASSWORD
-wsrep_sst_receive_address=127.0.0.1:$((gcomm + 2))
-wsrep_slave_threads=2
-EOF
+  render_template "$CONF/galera.cnf.template" DIR="$dir" PORT="$(db_port "$i")" \
+    CLUSTER_ADDRESS="$addresses" NODE_NAME="$(basename "$dir")" PROVIDER_OPTIONS="$provider" \
+    SST_PASSWORD="$SST_PASSWORD" SST_PORT="$((gcomm + 2))" > "$dir/my.cnf"
   if (( TLS )); then
-    cat >> "$dir/my.cnf" <<EOF
-# Each session's TLS version and cipher, for deploy/ha.sh db-sessions: the performance schema's
-# status_by_thread, with every instrument off (no other cost than the threads' table).
-performance_schema=ON
-performance_schema_instrument='%=OFF'
-# Clients (the nodes through the proxy, the proxy's check, the kit's tools) over TLS only; the
-# socket (root, the state transfer's copy) needs none.
-ssl-ca=$dir/tls/ca.pem
-ssl-cert=$dir/tls/server.pem
-ssl-key=$dir/tls/server.key
-tls_version=TLSv1.2,TLSv1.3
-ssl-cipher=$TLS12_CIPHERS
-require_secure_transport=ON
-
-[sst]
-# The state transfer's stream over TLS (socat), both ends with a certificate of the kit's CA,
-# each checking the other's chain.
-encrypt=3
-tca=$dir/tls/ca.pem
-tcert=$dir/tls/server.pem
-tkey=$dir/tls/server.key
-ssl-mode=VERIFY_CA
-EOF
+    render_template "$CONF/galera-tls.cnf.template" DIR="$dir" TLS12_CIPHERS="$TLS12_CIPHERS" >> "$dir/my.cnf"
   fi )
 }
 
@@ -330,11 +283,11 @@ db_start() {
   setsid /usr/sbin/mariadbd --defaults-file="$dir/my.cnf" --user="$(db_os_user)" "${extra[@]}" \
     >>"$dir/launch.log" 2>&1 < /dev/null &
   local launcher=$!
-  for _ in $(seq 1 240); do
-    if [[ "$(db_state "$i")" == Synced ]]; then log "db-$i synced on port $(db_port "$i")"; return 0; fi
-    kill -0 "$launcher" 2>/dev/null || die "db-$i exited; see $dir/mariadbd.log"
-    sleep 0.5
-  done
+  if wait_until_alive "$launcher" 240 0.5 db_synced "$i"; then
+    log "db-$i synced on port $(db_port "$i")"; return 0
+  elif (( $? == 2 )); then
+    die "db-$i exited; see $dir/mariadbd.log"
+  fi
   die "db-$i did not reach Synced in 120 s; see $dir/mariadbd.log"
 }
 
@@ -342,7 +295,7 @@ db_start() {
 stop_pid() {
   local name="$1" pid="$2"
   [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { log "$name stopped"; return 0; }; sleep 0.5; done
+  if wait_until 120 0.5 pid_gone "$pid"; then log "$name stopped"; return 0; fi
   kill -KILL "$pid" 2>/dev/null || true
   log "$name killed after 60 s"
 }
@@ -511,7 +464,7 @@ start_haproxy() { # start_haproxy NAME CONFIG
 }
 
 write_db_proxy_config() {
-  local cfg="$HA/db-proxy/haproxy.cfg" i
+  local cfg="$HA/db-proxy/haproxy.cfg" i servers="" nl=$'\n'
   mkdir -p "$HA/db-proxy"
   # The check connects over TLS and checks the node's certificate against the kit's CA
   # (galera-check.sh reads the CA's path from GALERA_CHECK_CA).
@@ -522,52 +475,18 @@ write_db_proxy_config() {
     echo "exec '$CONF/galera-check.sh' \"\$@\""
   } > "$HA/db-proxy/check.sh"
   chmod 700 "$HA/db-proxy/check.sh"
-  {
-    cat <<EOF
-global
-  # The Galera-aware check runs a script: HAProxy must be allowed to fork it.
-  external-check
-  insecure-fork-wanted
-  stats socket $HA/db-proxy/admin.sock mode 600 level admin
-  log stdout format raw local0 notice
-
-defaults
-  mode tcp
-  log global
-  timeout connect 2s
-  timeout client 1h
-  timeout server 1h
-  # The check starts a client and a TLS handshake each second per node: on a loaded machine
-  # (2 cores, a JVM starting) it took over 2 s, and two such checks in a row made the proxy leave
-  # a healthy writer (a chaos run saw its sessions cut). A dead node refuses at once, so the
-  # longer budget delays only the detection of a hung one.
-  timeout check 4s
-
-# One writer at a time: Quartz's row locks and the token pool's FOR UPDATE locks only exclude
-# each other on the same Galera node. db-1 is preferred; db-2, then db-3, take over when it
-# fails. The one-entry stick table keeps every connection on the node that took over, even once
-# the failed node is back: two writers at once would turn locks into certification failures.
-frontend galera
-  bind 127.0.0.1:$DB_PROXY_PORT
-  default_backend galera
-
-backend galera
-  option external-check
-  external-check path "/usr/bin:/bin:/usr/sbin:/sbin"
-  external-check command $HA/db-proxy/check.sh
-  stick-table type ip size 1
-  stick on dst
-  default-server inter 1s fall 2 rise 3 on-marked-down shutdown-sessions
-EOF
-    for i in $(seq 1 $DB_NODES); do
-      echo "  server db-$i 127.0.0.1:$(db_port "$i") check$([[ $i -gt 1 ]] && echo " backup")"
-    done
-  } > "$cfg"
+  # deploy/ha/db-proxy.haproxy.cfg.template; DB_SERVERS: a server line per Galera node.
+  for i in $(seq 1 $DB_NODES); do
+    servers+="${servers:+$nl}  server db-$i 127.0.0.1:$(db_port "$i") check"
+    if (( i > 1 )); then servers+=" backup"; fi
+  done
+  render_template "$CONF/db-proxy.haproxy.cfg.template" HA="$HA" DB_PROXY_PORT="$DB_PROXY_PORT" \
+    DB_SERVERS="$servers" > "$cfg"
   echo "$cfg"
 }
 
 write_lb_config() {
-  local cfg="$HA/lb/haproxy.cfg" i bind="" server_tls=""
+  local cfg="$HA/lb/haproxy.cfg" i bind="" server_tls="" forwarded_proto="" servers="" nl=$'\n'
   mkdir -p "$HA/lb"
   if (( TLS )); then
     # Clients: TLS 1.2/1.3, HTTP/2 or HTTP/1.1 by ALPN. Nodes: TLS, their certificate checked
@@ -575,123 +494,17 @@ write_lb_config() {
     # health port (`port`: HAProxy then checks without TLS).
     bind=" ssl crt $TLS_DIR/lb.crt-key.pem alpn h2,http/1.1"
     server_tls=" ssl verify required ca-file $TLS_DIR/ca.pem"
+    # One more line of the frontend, after its use_backend lines.
+    forwarded_proto=$'\n  http-request set-header X-Forwarded-Proto https'
   fi
-  {
-    cat <<EOF
-global
-  stats socket $HA/lb/admin.sock mode 600 level admin
-  log stdout format raw local0 notice
-  maxconn 4000
-  # Mozilla's "intermediate" profile: TLS 1.2 and 1.3, forward-secret AEAD ciphers only, no
-  # session tickets (their key would never change while the balancer runs).
-  ssl-default-bind-ciphers $TLS12_CIPHERS
-  ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256
-  ssl-default-bind-options prefer-client-ciphers ssl-min-ver TLSv1.2 no-tls-tickets
-  ssl-default-server-ciphers $TLS12_CIPHERS
-  ssl-default-server-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256
-  ssl-default-server-options ssl-min-ver TLSv1.2 no-tls-tickets
-
-defaults
-  mode http
-  log global
-  option httplog
-  timeout connect 1s
-  # Slow clients (decision 54): a request's head and body must arrive within 10 s of its first
-  # byte (the body is buffered: option http-buffer-request), an idle kept-alive connection is
-  # closed after 10 s, and any other silence of a client after 30 s.
-  timeout http-request 10s
-  timeout http-keep-alive 10s
-  timeout client 30s
-  # A node answers within its request deadline (5 s) or is frozen or dying; either way the
-  # client gets a 504 after 6 s, and the request is NOT sent to another node (decision 54): a
-  # request that reached a node may have been done there, and a slow one repeated on every node
-  # multiplies the load that made it slow. A request is sent again, up to 3 times and to
-  # another node, only when its node could not be reached (conn-failure) or closed the
-  # connection without a byte of answer (empty-response: a node killed mid-request, or a
-  # kept-alive connection the node closed as the request went out). An activation repeated this
-  # way returns the same token.
-  timeout server 6s
-  timeout queue 5s
-  timeout check 1s
-  retries 3
-  option redispatch 1
-  retry-on conn-failure empty-response
-  # Answers of the balancer itself are problem documents too.
-  errorfile 502 $CONF/errors/502.http
-  errorfile 503 $CONF/errors/503.http
-  errorfile 504 $CONF/errors/504.http
-
-frontend api
-  bind 127.0.0.1:$LB_PORT$bind
-  maxconn 2000
-  # This balancer is the edge: an X-Forwarded-For or X-Forwarded-Proto a client sends is dropped,
-  # never believed (the nodes believe these headers from the balancer's address).
-  http-request del-header X-Forwarded-For
-  http-request del-header X-Forwarded-Proto
-  # Two kinds of request are long by design, and go to backends of their own with the same
-  # nodes: an activation that waits for a token ("on_full": "wait", up to TOKENPOOL_MAX_WAIT,
-  # 30 s by default) and an event stream (GET /api/events, open for as long as its client
-  # wants, a heartbeat every 15 s). Neither may be cut at 6 s nor count against the nodes'
-  # limit of 150 short requests. The body is read here (buffered) to see the option.
-  option http-buffer-request
-  acl activation path /api/tokens/activate
-  acl waits req.body -m reg '"on_full"[[:space:]]*:[[:space:]]*"wait"'
-  acl stream path /api/events
-  use_backend tokenpool-waits if activation waits
-  use_backend tokenpool-streams if stream
-EOF
-    if (( TLS )); then echo "  http-request set-header X-Forwarded-Proto https"; fi
-    cat <<EOF
-  default_backend tokenpool
-
-backend tokenpool-waits
-  balance roundrobin
-  option forwardfor
-  option httpchk GET /health/ready
-  http-check expect status 200
-  # The longest wait the nodes allow (TOKENPOOL_MAX_WAIT) and 6 s for the answer.
-  timeout server ${WAIT_TIMEOUT_S}s
-  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 2000
-EOF
-    for i in $(seq 1 "$APP_NODES"); do
-      echo "  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
-    done
-    cat <<EOF
-
-backend tokenpool-streams
-  balance leastconn
-  option forwardfor
-  option httpchk GET /health/ready
-  http-check expect status 200
-  # Silence for four heartbeats means the node is gone: the client resumes on another. (The
-  # frontend's client timeout, 30 s, is twice the heartbeat.)
-  timeout server 60s
-  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 5000
-EOF
-    for i in $(seq 1 "$APP_NODES"); do
-      echo "  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
-    done
-    cat <<EOF
-
-backend tokenpool
-  balance roundrobin
-  option http-buffer-request
-  # The client's address for the nodes: their RemoteIpValve (deploy/tomcat/server.xml) trusts the
-  # header from this balancer's address only, so that the per-address limit on failed logins
-  # counts each client, not the balancer.
-  option forwardfor
-  # Readiness only: /health also reports the cluster-wide expiry job, and a stalled job must not
-  # take every node out of rotation. The check goes to the node's health port, whose own threads
-  # answer it even while a flood of requests holds every thread of the node's main port.
-  option httpchk GET /health/ready
-  http-check expect status 200
-  # At most 150 requests at once on a node (its connector has 200 threads); more wait here.
-  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions maxconn 150
-EOF
-    for i in $(seq 1 "$APP_NODES"); do
-      echo "  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
-    done
-  } > "$cfg"
+  # APP_SERVERS: a server line per node, the same in each of the three backends.
+  for i in $(seq 1 "$APP_NODES"); do
+    servers+="${servers:+$nl}  server app-$i 127.0.0.1:$(app_port "$i")${server_tls:+$server_tls verifyhost app-$i} check port $(app_health_port "$i")"
+  done
+  # deploy/ha/lb.haproxy.cfg.template
+  render_template "$CONF/lb.haproxy.cfg.template" HA="$HA" CONF="$CONF" LB_PORT="$LB_PORT" \
+    BIND_TLS="$bind" X_FORWARDED_PROTO="$forwarded_proto" TLS12_CIPHERS="$TLS12_CIPHERS" \
+    WAIT_TIMEOUT_S="$WAIT_TIMEOUT_S" APP_SERVERS="$servers" > "$cfg"
   echo "$cfg"
 }
 
@@ -707,8 +520,8 @@ app_pid() { cat "$HA/app-$1/pid" 2>/dev/null || true; }
 # Healthy: the node's health port says so, and its main port answers (over TLS: with its
 # certificate of the kit's CA).
 app_healthy() {
-  curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$(app_health_port "$1")/health" | grep -q 200 \
-    && curl -s -o /dev/null -m 2 -w '%{http_code}' "${CURL_TLS[@]}" "$(app_url "$1")/health/ready" | grep -q 200
+  http_200 -m 2 "http://127.0.0.1:$(app_health_port "$1")/health" \
+    && http_200 -m 2 "${CURL_TLS[@]}" "$(app_url "$1")/health/ready"
 }
 
 app_launch() { # starts node I in the background (the pid is its JVM: run.sh execs Tomcat)
@@ -754,11 +567,11 @@ app_launch() { # starts node I in the background (the pid is its JVM: run.sh exe
 
 app_wait() {
   local i="$1"
-  for _ in $(seq 1 360); do
-    app_healthy "$i" && { log "app-$i healthy on $(app_url "$i")"; return 0; }
-    kill -0 "$(app_pid "$i")" 2>/dev/null || die "app-$i exited; see $HA/app-$i/node.log"
-    sleep 0.5
-  done
+  if wait_until_alive "$(app_pid "$i")" 360 0.5 app_healthy "$i"; then
+    log "app-$i healthy on $(app_url "$i")"; return 0
+  elif (( $? == 2 )); then
+    die "app-$i exited; see $HA/app-$i/node.log"
+  fi
   die "app-$i not healthy in 180 s; see $HA/app-$i/node.log"
 }
 
@@ -870,7 +683,7 @@ ports_free() {
   for i in $(seq 1 $DB_NODES); do ports+=("$(db_port "$i")" "$(gcomm_port "$i")" $(( $(gcomm_port "$i") + 1 )) $(( $(gcomm_port "$i") + 2 ))); done
   for i in $(seq 1 "$APP_NODES"); do ports+=("$(app_port "$i")" "$(app_health_port "$i")"); done
   for port in "${ports[@]}"; do
-    if timeout 1 bash -c "exec 3<>'/dev/tcp/127.0.0.1/$port'" 2>/dev/null; then
+    if port_in_use 127.0.0.1 "$port" 1; then
       die "something already listens on 127.0.0.1:$port (another kit, from another checkout?); stop it or choose other HA_* ports"
     fi
   done
@@ -905,10 +718,7 @@ up() {
   for i in $(seq 2 "$APP_NODES"); do app_launch "$i"; done
   for i in $(seq 2 "$APP_NODES"); do app_wait "$i"; done
   start_haproxy lb "$(write_lb_config)"
-  for _ in $(seq 1 20); do
-    curl -s -o /dev/null -m 2 -w '%{http_code}' "${CURL_TLS[@]}" "$LB_URL/health" | grep -q 200 && break
-    sleep 0.5
-  done
+  wait_until 20 0.5 http_200 -m 2 "${CURL_TLS[@]}" "$LB_URL/health" || true
   create_api_keys
   write_topology
   log "up: $LB_URL (admin password, the API key files and the CA in $HA/topology.json)"
@@ -961,7 +771,7 @@ status() {
     if app_healthy "$i"; then printf '%-9s %-12s %s\n' "app-$i" "healthy" "$(app_url "$i")"
     else printf '%-9s %-12s %s\n' "app-$i" "unhealthy" "$(app_url "$i")"; ok=1; fi
   done
-  if curl -s -o /dev/null -m 2 -w '%{http_code}' "${CURL_TLS[@]}" "$LB_URL/health" | grep -q 200; then
+  if http_200 -m 2 "${CURL_TLS[@]}" "$LB_URL/health"; then
     printf '%-9s %-12s %s\n' "lb" "healthy" "$LB_URL"
   else
     printf '%-9s %-12s %s\n' "lb" "unhealthy" "$LB_URL"; ok=1
@@ -981,8 +791,6 @@ status() {
   fi
   return $ok
 }
-
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 # up and down of one topology never overlap (a down's sweep of leftovers would hit the next up).
 # flock holds the lock itself (-o): the daemons that up starts must not inherit it.
@@ -1023,6 +831,6 @@ case "${1:-}" in
   db-proxy-restore)
     for i in $(seq 1 $DB_NODES); do haproxy_api db-proxy "set server galera/db-$i state ready" >/dev/null; done
     log "database proxy restored" ;;
-  -h|--help|help) usage ;;
+  help) usage ;;   # -h and --help: handle_help, at the start
   *) usage; exit 2 ;;
 esac

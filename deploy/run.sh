@@ -73,14 +73,11 @@
 # missing, or when pom.xml or anything under src/ is newer than the WAR.
 set -euo pipefail
 
-log() { echo "[run] $*"; }
-die() { echo "[run] ERROR: $*" >&2; exit 1; }
-
 SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"   # follows a symlink to this script
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$SCRIPT"
-  exit 0
-fi
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$SCRIPT")/lib.sh"
+LOG_PREFIX=run LOG_TIMESTAMP=0
+handle_help "$@"
 REPO="$(cd "$(dirname "$SCRIPT")/.." && pwd -P)"
 WAR="$REPO/target/tokenpool.war"
 TEMPLATES="$REPO/deploy/tomcat"
@@ -112,7 +109,7 @@ proxies_pattern='^[]A-Za-z0-9.:|\{}()^$*+?,[-]{0,1000}$'
 # Fail fast when the port is taken (checked again, for real, when Tomcat binds it).
 probe="$BIND_ADDRESS"
 [[ "$probe" == "0.0.0.0" || "$probe" == "::" ]] && probe=127.0.0.1
-if timeout 2 bash -c "exec 3<>'/dev/tcp/$probe/$PORT'" 2>/dev/null; then
+if port_in_use "$probe" "$PORT" 2; then
   die "something already listens on $probe:$PORT; choose another PORT"
 fi
 
@@ -167,7 +164,7 @@ HEALTH_PORT=""
 if [[ -n "${TOKENPOOL_HEALTH_PORT:-}" ]]; then
   HEALTH_PORT="$(port_number TOKENPOOL_HEALTH_PORT "$TOKENPOOL_HEALTH_PORT")" || exit 1
   (( HEALTH_PORT != PORT )) || die "TOKENPOOL_HEALTH_PORT must differ from PORT ($PORT)"
-  if timeout 2 bash -c "exec 3<>'/dev/tcp/$probe/$HEALTH_PORT'" 2>/dev/null; then
+  if port_in_use "$probe" "$HEALTH_PORT" 2; then
     die "something already listens on $probe:$HEALTH_PORT; choose another TOKENPOOL_HEALTH_PORT"
   fi
 fi

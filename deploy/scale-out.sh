@@ -12,15 +12,13 @@
 #        deploy/scale-out.sh --help
 set -euo pipefail
 
-log() { echo "[scale-out] $(date -u +%H:%M:%S) $*"; }
-die() { echo "[scale-out] ERROR: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=scale-out LOG_TIMESTAMP=1
+handle_help "$@"
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 HA="$REPO/target/ha"
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
-  exit 0
-fi
 NODES="${1:-10}"
 SECONDS_MEASURED="${2:-60}"
 [[ "$NODES" =~ ^[0-9]+$ && "$SECONDS_MEASURED" =~ ^[0-9]+$ ]] || die "usage: $0 [NODES] [SECONDS]"

@@ -22,14 +22,12 @@
 #   on the machine meanwhile.
 set -euo pipefail
 
-log() { echo "[tls-cost] $(date -u +%H:%M:%S) $*"; }
-die() { echo "[tls-cost] ERROR: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+LOG_PREFIX=tls-cost LOG_TIMESTAMP=1
+handle_help "$@"
 
 REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
-  exit 0
-fi
 SECONDS_MEASURED="${1:-30}"
 ROUNDS="${2:-2}"
 [[ "$SECONDS_MEASURED" =~ ^[0-9]+$ ]] || die "SECONDS must be a number, was '$SECONDS_MEASURED'"

@@ -24,6 +24,11 @@
 # Usage: deploy/advisories/refresh.sh [--source ZIP|DIR|URL] [--output FILE] [--group G] [--no-check]
 set -euo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib.sh"
+LOG_PREFIX=refresh LOG_TIMESTAMP=0 DIE_PREFIX="refresh.sh:"
+handle_help "$@"
+
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SOURCE="https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip"
 OUTPUT="$REPO/src/build/advisories.enforcer.xml"
@@ -31,14 +36,13 @@ CHECK=1
 GROUP=auto
 MVN="${MVN:-mvn}"
 
-die() { echo "refresh.sh: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --source) SOURCE="${2:?--source needs a zip, a directory or a URL}"; shift 2 ;;
     --output) OUTPUT="${2:?--output needs a file}"; shift 2 ;;
     --group) GROUP="${2:?--group needs advisory, package or auto}"; shift 2 ;;
     --no-check) CHECK=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) usage; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

@@ -7,6 +7,9 @@
 # kit runs with TLS), the check connects over TLS and checks the node's certificate against that
 # CA: a node that cannot show one of the kit's certificates is not healthy.
 set -u
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib.sh"
+handle_help "$@"
 host="${HAPROXY_SERVER_ADDR:-$3}"
 port="${HAPROXY_SERVER_PORT:-$4}"
 tls=()
