@@ -1,11 +1,5 @@
 package dev.tokenpool.config;
 
-import static dev.tokenpool.config.TokenPoolConfig.API_KEY_CACHE;
-import static dev.tokenpool.config.TokenPoolConfig.CLIENT_BURST;
-import static dev.tokenpool.config.TokenPoolConfig.CLIENT_RATE;
-import static dev.tokenpool.config.TokenPoolConfig.FAILED_LOGIN_LIMIT;
-import static dev.tokenpool.config.TokenPoolConfig.INITIAL_API_KEY_FILE;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,6 +24,13 @@ public record ClientSettings(
     int failedLoginLimit,
     Duration apiKeyCache,
     Path initialApiKeyFile) {
+
+  // The settings of this concern: their names, then their defaults.
+  public static final String CLIENT_RATE = "TOKENPOOL_CLIENT_RATE";
+  public static final String CLIENT_BURST = "TOKENPOOL_CLIENT_BURST";
+  public static final String FAILED_LOGIN_LIMIT = "TOKENPOOL_FAILED_LOGIN_LIMIT";
+  public static final String API_KEY_CACHE = "TOKENPOOL_API_KEY_CACHE";
+  public static final String INITIAL_API_KEY_FILE = "TOKENPOOL_INITIAL_API_KEY_FILE";
 
   public static final int DEFAULT_RATE = 100;
   public static final int DEFAULT_FAILED_LOGIN_LIMIT = 30;

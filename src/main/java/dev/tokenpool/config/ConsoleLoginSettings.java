@@ -1,9 +1,5 @@
 package dev.tokenpool.config;
 
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_CONSOLE_PARAMETERS;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_CONSOLE_SCOPE;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -23,6 +19,11 @@ import java.util.Set;
  * @param parameters further parameters of the authorization request, in their order
  */
 public record ConsoleLoginSettings(String clientId, String scope, Map<String, String> parameters) {
+
+  // The settings of this concern: their names, then their defaults.
+  public static final String OIDC_CONSOLE_CLIENT_ID = "TOKENPOOL_OIDC_CONSOLE_CLIENT_ID";
+  public static final String OIDC_CONSOLE_SCOPE = "TOKENPOOL_OIDC_CONSOLE_SCOPE";
+  public static final String OIDC_CONSOLE_PARAMETERS = "TOKENPOOL_OIDC_CONSOLE_PARAMETERS";
 
   /** The flow's own parameters: set by the node, never by a setting. */
   static final Set<String> RESERVED =

@@ -24,45 +24,53 @@ public record DatabaseSettings(
     Path dataDir,
     Duration startupWait) {
 
+  // The settings of this concern: their names, then their defaults.
+  public static final String DB_URL = "TOKENPOOL_DB_URL";
+  public static final String DB_USER = "TOKENPOOL_DB_USER";
+  public static final String DB_PASSWORD = "TOKENPOOL_DB_PASSWORD";
+  public static final String DB_MIGRATION_USER = "TOKENPOOL_DB_MIGRATION_USER";
+  public static final String DB_MIGRATION_PASSWORD = "TOKENPOOL_DB_MIGRATION_PASSWORD";
+  public static final String DB_MAX_CONNECTIONS = "TOKENPOOL_DB_MAX_CONNECTIONS";
+  public static final String DB_STARTUP_WAIT = "TOKENPOOL_DB_STARTUP_WAIT";
+  public static final String DATA_DIR = "TOKENPOOL_DATA_DIR";
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_DB_MAX_CONNECTIONS = 10;
+  public static final Duration DEFAULT_DB_STARTUP_WAIT = Duration.ofSeconds(60);
+
   static DatabaseSettings from(Settings settings) {
-    Optional<String> url = settings.text(TokenPoolConfig.DB_URL);
+    Optional<String> url = settings.text(DB_URL);
     if (url.isPresent() && !url.get().startsWith("jdbc:")) {
       throw new InvalidConfigurationException(
-          TokenPoolConfig.DB_URL, "'" + redacted(url.get()) + "' is not a JDBC URL");
+          DB_URL, "'" + redacted(url.get()) + "' is not a JDBC URL");
     }
     if (url.isPresent() && url.get().startsWith("jdbc:mariadb:")) {
       // Only MySQL Connector/J is on the class path; it talks to MariaDB as well.
       throw new InvalidConfigurationException(
-          TokenPoolConfig.DB_URL,
+          DB_URL,
           "jdbc:mariadb: URLs are not supported; write the same address as"
               + " jdbc:mysql://host:port/database (MySQL Connector/J serves MariaDB too)");
     }
-    Optional<String> migrationUser = settings.text(TokenPoolConfig.DB_MIGRATION_USER);
-    Optional<String> migrationPassword = settings.secret(TokenPoolConfig.DB_MIGRATION_PASSWORD);
+    Optional<String> migrationUser = settings.text(DB_MIGRATION_USER);
+    Optional<String> migrationPassword = settings.secret(DB_MIGRATION_PASSWORD);
     if (migrationUser.isPresent() && url.isEmpty()) {
       throw new InvalidConfigurationException(
-          TokenPoolConfig.DB_MIGRATION_USER,
-          "a migration login needs an external database (" + TokenPoolConfig.DB_URL + ")");
+          DB_MIGRATION_USER, "a migration login needs an external database (" + DB_URL + ")");
     }
     if (migrationPassword.isPresent() && migrationUser.isEmpty()) {
       throw new InvalidConfigurationException(
-          TokenPoolConfig.DB_MIGRATION_PASSWORD,
-          "a migration password without " + TokenPoolConfig.DB_MIGRATION_USER + " would be unused");
+          DB_MIGRATION_PASSWORD,
+          "a migration password without " + DB_MIGRATION_USER + " would be unused");
     }
     return new DatabaseSettings(
         url,
-        settings.text(TokenPoolConfig.DB_USER),
-        settings.secret(TokenPoolConfig.DB_PASSWORD),
+        settings.text(DB_USER),
+        settings.secret(DB_PASSWORD),
         migrationUser,
         migrationPassword,
-        settings.integer(
-            TokenPoolConfig.DB_MAX_CONNECTIONS, TokenPoolConfig.DEFAULT_DB_MAX_CONNECTIONS, 2, 500),
-        settings.path(TokenPoolConfig.DATA_DIR, TokenPoolConfig.DEFAULT_DATA_DIR),
+        settings.integer(DB_MAX_CONNECTIONS, DEFAULT_DB_MAX_CONNECTIONS, 2, 500),
+        settings.path(DATA_DIR, DEFAULT_DATA_DIR),
         settings.duration(
-            TokenPoolConfig.DB_STARTUP_WAIT,
-            TokenPoolConfig.DEFAULT_DB_STARTUP_WAIT,
-            Duration.ZERO,
-            Duration.ofHours(1)));
+            DB_STARTUP_WAIT, DEFAULT_DB_STARTUP_WAIT, Duration.ZERO, Duration.ofHours(1)));
   }
 
   /** The database, fit for logs: a redacted URL, or the embedded database's directory. */

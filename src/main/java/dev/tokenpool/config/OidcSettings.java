@@ -1,14 +1,5 @@
 package dev.tokenpool.config;
 
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_AUDIENCE;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_CLOCK_SKEW;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_HOLDER_SCOPE;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_ISSUER;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_JWKS_REFRESH_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_OPERATOR_SCOPE;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_SCOPE_CLAIM;
-import static dev.tokenpool.config.TokenPoolConfig.OIDC_SERVICE_SCOPE;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,6 +32,16 @@ public record OidcSettings(
     Duration jwksRefreshInterval,
     Optional<ConsoleLoginSettings> consoleLogin) {
 
+  // The settings of this concern: their names, then their defaults.
+  public static final String OIDC_ISSUER = "TOKENPOOL_OIDC_ISSUER";
+  public static final String OIDC_AUDIENCE = "TOKENPOOL_OIDC_AUDIENCE";
+  public static final String OIDC_CLOCK_SKEW = "TOKENPOOL_OIDC_CLOCK_SKEW";
+  public static final String OIDC_SCOPE_CLAIM = "TOKENPOOL_OIDC_SCOPE_CLAIM";
+  public static final String OIDC_HOLDER_SCOPE = "TOKENPOOL_OIDC_HOLDER_SCOPE";
+  public static final String OIDC_SERVICE_SCOPE = "TOKENPOOL_OIDC_SERVICE_SCOPE";
+  public static final String OIDC_OPERATOR_SCOPE = "TOKENPOOL_OIDC_OPERATOR_SCOPE";
+  public static final String OIDC_JWKS_REFRESH_INTERVAL = "TOKENPOOL_OIDC_JWKS_REFRESH_INTERVAL";
+
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
   public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(10);
 
@@ -58,9 +59,9 @@ public record OidcSettings(
       throw new InvalidConfigurationException(
           OIDC_AUDIENCE, "is required with " + OIDC_ISSUER + ": the aud that tokens must carry");
     }
-    String holder = settings.text(OIDC_HOLDER_SCOPE).orElse("tokens");
-    String service = settings.text(OIDC_SERVICE_SCOPE).orElse("tokens:any-user");
-    String operator = settings.text(OIDC_OPERATOR_SCOPE).orElse("tokens:admin");
+    String holder = settings.text(OIDC_HOLDER_SCOPE, "tokens");
+    String service = settings.text(OIDC_SERVICE_SCOPE, "tokens:any-user");
+    String operator = settings.text(OIDC_OPERATOR_SCOPE, "tokens:admin");
     requireDistinct(holder, service, operator);
     return Optional.of(
         new OidcSettings(
@@ -68,7 +69,7 @@ public record OidcSettings(
             audience.get(),
             settings.duration(
                 OIDC_CLOCK_SKEW, DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)),
-            requireName(OIDC_SCOPE_CLAIM, settings.text(OIDC_SCOPE_CLAIM).orElse("scope")),
+            requireName(OIDC_SCOPE_CLAIM, settings.text(OIDC_SCOPE_CLAIM, "scope")),
             requireName(OIDC_HOLDER_SCOPE, holder),
             requireName(OIDC_SERVICE_SCOPE, service),
             requireName(OIDC_OPERATOR_SCOPE, operator),

@@ -19,26 +19,26 @@ public record OperatorLogins(
     Optional<String> monitorPassword,
     Path generatedPasswordFile) {
 
+  // The settings of this concern: their names, then their defaults.
+  public static final String ADMIN_USER = "TOKENPOOL_ADMIN_USER";
+  public static final String ADMIN_PASSWORD = "TOKENPOOL_ADMIN_PASSWORD";
+  public static final String MONITOR_USER = "TOKENPOOL_MONITOR_USER";
+  public static final String MONITOR_PASSWORD = "TOKENPOOL_MONITOR_PASSWORD";
+
   public static final String GENERATED_PASSWORD_FILE_NAME = "admin-password";
 
   static OperatorLogins from(Settings settings) {
-    String adminUser = settings.text(TokenPoolConfig.ADMIN_USER).orElse("admin");
-    Optional<String> adminPassword = settings.secret(TokenPoolConfig.ADMIN_PASSWORD);
-    String monitorUser = settings.text(TokenPoolConfig.MONITOR_USER).orElse("monitor");
-    Optional<String> monitorPassword = settings.secret(TokenPoolConfig.MONITOR_PASSWORD);
+    String adminUser = settings.text(ADMIN_USER, "admin");
+    Optional<String> adminPassword = settings.secret(ADMIN_PASSWORD);
+    String monitorUser = settings.text(MONITOR_USER, "monitor");
+    Optional<String> monitorPassword = settings.secret(MONITOR_PASSWORD);
     if (monitorPassword.isPresent() && adminUser.equals(monitorUser)) {
       throw new InvalidConfigurationException(
-          TokenPoolConfig.MONITOR_USER,
-          "'" + monitorUser + "' must differ from " + TokenPoolConfig.ADMIN_USER);
+          MONITOR_USER, "'" + monitorUser + "' must differ from " + ADMIN_USER);
     }
-    requireLogin(
-        TokenPoolConfig.ADMIN_USER, adminUser, TokenPoolConfig.ADMIN_PASSWORD, adminPassword);
-    requireLogin(
-        TokenPoolConfig.MONITOR_USER,
-        monitorUser,
-        TokenPoolConfig.MONITOR_PASSWORD,
-        monitorPassword);
-    Path dataDir = settings.path(TokenPoolConfig.DATA_DIR, TokenPoolConfig.DEFAULT_DATA_DIR);
+    requireLogin(ADMIN_USER, adminUser, ADMIN_PASSWORD, adminPassword);
+    requireLogin(MONITOR_USER, monitorUser, MONITOR_PASSWORD, monitorPassword);
+    Path dataDir = settings.path(DatabaseSettings.DATA_DIR, DatabaseSettings.DEFAULT_DATA_DIR);
     return new OperatorLogins(
         adminUser,
         adminPassword,

@@ -25,67 +25,69 @@ public record PoolSettings(
     Duration maxWait,
     Duration eventRetention) {
 
+  // The settings of this concern: their names, then their defaults.
+  public static final String POOL_SIZE = "TOKENPOOL_POOL_SIZE";
+  public static final String TOKEN_LIFETIME = "TOKENPOOL_TOKEN_LIFETIME";
+  public static final String LEASE_MIN = "TOKENPOOL_LEASE_MIN";
+  public static final String LEASE_MAX = "TOKENPOOL_LEASE_MAX";
+  public static final String MAX_HOLD = "TOKENPOOL_MAX_HOLD";
+  public static final String MAX_WAIT = "TOKENPOOL_MAX_WAIT";
+  public static final String EVENT_RETENTION = "TOKENPOOL_EVENT_RETENTION";
+  public static final String REQUEST_DEADLINE = "TOKENPOOL_REQUEST_DEADLINE";
+  public static final int DEFAULT_POOL_SIZE = 100;
+  public static final int MAX_POOL_SIZE = 1_000_000;
+  public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_LEASE_MIN = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MAX_HOLD = Duration.ofHours(1);
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
+
+  /** The default longest lease, in lifetimes: a lease of 20 minutes with the default lifetime. */
+  public static final int DEFAULT_LEASE_MAX_LIFETIMES = 10;
+
   /** The settings of a pool whose leases are all of one lifetime, as before issue 18. */
   public static PoolSettings of(int size, Duration tokenLifetime, Duration requestDeadline) {
-    Duration leaseMax = tokenLifetime.multipliedBy(TokenPoolConfig.DEFAULT_LEASE_MAX_LIFETIMES);
+    Duration leaseMax = tokenLifetime.multipliedBy(DEFAULT_LEASE_MAX_LIFETIMES);
     return new PoolSettings(
         size,
         tokenLifetime,
         requestDeadline,
-        min(TokenPoolConfig.DEFAULT_LEASE_MIN, tokenLifetime),
+        min(DEFAULT_LEASE_MIN, tokenLifetime),
         leaseMax,
-        max(TokenPoolConfig.DEFAULT_MAX_HOLD, leaseMax),
-        TokenPoolConfig.DEFAULT_MAX_WAIT,
-        TokenPoolConfig.DEFAULT_EVENT_RETENTION);
+        max(DEFAULT_MAX_HOLD, leaseMax),
+        DEFAULT_MAX_WAIT,
+        DEFAULT_EVENT_RETENTION);
   }
 
   static PoolSettings from(Settings settings) {
     Duration lifetime =
         settings.duration(
-            TokenPoolConfig.TOKEN_LIFETIME,
-            TokenPoolConfig.DEFAULT_TOKEN_LIFETIME,
-            Duration.ofSeconds(1),
-            Duration.ofDays(1));
+            TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME, Duration.ofSeconds(1), Duration.ofDays(1));
     PoolSettings defaults =
         of(
-            settings.integer(
-                TokenPoolConfig.POOL_SIZE,
-                TokenPoolConfig.DEFAULT_POOL_SIZE,
-                1,
-                TokenPoolConfig.MAX_POOL_SIZE),
+            settings.integer(POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE),
             lifetime,
             settings.duration(
-                TokenPoolConfig.REQUEST_DEADLINE,
-                TokenPoolConfig.DEFAULT_REQUEST_DEADLINE,
+                REQUEST_DEADLINE,
+                DEFAULT_REQUEST_DEADLINE,
                 Duration.ofSeconds(1),
                 Duration.ofMinutes(1)));
     Duration leaseMin =
-        settings.duration(
-            TokenPoolConfig.LEASE_MIN, defaults.leaseMin(), Duration.ofSeconds(1), lifetime);
+        settings.duration(LEASE_MIN, defaults.leaseMin(), Duration.ofSeconds(1), lifetime);
     Duration leaseMax =
-        settings.duration(
-            TokenPoolConfig.LEASE_MAX, defaults.leaseMax(), lifetime, Duration.ofDays(10));
+        settings.duration(LEASE_MAX, defaults.leaseMax(), lifetime, Duration.ofDays(10));
     Duration maxHold =
         settings.duration(
-            TokenPoolConfig.MAX_HOLD,
-            max(defaults.maxHold(), leaseMax),
-            leaseMax,
-            Duration.ofDays(30));
+            MAX_HOLD, max(defaults.maxHold(), leaseMax), leaseMax, Duration.ofDays(30));
     // A wait holds no thread and no connection, but its client's connection stays open: minutes
     // at most, below every balancer's usual idle timeout.
     Duration maxWait =
-        settings.duration(
-            TokenPoolConfig.MAX_WAIT,
-            TokenPoolConfig.DEFAULT_MAX_WAIT,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(5));
+        settings.duration(MAX_WAIT, DEFAULT_MAX_WAIT, Duration.ofSeconds(1), Duration.ofMinutes(5));
     // At least ten minutes: a stream that reconnects within them misses nothing.
     Duration eventRetention =
         settings.duration(
-            TokenPoolConfig.EVENT_RETENTION,
-            TokenPoolConfig.DEFAULT_EVENT_RETENTION,
-            Duration.ofMinutes(10),
-            Duration.ofDays(7));
+            EVENT_RETENTION, DEFAULT_EVENT_RETENTION, Duration.ofMinutes(10), Duration.ofDays(7));
     return new PoolSettings(
         defaults.size(),
         lifetime,

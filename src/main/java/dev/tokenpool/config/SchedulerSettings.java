@@ -1,20 +1,5 @@
 package dev.tokenpool.config;
 
-import static dev.tokenpool.config.TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_CLUSTER_CHECKIN_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_EXPIRY_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_HISTORY_RETENTION;
-import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_PRUNE_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_RUN_RETENTION;
-import static dev.tokenpool.config.TokenPoolConfig.DEFAULT_SCHEDULER_STOP_WAIT;
-import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.EXPIRY_RUN_DELAY;
-import static dev.tokenpool.config.TokenPoolConfig.HISTORY_RETENTION;
-import static dev.tokenpool.config.TokenPoolConfig.MISFIRE_THRESHOLD;
-import static dev.tokenpool.config.TokenPoolConfig.PRUNE_INTERVAL;
-import static dev.tokenpool.config.TokenPoolConfig.RUN_RETENTION;
-import static dev.tokenpool.config.TokenPoolConfig.SCHEDULER_ENABLED;
-import static dev.tokenpool.config.TokenPoolConfig.SCHEDULER_STOP_WAIT;
 import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
@@ -47,6 +32,23 @@ public record SchedulerSettings(
     Duration misfireThreshold,
     Duration expiryRunDelay,
     Duration stopWait) {
+
+  // The settings of this concern: their names, then their defaults.
+  public static final String EXPIRY_INTERVAL = "TOKENPOOL_EXPIRY_INTERVAL";
+  public static final String CLUSTER_CHECKIN_INTERVAL = "TOKENPOOL_CLUSTER_CHECKIN_INTERVAL";
+  public static final String MISFIRE_THRESHOLD = "TOKENPOOL_MISFIRE_THRESHOLD";
+  public static final String RUN_RETENTION = "TOKENPOOL_RUN_RETENTION";
+  public static final String HISTORY_RETENTION = "TOKENPOOL_HISTORY_RETENTION";
+  public static final String PRUNE_INTERVAL = "TOKENPOOL_PRUNE_INTERVAL";
+  public static final String EXPIRY_RUN_DELAY = "TOKENPOOL_EXPIRY_RUN_DELAY";
+  public static final String SCHEDULER_ENABLED = "TOKENPOOL_SCHEDULER_ENABLED";
+  public static final String SCHEDULER_STOP_WAIT = "TOKENPOOL_SCHEDULER_STOP_WAIT";
+  public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CLUSTER_CHECKIN_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SCHEDULER_STOP_WAIT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
+  public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofHours(1);
 
   /** The same schedules, on a node that runs no jobs (its scheduler stays in standby). */
   public SchedulerSettings inStandby() {

@@ -5,18 +5,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** Typed, validated reads of named settings; every failure names the setting and its value. */
 final class Settings {
 
   private final SettingSource source;
+  private final BiConsumer<String, Object> reads;
 
   Settings(SettingSource source) {
+    this(source, (name, defaultValue) -> {});
+  }
+
+  /**
+   * @param reads told of every setting read, with its default (null: none, or one the caller works
+   *     out itself): how a test finds every setting and its default
+   */
+  Settings(SettingSource source, BiConsumer<String, Object> reads) {
     this.source = source;
+    this.reads = reads;
   }
 
   Optional<String> text(String name) {
+    reads.accept(name, null);
     return source.find(name);
+  }
+
+  /** A text setting with a default (told to {@code reads}, unlike {@link #text(String)}). */
+  String text(String name, String defaultValue) {
+    reads.accept(name, defaultValue);
+    return source.find(name).orElse(defaultValue);
   }
 
   /**
@@ -25,8 +43,9 @@ final class Settings {
    * them would be silently ignored.
    */
   Optional<String> secret(String name) {
-    Optional<String> direct = source.find(name);
+    Optional<String> direct = text(name);
     String fileSetting = name + "_FILE";
+    reads.accept(fileSetting, null);
     Optional<String> file = source.find(fileSetting);
     if (file.isEmpty()) {
       return direct;
@@ -51,6 +70,7 @@ final class Settings {
   }
 
   int integer(String name, int defaultValue, int min, int max) {
+    reads.accept(name, defaultValue);
     Optional<String> raw = source.find(name);
     if (raw.isEmpty()) {
       return defaultValue;
@@ -67,6 +87,7 @@ final class Settings {
   }
 
   Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
+    reads.accept(name, defaultValue);
     Optional<String> raw = source.find(name);
     if (raw.isEmpty()) {
       return defaultValue;
@@ -86,6 +107,7 @@ final class Settings {
   }
 
   boolean bool(String name, boolean defaultValue) {
+    reads.accept(name, defaultValue);
     Optional<String> raw = source.find(name);
     if (raw.isEmpty()) {
       return defaultValue;
@@ -100,6 +122,7 @@ final class Settings {
   }
 
   Path path(String name, Path defaultValue) {
+    reads.accept(name, defaultValue);
     Optional<String> raw = source.find(name);
     if (raw.isEmpty()) {
       return defaultValue;

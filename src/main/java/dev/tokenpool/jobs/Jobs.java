@@ -1,7 +1,6 @@
 package dev.tokenpool.jobs;
 
 import dev.tokenpool.config.SchedulerSettings;
-import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.Transactions;
 import dev.tokenpool.tokens.HistoryRetention;
@@ -18,7 +17,7 @@ public final class Jobs implements AutoCloseable {
 
   private static final IntervalRule PRUNE_RULE =
       new IntervalRule(
-          TokenPoolConfig.PRUNE_INTERVAL,
+          SchedulerSettings.PRUNE_INTERVAL,
           SchedulerSettings.MIN_JOB_INTERVAL,
           SchedulerSettings.MAX_PRUNE_INTERVAL);
 
@@ -66,7 +65,7 @@ public final class Jobs implements AutoCloseable {
                     "Ends every token usage held past its lifetime",
                     settings.expiryInterval(),
                     new IntervalRule(
-                        TokenPoolConfig.EXPIRY_INTERVAL,
+                        SchedulerSettings.EXPIRY_INTERVAL,
                         SchedulerSettings.MIN_JOB_INTERVAL,
                         SchedulerSettings.MAX_EXPIRY_INTERVAL),
                     true,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tokenpool.config.DatabaseSettings;
 import dev.tokenpool.config.OperatorLogins;
 import dev.tokenpool.config.TokenPoolConfig;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ final class CredentialsTest {
         Credentials.from(
             logins(
                 Map.of(
-                    TokenPoolConfig.ADMIN_PASSWORD, "admin-password-1",
-                    TokenPoolConfig.MONITOR_PASSWORD, "monitor-password-1")));
+                    OperatorLogins.ADMIN_PASSWORD, "admin-password-1",
+                    OperatorLogins.MONITOR_PASSWORD, "monitor-password-1")));
 
     assertThat(credentials.authenticate("admin", "admin-password-1")).contains(Role.ADMIN);
     assertThat(credentials.authenticate("monitor", "monitor-password-1")).contains(Role.MONITOR);
@@ -41,7 +42,7 @@ final class CredentialsTest {
   @Test
   void withoutAMonitorPasswordThereIsNoMonitorLogin() {
     Credentials credentials =
-        Credentials.from(logins(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "admin-password-1")));
+        Credentials.from(logins(Map.of(OperatorLogins.ADMIN_PASSWORD, "admin-password-1")));
 
     assertThat(credentials.authenticate("monitor", "")).isEmpty();
     assertThat(credentials.authenticate("monitor", "monitor")).isEmpty();
@@ -101,7 +102,7 @@ final class CredentialsTest {
             name ->
                 switch (name) {
                   case TokenPoolConfig.NODE_ID -> Optional.of("credentials-test");
-                  case TokenPoolConfig.DATA_DIR -> Optional.of(dataDir.toString());
+                  case DatabaseSettings.DATA_DIR -> Optional.of(dataDir.toString());
                   default -> Optional.ofNullable(settings.get(name));
                 })
         .logins();

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ExpireTokensJob;
 import dev.tokenpool.jobs.PruneJobRunsJob;
 import dev.tokenpool.testing.ApiClient;
@@ -63,10 +64,10 @@ class RemoteJmxIT {
     Files.copy(Path.of("deploy", "jmx", "jmxremote.access.template"), access);
     Map<String, String> settings =
         NodeSettings.on(db)
-            .with(TokenPoolConfig.POOL_SIZE, "5")
-            .with(TokenPoolConfig.TOKEN_LIFETIME, "PT1S")
-            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
-            .with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, "PT1S")
+            .with(PoolSettings.POOL_SIZE, "5")
+            .with(PoolSettings.TOKEN_LIFETIME, "PT1S")
+            .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S")
+            .with(SchedulerSettings.CLUSTER_CHECKIN_INTERVAL, "PT1S")
             .asMap();
     int jmxPort = TomcatNode.freePort();
     Map<String, String> env = new HashMap<>(settings);

@@ -1,6 +1,8 @@
 package dev.tokenpool.bench;
 
 import dev.tokenpool.config.ClientSettings;
+import dev.tokenpool.config.DatabaseSettings;
+import dev.tokenpool.config.OidcSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.jobs.JobRun;
 import dev.tokenpool.persistence.Database;
@@ -38,12 +40,12 @@ final class AuthInProcess {
       String db, String issuer, List<String> keys, List<String> jwts, double seconds)
       throws Exception {
     Map<String, String> settings = new HashMap<>();
-    settings.put(TokenPoolConfig.DB_URL, BenchDatabase.url(db));
-    settings.put(TokenPoolConfig.DB_USER, BenchDatabase.USER);
-    settings.put(TokenPoolConfig.DB_MAX_CONNECTIONS, "2");
+    settings.put(DatabaseSettings.DB_URL, BenchDatabase.url(db));
+    settings.put(DatabaseSettings.DB_USER, BenchDatabase.USER);
+    settings.put(DatabaseSettings.DB_MAX_CONNECTIONS, "2");
     settings.put(TokenPoolConfig.NODE_ID, "bench-auth");
-    settings.put(TokenPoolConfig.OIDC_ISSUER, issuer);
-    settings.put(TokenPoolConfig.OIDC_AUDIENCE, BenchIssuer.AUDIENCE);
+    settings.put(OidcSettings.OIDC_ISSUER, issuer);
+    settings.put(OidcSettings.OIDC_AUDIENCE, BenchIssuer.AUDIENCE);
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
     ClientSettings clients = config.clients();
     Clock clock = Clock.systemUTC();

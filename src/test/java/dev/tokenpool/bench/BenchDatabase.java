@@ -1,5 +1,6 @@
 package dev.tokenpool.bench;
 
+import dev.tokenpool.config.DatabaseSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import java.nio.file.Files;
@@ -160,9 +161,9 @@ final class BenchDatabase {
    */
   static Database pool(String database, int connections) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(TokenPoolConfig.DB_URL, url(database));
-    settings.put(TokenPoolConfig.DB_USER, USER);
-    settings.put(TokenPoolConfig.DB_MAX_CONNECTIONS, String.valueOf(Math.max(2, connections)));
+    settings.put(DatabaseSettings.DB_URL, url(database));
+    settings.put(DatabaseSettings.DB_USER, USER);
+    settings.put(DatabaseSettings.DB_MAX_CONNECTIONS, String.valueOf(Math.max(2, connections)));
     settings.put(TokenPoolConfig.NODE_ID, "bench-client");
     return Database.open(
         TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name))).database());

@@ -3,6 +3,9 @@ package dev.tokenpool.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.DatabaseSettings;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -115,12 +118,12 @@ class PerformanceSmokeIT {
 
   private TokenPoolNode start(int poolSize) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(TokenPoolConfig.DB_URL, db.url());
-    settings.put(TokenPoolConfig.DB_USER, db.user());
-    settings.put(TokenPoolConfig.DB_PASSWORD, db.password());
-    settings.put(TokenPoolConfig.POOL_SIZE, String.valueOf(poolSize));
+    settings.put(DatabaseSettings.DB_URL, db.url());
+    settings.put(DatabaseSettings.DB_USER, db.user());
+    settings.put(DatabaseSettings.DB_PASSWORD, db.password());
+    settings.put(PoolSettings.POOL_SIZE, String.valueOf(poolSize));
     settings.put(TokenPoolConfig.NODE_ID, "smoke");
-    settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
+    settings.put(SchedulerSettings.SCHEDULER_ENABLED, "false");
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
     return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }

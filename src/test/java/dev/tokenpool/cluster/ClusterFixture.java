@@ -1,6 +1,7 @@
 package dev.tokenpool.cluster;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.ForkedNode;
@@ -46,7 +47,7 @@ final class ClusterFixture implements AutoCloseable {
   TokenPoolNode local(String nodeId, boolean scheduler) {
     TokenPoolConfig config =
         settingsFor(nodeId)
-            .with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler))
+            .with(SchedulerSettings.SCHEDULER_ENABLED, String.valueOf(scheduler))
             .config();
     TokenPoolNode node = TokenPoolNode.start(config, Database.open(config.database()));
     localNodes.add(node);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ClusterNode;
 import dev.tokenpool.testing.ForkedNode;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class ClusterViewIT {
     try (ClusterFixture cluster =
         new ClusterFixture(
             "cluster-view",
-            settings -> settings.with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, "PT1S"))) {
+            settings -> settings.with(SchedulerSettings.CLUSTER_CHECKIN_INTERVAL, "PT1S"))) {
       TokenPoolNode observer = cluster.local(uniqueId("api-only"), false);
       List<ForkedNode> schedulers = cluster.forked(uniqueId("doomed"), uniqueId("leaving"));
       String doomed = schedulers.get(0).nodeId();

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ExpireTokensJob;
 import dev.tokenpool.testing.RunHistory.Run;
 import java.time.Duration;
@@ -29,10 +30,10 @@ class ClusteredExpiryIT {
         new ClusterFixture(
             "cluster",
             s ->
-                s.with(TokenPoolConfig.POOL_SIZE, "200")
-                    .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
-                    .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT2S")
-                    .with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, "PT1S"))) {
+                s.with(PoolSettings.POOL_SIZE, "200")
+                    .with(PoolSettings.TOKEN_LIFETIME, "PT2S")
+                    .with(SchedulerSettings.EXPIRY_INTERVAL, "PT2S")
+                    .with(SchedulerSettings.CLUSTER_CHECKIN_INTERVAL, "PT1S"))) {
       TokenPoolNode local = cluster.local(ClusterFixture.uniqueId("local"), true);
       cluster.forked(ClusterFixture.uniqueId("forked-a"), ClusterFixture.uniqueId("forked-b"));
       long loadStarted = System.currentTimeMillis();

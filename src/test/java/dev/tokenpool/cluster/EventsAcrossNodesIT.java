@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.events.Event;
 import dev.tokenpool.testing.RecordingStream;
 import java.sql.Connection;
@@ -44,9 +45,9 @@ class EventsAcrossNodesIT {
             "events",
             settings ->
                 settings
-                    .with(TokenPoolConfig.POOL_SIZE, "20")
-                    .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
-                    .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S"))) {
+                    .with(PoolSettings.POOL_SIZE, "20")
+                    .with(PoolSettings.TOKEN_LIFETIME, "PT2S")
+                    .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S"))) {
       TokenPoolNode streams = cluster.local(ClusterFixture.uniqueId("streams"), true);
       TokenPoolNode first = cluster.local(ClusterFixture.uniqueId("first"), false);
       TokenPoolNode second = cluster.local(ClusterFixture.uniqueId("second"), false);

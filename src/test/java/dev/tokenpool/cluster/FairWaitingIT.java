@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.tokens.Activation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,9 +42,9 @@ class FairWaitingIT {
             "fair-waiting",
             settings ->
                 settings
-                    .with(TokenPoolConfig.POOL_SIZE, String.valueOf(POOL))
-                    .with(TokenPoolConfig.TOKEN_LIFETIME, "PT10M")
-                    .with(TokenPoolConfig.MAX_WAIT, "PT5M"))) {
+                    .with(PoolSettings.POOL_SIZE, String.valueOf(POOL))
+                    .with(PoolSettings.TOKEN_LIFETIME, "PT10M")
+                    .with(PoolSettings.MAX_WAIT, "PT5M"))) {
       List<TokenPoolNode> nodes = new ArrayList<>();
       for (String name : List.of("a", "b", "c")) {
         nodes.add(cluster.local(ClusterFixture.uniqueId("wait-" + name), false));

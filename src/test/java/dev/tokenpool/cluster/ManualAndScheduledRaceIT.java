@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ExpireTokensJob;
 import dev.tokenpool.testing.RunHistory.Run;
 import java.time.Duration;
@@ -35,9 +36,9 @@ class ManualAndScheduledRaceIT {
         new ClusterFixture(
             "race",
             s ->
-                s.with(TokenPoolConfig.POOL_SIZE, String.valueOf(EXPIRED))
-                    .with(TokenPoolConfig.TOKEN_LIFETIME, "PT1S")
-                    .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S"))) {
+                s.with(PoolSettings.POOL_SIZE, String.valueOf(EXPIRED))
+                    .with(PoolSettings.TOKEN_LIFETIME, "PT1S")
+                    .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S"))) {
       TokenPoolNode scheduled = cluster.local(ClusterFixture.uniqueId("scheduled"), true);
       TokenPoolNode manual = cluster.local(ClusterFixture.uniqueId("manual"), false);
       GroupMatcher<org.quartz.TriggerKey> expiryGroup =

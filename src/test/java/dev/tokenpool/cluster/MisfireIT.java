@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ExpireTokensJob;
 import dev.tokenpool.testing.RunHistory.Run;
 import java.time.Duration;
@@ -25,9 +26,9 @@ class MisfireIT {
         new ClusterFixture(
             "misfire",
             s ->
-                s.with(TokenPoolConfig.POOL_SIZE, "5")
-                    .with(TokenPoolConfig.EXPIRY_INTERVAL, INTERVAL.toString())
-                    .with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, "PT1S"))) {
+                s.with(PoolSettings.POOL_SIZE, "5")
+                    .with(SchedulerSettings.EXPIRY_INTERVAL, INTERVAL.toString())
+                    .with(SchedulerSettings.CLUSTER_CHECKIN_INTERVAL, "PT1S"))) {
       TokenPoolNode first = cluster.local(ClusterFixture.uniqueId("first"), true);
       await().atMost(Duration.ofSeconds(20)).until(() -> runs(cluster).size() >= 2);
       first.close();

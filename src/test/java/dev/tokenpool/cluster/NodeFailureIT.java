@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ExpireTokensJob;
 import dev.tokenpool.testing.ForkedNode;
 import dev.tokenpool.testing.RunHistory.Run;
@@ -105,11 +106,11 @@ class NodeFailureIT {
     return new ClusterFixture(
         purpose,
         s ->
-            s.with(TokenPoolConfig.POOL_SIZE, "100")
-                .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
-                .with(TokenPoolConfig.EXPIRY_INTERVAL, INTERVAL.toString())
-                .with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, CHECKIN.toString())
-                .with(TokenPoolConfig.EXPIRY_RUN_DELAY, hold.toString()));
+            s.with(PoolSettings.POOL_SIZE, "100")
+                .with(PoolSettings.TOKEN_LIFETIME, "PT2S")
+                .with(SchedulerSettings.EXPIRY_INTERVAL, INTERVAL.toString())
+                .with(SchedulerSettings.CLUSTER_CHECKIN_INTERVAL, CHECKIN.toString())
+                .with(SchedulerSettings.EXPIRY_RUN_DELAY, hold.toString()));
   }
 
   /** After the load stops: every expired usage ends, and the runs account for each one once. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.ForkedNode;
@@ -36,8 +38,8 @@ class NodeIdIT {
 
   private NodeSettings settings() {
     return NodeSettings.on(db)
-        .with(TokenPoolConfig.POOL_SIZE, "5")
-        .with(TokenPoolConfig.CLUSTER_CHECKIN_INTERVAL, "PT1S");
+        .with(PoolSettings.POOL_SIZE, "5")
+        .with(SchedulerSettings.CLUSTER_CHECKIN_INTERVAL, "PT1S");
   }
 
   private TokenPoolNode start(String nodeId) {

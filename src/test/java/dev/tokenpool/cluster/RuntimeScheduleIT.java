@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
-import dev.tokenpool.config.TokenPoolConfig;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.jobs.ExpireTokensJob;
 import dev.tokenpool.jobs.JobRunView;
 import dev.tokenpool.jobs.JobStatus;
@@ -29,8 +30,8 @@ class RuntimeScheduleIT {
         new ClusterFixture(
             "schedule",
             s ->
-                s.with(TokenPoolConfig.EXPIRY_INTERVAL, "PT30S")
-                    .with(TokenPoolConfig.POOL_SIZE, "5"))) {
+                s.with(SchedulerSettings.EXPIRY_INTERVAL, "PT30S")
+                    .with(PoolSettings.POOL_SIZE, "5"))) {
       TokenPoolNode a = cluster.local("sched-a", true);
       TokenPoolNode b = cluster.local("sched-b", true);
 

@@ -3,6 +3,8 @@ package dev.tokenpool.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.ForkedNode;
@@ -107,9 +109,9 @@ class SkewedClocksIT {
       TokenPoolConfig config =
           NodeSettings.on(cluster.db)
               .with(TokenPoolConfig.NODE_ID, ClusterFixture.uniqueId("own-clock"))
-              .with(TokenPoolConfig.POOL_SIZE, "20")
-              .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
-              .with(TokenPoolConfig.SCHEDULER_ENABLED, "false")
+              .with(PoolSettings.POOL_SIZE, "20")
+              .with(PoolSettings.TOKEN_LIFETIME, "PT2S")
+              .with(SchedulerSettings.SCHEDULER_ENABLED, "false")
               .config();
       try (TokenPoolNode ownClock =
           TokenPoolNode.start(
@@ -128,9 +130,9 @@ class SkewedClocksIT {
     return new ClusterFixture(
         purpose,
         s ->
-            s.with(TokenPoolConfig.POOL_SIZE, "20")
-                .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
-                .with(TokenPoolConfig.EXPIRY_INTERVAL, EXPIRY_INTERVAL.toString()));
+            s.with(PoolSettings.POOL_SIZE, "20")
+                .with(PoolSettings.TOKEN_LIFETIME, "PT2S")
+                .with(SchedulerSettings.EXPIRY_INTERVAL, EXPIRY_INTERVAL.toString()));
   }
 
   /**
@@ -150,7 +152,7 @@ class SkewedClocksIT {
                           cluster.forked(
                               ClusterFixture.uniqueId(name),
                               Map.of(
-                                  TokenPoolConfig.SCHEDULER_ENABLED,
+                                  SchedulerSettings.SCHEDULER_ENABLED,
                                   "true",
                                   "test.load.threads",
                                   "2"),

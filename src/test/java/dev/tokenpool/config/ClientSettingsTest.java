@@ -35,7 +35,7 @@ final class ClientSettingsTest {
 
   @Test
   void withoutAnIssuerOnlyApiKeysAreAcceptedAndTheDefaultsHold() {
-    ClientSettings clients = configWith(TokenPoolConfig.DATA_DIR, "/var/lib/tp").clients();
+    ClientSettings clients = configWith(DatabaseSettings.DATA_DIR, "/var/lib/tp").clients();
 
     assertThat(clients.oidc()).isEmpty();
     assertThat(clients.rate()).isEqualTo(100);
@@ -49,8 +49,8 @@ final class ClientSettingsTest {
   void anIssuerTakesItsAudienceAndTheDefaultScopes() {
     OidcSettings oidc =
         configWith(
-                TokenPoolConfig.OIDC_ISSUER, "https://id.example.com/realms/corp",
-                TokenPoolConfig.OIDC_AUDIENCE, "tokenpool-api")
+                OidcSettings.OIDC_ISSUER, "https://id.example.com/realms/corp",
+                OidcSettings.OIDC_AUDIENCE, "tokenpool-api")
             .clients()
             .oidc()
             .orElseThrow();
@@ -66,9 +66,9 @@ final class ClientSettingsTest {
   @Test
   void theConsoleAsksForTheOperatorScopeUnlessToldWhatEachProviderNeeds() {
     String[] issuer = {
-      TokenPoolConfig.OIDC_ISSUER, "https://id.example.com",
-      TokenPoolConfig.OIDC_AUDIENCE, "https://tokenpool.example.com",
-      TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID, "tokenpool-console"
+      OidcSettings.OIDC_ISSUER, "https://id.example.com",
+      OidcSettings.OIDC_AUDIENCE, "https://tokenpool.example.com",
+      ConsoleLoginSettings.OIDC_CONSOLE_CLIENT_ID, "tokenpool-console"
     };
     ConsoleLoginSettings keycloak =
         configWith(issuer).clients().oidc().orElseThrow().consoleLogin().orElseThrow();
@@ -77,9 +77,9 @@ final class ClientSettingsTest {
     assertThat(keycloak.parameters()).isEmpty();
 
     String[] auth0 = java.util.Arrays.copyOf(issuer, issuer.length + 4);
-    auth0[6] = TokenPoolConfig.OIDC_CONSOLE_SCOPE;
+    auth0[6] = ConsoleLoginSettings.OIDC_CONSOLE_SCOPE;
     auth0[7] = " openid offline_access ";
-    auth0[8] = TokenPoolConfig.OIDC_CONSOLE_PARAMETERS;
+    auth0[8] = ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS;
     auth0[9] = "audience=https%3A%2F%2Ftokenpool.example.com&organization=org_1";
     ConsoleLoginSettings custom =
         configWith(auth0).clients().oidc().orElseThrow().consoleLogin().orElseThrow();
@@ -95,29 +95,29 @@ final class ClientSettingsTest {
     for (String reserved :
         new String[] {"state=x", "redirect_uri=https://evil.example", "prompt=none", "scope=a"}) {
       assertRefused(
-          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
           "the login flow's own parameter",
-          TokenPoolConfig.OIDC_ISSUER,
+          OidcSettings.OIDC_ISSUER,
           "https://id.example.com",
-          TokenPoolConfig.OIDC_AUDIENCE,
+          OidcSettings.OIDC_AUDIENCE,
           "api",
-          TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID,
+          ConsoleLoginSettings.OIDC_CONSOLE_CLIENT_ID,
           "console",
-          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
           "audience=api&" + reserved);
     }
     for (String[] broken :
         new String[][] {{"audience", "is not name=value"}, {"a=1&a=2", "is given twice"}}) {
       assertRefused(
-          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
           broken[1],
-          TokenPoolConfig.OIDC_ISSUER,
+          OidcSettings.OIDC_ISSUER,
           "https://id.example.com",
-          TokenPoolConfig.OIDC_AUDIENCE,
+          OidcSettings.OIDC_AUDIENCE,
           "api",
-          TokenPoolConfig.OIDC_CONSOLE_CLIENT_ID,
+          ConsoleLoginSettings.OIDC_CONSOLE_CLIENT_ID,
           "console",
-          TokenPoolConfig.OIDC_CONSOLE_PARAMETERS,
+          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
           broken[0]);
     }
   }
@@ -126,49 +126,49 @@ final class ClientSettingsTest {
   void plainHttpIssuersAreAcceptedOnLoopbackOnly() {
     assertThat(
             configWith(
-                    TokenPoolConfig.OIDC_ISSUER, "http://127.0.0.1:8180/realms/test",
-                    TokenPoolConfig.OIDC_AUDIENCE, "api")
+                    OidcSettings.OIDC_ISSUER, "http://127.0.0.1:8180/realms/test",
+                    OidcSettings.OIDC_AUDIENCE, "api")
                 .clients()
                 .oidc())
         .isPresent();
     assertRefused(
-        TokenPoolConfig.OIDC_ISSUER,
+        OidcSettings.OIDC_ISSUER,
         "must use https",
-        TokenPoolConfig.OIDC_ISSUER,
+        OidcSettings.OIDC_ISSUER,
         "http://id.example.com/realms/corp",
-        TokenPoolConfig.OIDC_AUDIENCE,
+        OidcSettings.OIDC_AUDIENCE,
         "api");
   }
 
   @Test
   void anIssuerWithoutAnAudienceOrAnAudienceWithoutAnIssuerIsRefused() {
     assertRefused(
-        TokenPoolConfig.OIDC_AUDIENCE,
+        OidcSettings.OIDC_AUDIENCE,
         "is required",
-        TokenPoolConfig.OIDC_ISSUER,
+        OidcSettings.OIDC_ISSUER,
         "https://id.example.com");
     assertRefused(
-        TokenPoolConfig.OIDC_AUDIENCE, "set both or neither", TokenPoolConfig.OIDC_AUDIENCE, "api");
+        OidcSettings.OIDC_AUDIENCE, "set both or neither", OidcSettings.OIDC_AUDIENCE, "api");
   }
 
   @Test
   void rolesMustMapToThreeDistinctScopes() {
     assertRefused(
-        TokenPoolConfig.OIDC_OPERATOR_SCOPE,
+        OidcSettings.OIDC_OPERATOR_SCOPE,
         "must differ",
-        TokenPoolConfig.OIDC_ISSUER,
+        OidcSettings.OIDC_ISSUER,
         "https://id.example.com",
-        TokenPoolConfig.OIDC_AUDIENCE,
+        OidcSettings.OIDC_AUDIENCE,
         "api",
-        TokenPoolConfig.OIDC_OPERATOR_SCOPE,
+        OidcSettings.OIDC_OPERATOR_SCOPE,
         "tokens");
   }
 
   @Test
   void limitsAreBounded() {
-    assertRefused(TokenPoolConfig.CLIENT_RATE, "'0'", TokenPoolConfig.CLIENT_RATE, "0");
+    assertRefused(ClientSettings.CLIENT_RATE, "'0'", ClientSettings.CLIENT_RATE, "0");
     assertRefused(
-        TokenPoolConfig.FAILED_LOGIN_LIMIT, "'-1'", TokenPoolConfig.FAILED_LOGIN_LIMIT, "-1");
-    assertThat(configWith(TokenPoolConfig.CLIENT_RATE, "7").clients().burst()).isEqualTo(14);
+        ClientSettings.FAILED_LOGIN_LIMIT, "'-1'", ClientSettings.FAILED_LOGIN_LIMIT, "-1");
+    assertThat(configWith(ClientSettings.CLIENT_RATE, "7").clients().burst()).isEqualTo(14);
   }
 }

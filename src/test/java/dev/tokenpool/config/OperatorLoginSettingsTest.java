@@ -23,41 +23,41 @@ final class OperatorLoginSettingsTest {
 
   @Test
   void refusesPasswordsShorterThanTwelveCharacters() {
-    assertThatThrownBy(() -> config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "short-11-ch")))
+    assertThatThrownBy(() -> config(Map.of(OperatorLogins.ADMIN_PASSWORD, "short-11-ch")))
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
-            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_PASSWORD));
-    assertThatThrownBy(() -> config(Map.of(TokenPoolConfig.MONITOR_PASSWORD, "short-11-ch")))
+            e -> assertThat(e.setting()).isEqualTo(OperatorLogins.ADMIN_PASSWORD));
+    assertThatThrownBy(() -> config(Map.of(OperatorLogins.MONITOR_PASSWORD, "short-11-ch")))
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
-            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MONITOR_PASSWORD));
+            e -> assertThat(e.setting()).isEqualTo(OperatorLogins.MONITOR_PASSWORD));
     assertThat(
-            config(Map.of(TokenPoolConfig.ADMIN_PASSWORD, "twelve-chars")).logins().adminPassword())
+            config(Map.of(OperatorLogins.ADMIN_PASSWORD, "twelve-chars")).logins().adminPassword())
         .contains("twelve-chars");
   }
 
   @Test
   void refusesAMonitorNamedLikeTheAdminOnlyWhenTheMonitorCanLogIn() {
-    assertThat(config(Map.of(TokenPoolConfig.ADMIN_USER, "monitor")).logins().adminUser())
+    assertThat(config(Map.of(OperatorLogins.ADMIN_USER, "monitor")).logins().adminUser())
         .isEqualTo("monitor");
     assertThatThrownBy(
             () ->
                 config(
                     Map.of(
-                        TokenPoolConfig.ADMIN_USER, "ops",
-                        TokenPoolConfig.MONITOR_USER, "ops",
-                        TokenPoolConfig.MONITOR_PASSWORD, "monitor-password-1")))
+                        OperatorLogins.ADMIN_USER, "ops",
+                        OperatorLogins.MONITOR_USER, "ops",
+                        OperatorLogins.MONITOR_PASSWORD, "monitor-password-1")))
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
-            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MONITOR_USER));
+            e -> assertThat(e.setting()).isEqualTo(OperatorLogins.MONITOR_USER));
   }
 
   @Test
   void refusesUserNamesThatHttpBasicCannotCarry() {
-    assertThatThrownBy(() -> config(Map.of(TokenPoolConfig.ADMIN_USER, "ad:min")))
+    assertThatThrownBy(() -> config(Map.of(OperatorLogins.ADMIN_USER, "ad:min")))
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
-            e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_USER));
+            e -> assertThat(e.setting()).isEqualTo(OperatorLogins.ADMIN_USER));
   }
 
   @Test

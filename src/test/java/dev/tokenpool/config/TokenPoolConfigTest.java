@@ -1,14 +1,14 @@
 package dev.tokenpool.config;
 
-import static dev.tokenpool.config.TokenPoolConfig.DATA_DIR;
-import static dev.tokenpool.config.TokenPoolConfig.DB_MAX_CONNECTIONS;
-import static dev.tokenpool.config.TokenPoolConfig.DB_PASSWORD;
-import static dev.tokenpool.config.TokenPoolConfig.DB_URL;
-import static dev.tokenpool.config.TokenPoolConfig.DB_USER;
+import static dev.tokenpool.config.DatabaseSettings.DATA_DIR;
+import static dev.tokenpool.config.DatabaseSettings.DB_MAX_CONNECTIONS;
+import static dev.tokenpool.config.DatabaseSettings.DB_PASSWORD;
+import static dev.tokenpool.config.DatabaseSettings.DB_URL;
+import static dev.tokenpool.config.DatabaseSettings.DB_USER;
+import static dev.tokenpool.config.PoolSettings.POOL_SIZE;
+import static dev.tokenpool.config.PoolSettings.REQUEST_DEADLINE;
+import static dev.tokenpool.config.PoolSettings.TOKEN_LIFETIME;
 import static dev.tokenpool.config.TokenPoolConfig.NODE_ID;
-import static dev.tokenpool.config.TokenPoolConfig.POOL_SIZE;
-import static dev.tokenpool.config.TokenPoolConfig.REQUEST_DEADLINE;
-import static dev.tokenpool.config.TokenPoolConfig.TOKEN_LIFETIME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,8 +67,8 @@ final class TokenPoolConfigTest {
       TokenPoolConfig config =
           configWith(
               DB_PASSWORD + "_FILE", db.toString(),
-              TokenPoolConfig.ADMIN_PASSWORD + "_FILE", admin.toString(),
-              TokenPoolConfig.MONITOR_PASSWORD + "_FILE", monitor.toString());
+              OperatorLogins.ADMIN_PASSWORD + "_FILE", admin.toString(),
+              OperatorLogins.MONITOR_PASSWORD + "_FILE", monitor.toString());
 
       assertThat(config.database().password()).contains("db-secret-value");
       assertThat(config.logins().adminPassword()).contains(PASSWORD);
@@ -82,13 +82,13 @@ final class TokenPoolConfigTest {
       assertThatThrownBy(
               () ->
                   configWith(
-                      TokenPoolConfig.ADMIN_PASSWORD,
+                      OperatorLogins.ADMIN_PASSWORD,
                       PASSWORD,
-                      TokenPoolConfig.ADMIN_PASSWORD + "_FILE",
+                      OperatorLogins.ADMIN_PASSWORD + "_FILE",
                       file.toString()))
           .isInstanceOfSatisfying(
               InvalidConfigurationException.class,
-              e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.ADMIN_PASSWORD + "_FILE"))
+              e -> assertThat(e.setting()).isEqualTo(OperatorLogins.ADMIN_PASSWORD + "_FILE"))
           .hasMessageContaining("not both");
     }
 
@@ -131,10 +131,10 @@ final class TokenPoolConfigTest {
 
     @Test
     void exposesTheDefaultsAsConstants() {
-      assertThat(TokenPoolConfig.DEFAULT_POOL_SIZE).isEqualTo(100);
-      assertThat(TokenPoolConfig.DEFAULT_TOKEN_LIFETIME).isEqualTo(Duration.ofMinutes(2));
-      assertThat(TokenPoolConfig.DEFAULT_DATA_DIR).isEqualTo(Path.of("data"));
-      assertThat(TokenPoolConfig.DEFAULT_DB_MAX_CONNECTIONS).isEqualTo(10);
+      assertThat(PoolSettings.DEFAULT_POOL_SIZE).isEqualTo(100);
+      assertThat(PoolSettings.DEFAULT_TOKEN_LIFETIME).isEqualTo(Duration.ofMinutes(2));
+      assertThat(DatabaseSettings.DEFAULT_DATA_DIR).isEqualTo(Path.of("data"));
+      assertThat(DatabaseSettings.DEFAULT_DB_MAX_CONNECTIONS).isEqualTo(10);
     }
 
     @Test
@@ -165,9 +165,9 @@ final class TokenPoolConfigTest {
     void readsEachSetting() {
       PoolSettings pool =
           configWith(
-                  TokenPoolConfig.LEASE_MIN, "PT5S",
-                  TokenPoolConfig.LEASE_MAX, "PT10M",
-                  TokenPoolConfig.MAX_HOLD, "PT30M")
+                  PoolSettings.LEASE_MIN, "PT5S",
+                  PoolSettings.LEASE_MAX, "PT10M",
+                  PoolSettings.MAX_HOLD, "PT30M")
               .pool();
       assertThat(pool.leaseMin()).isEqualTo(Duration.ofSeconds(5));
       assertThat(pool.leaseMax()).isEqualTo(Duration.ofMinutes(10));
@@ -176,15 +176,14 @@ final class TokenPoolConfigTest {
 
     @Test
     void refusesARangeThatLeavesOutTheDefaultLeaseOrAHoldShorterThanALease() {
-      assertRejected(TokenPoolConfig.LEASE_MIN, "PT3M");
-      assertRejected(TokenPoolConfig.LEASE_MAX, "PT1M");
-      assertRejected(TokenPoolConfig.LEASE_MIN, "PT0.5S");
+      assertRejected(PoolSettings.LEASE_MIN, "PT3M");
+      assertRejected(PoolSettings.LEASE_MAX, "PT1M");
+      assertRejected(PoolSettings.LEASE_MIN, "PT0.5S");
       assertThatThrownBy(
-              () ->
-                  configWith(TokenPoolConfig.LEASE_MAX, "PT30M", TokenPoolConfig.MAX_HOLD, "PT20M"))
+              () -> configWith(PoolSettings.LEASE_MAX, "PT30M", PoolSettings.MAX_HOLD, "PT20M"))
           .isInstanceOfSatisfying(
               InvalidConfigurationException.class,
-              e -> assertThat(e.setting()).isEqualTo(TokenPoolConfig.MAX_HOLD));
+              e -> assertThat(e.setting()).isEqualTo(PoolSettings.MAX_HOLD));
     }
   }
 

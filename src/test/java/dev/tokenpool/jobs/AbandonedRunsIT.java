@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -42,9 +44,9 @@ class AbandonedRunsIT {
     TokenPoolConfig config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, nodeId)
-            .with(TokenPoolConfig.POOL_SIZE, "5")
-            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
-            .with(TokenPoolConfig.SCHEDULER_ENABLED, String.valueOf(scheduler))
+            .with(PoolSettings.POOL_SIZE, "5")
+            .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S")
+            .with(SchedulerSettings.SCHEDULER_ENABLED, String.valueOf(scheduler))
             .config();
     return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -42,9 +44,9 @@ class ExpireTokensJobIT {
     config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "expiry-node")
-            .with(TokenPoolConfig.POOL_SIZE, "10")
-            .with(TokenPoolConfig.TOKEN_LIFETIME, "PT2S")
-            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
+            .with(PoolSettings.POOL_SIZE, "10")
+            .with(PoolSettings.TOKEN_LIFETIME, "PT2S")
+            .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S")
             .config();
     node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }

@@ -3,6 +3,8 @@ package dev.tokenpool.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -45,9 +47,9 @@ class ExpirySweepIT {
     TokenPoolConfig config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "sweep-node")
-            .with(TokenPoolConfig.POOL_SIZE, String.valueOf(POOL_SIZE))
-            .with(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString())
-            .with(TokenPoolConfig.SCHEDULER_ENABLED, "false")
+            .with(PoolSettings.POOL_SIZE, String.valueOf(POOL_SIZE))
+            .with(PoolSettings.TOKEN_LIFETIME, LIFETIME.toString())
+            .with(SchedulerSettings.SCHEDULER_ENABLED, "false")
             .config();
     node = TokenPoolNode.start(config, Database.open(config.database()), clock);
   }

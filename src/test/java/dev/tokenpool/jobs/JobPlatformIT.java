@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -97,7 +99,7 @@ class JobPlatformIT {
             () -> first.reschedule(ExpireTokensJob.NAME, Duration.ofMillis(500), "alice"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT1S")
-        .hasMessageContaining(TokenPoolConfig.EXPIRY_INTERVAL);
+        .hasMessageContaining(SchedulerSettings.EXPIRY_INTERVAL);
     assertThatThrownBy(() -> first.reschedule(ExpireTokensJob.NAME, Duration.ofHours(2), "a"))
         .isInstanceOf(IllegalArgumentException.class);
     node.close();
@@ -221,10 +223,10 @@ class JobPlatformIT {
     TokenPoolConfig config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "stopping")
-            .with(TokenPoolConfig.POOL_SIZE, "5")
-            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
-            .with(TokenPoolConfig.EXPIRY_RUN_DELAY, "PT2S")
-            .with(TokenPoolConfig.SCHEDULER_STOP_WAIT, "PT1S")
+            .with(PoolSettings.POOL_SIZE, "5")
+            .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S")
+            .with(SchedulerSettings.EXPIRY_RUN_DELAY, "PT2S")
+            .with(SchedulerSettings.SCHEDULER_STOP_WAIT, "PT1S")
             .config();
     node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     RunHistory history = new RunHistory(db);
@@ -268,17 +270,17 @@ class JobPlatformIT {
   }
 
   private TokenPoolNode start(String nodeId, String interval) {
-    TokenPoolConfig config = config(nodeId, interval, TokenPoolConfig.DEFAULT_RUN_RETENTION);
+    TokenPoolConfig config = config(nodeId, interval, SchedulerSettings.DEFAULT_RUN_RETENTION);
     return TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
   }
 
   private TokenPoolConfig config(String nodeId, String interval, Duration retention) {
     return NodeSettings.on(db)
         .with(TokenPoolConfig.NODE_ID, nodeId)
-        .with(TokenPoolConfig.POOL_SIZE, "5")
-        .with(TokenPoolConfig.EXPIRY_INTERVAL, interval)
-        .with(TokenPoolConfig.PRUNE_INTERVAL, "PT1S")
-        .with(TokenPoolConfig.RUN_RETENTION, retention.toString())
+        .with(PoolSettings.POOL_SIZE, "5")
+        .with(SchedulerSettings.EXPIRY_INTERVAL, interval)
+        .with(SchedulerSettings.PRUNE_INTERVAL, "PT1S")
+        .with(SchedulerSettings.RUN_RETENTION, retention.toString())
         .config();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -41,7 +42,7 @@ class SerialFilterIT {
     TokenPoolConfig config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "serial-filter")
-            .with(TokenPoolConfig.POOL_SIZE, "2")
+            .with(PoolSettings.POOL_SIZE, "2")
             .config();
     node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     Tripwire.TRIPPED.set(false);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.DatabaseSettings;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.testing.MariaDbServer;
 import dev.tokenpool.testing.MutableClock;
@@ -82,9 +85,9 @@ class LeastPrivilegeIT {
       throws Exception {
     TokenPoolConfig config =
         runtimeLogin()
-            .with(TokenPoolConfig.DB_MIGRATION_USER, migrationUser)
-            .with(TokenPoolConfig.DB_MIGRATION_PASSWORD, migrationPassword)
-            .with(TokenPoolConfig.EXPIRY_INTERVAL, "PT1S")
+            .with(DatabaseSettings.DB_MIGRATION_USER, migrationUser)
+            .with(DatabaseSettings.DB_MIGRATION_PASSWORD, migrationPassword)
+            .with(SchedulerSettings.EXPIRY_INTERVAL, "PT1S")
             .config();
 
     node = TokenPoolNode.start(config, Database.open(config.database()), clock);
@@ -113,11 +116,11 @@ class LeastPrivilegeIT {
 
   private NodeSettings runtimeLogin() {
     return NodeSettings.on(db)
-        .with(TokenPoolConfig.DB_USER, runtimeUser)
-        .with(TokenPoolConfig.DB_PASSWORD, runtimePassword)
+        .with(DatabaseSettings.DB_USER, runtimeUser)
+        .with(DatabaseSettings.DB_PASSWORD, runtimePassword)
         .with(TokenPoolConfig.NODE_ID, "least-privilege")
-        .with(TokenPoolConfig.POOL_SIZE, "2")
-        .with(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString());
+        .with(PoolSettings.POOL_SIZE, "2")
+        .with(PoolSettings.TOKEN_LIFETIME, LIFETIME.toString());
   }
 
   private void asRuntimeLogin(String statement) throws SQLException {

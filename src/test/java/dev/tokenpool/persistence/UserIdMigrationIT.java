@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.testing.MariaDbServer;
 import dev.tokenpool.testing.MutableClock;
@@ -287,9 +289,9 @@ class UserIdMigrationIT {
     TokenPoolConfig config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "user-ids")
-            .with(TokenPoolConfig.POOL_SIZE, String.valueOf(POOL_SIZE))
-            .with(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString())
-            .with(TokenPoolConfig.SCHEDULER_ENABLED, "false")
+            .with(PoolSettings.POOL_SIZE, String.valueOf(POOL_SIZE))
+            .with(PoolSettings.TOKEN_LIFETIME, LIFETIME.toString())
+            .with(SchedulerSettings.SCHEDULER_ENABLED, "false")
             .config();
     node = TokenPoolNode.start(config, Database.open(config.database()), clock);
     return node.tokenService();

@@ -1,5 +1,6 @@
 package dev.tokenpool.testing;
 
+import dev.tokenpool.config.DatabaseSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,9 +15,9 @@ public final class NodeSettings {
 
   public static NodeSettings on(TestDatabase database) {
     return new NodeSettings()
-        .with(TokenPoolConfig.DB_URL, database.url())
-        .with(TokenPoolConfig.DB_USER, database.user())
-        .with(TokenPoolConfig.DB_PASSWORD, database.password());
+        .with(DatabaseSettings.DB_URL, database.url())
+        .with(DatabaseSettings.DB_USER, database.user())
+        .with(DatabaseSettings.DB_PASSWORD, database.password());
   }
 
   public NodeSettings with(String name, String value) {

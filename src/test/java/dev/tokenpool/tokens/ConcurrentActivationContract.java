@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.DatabaseSettings;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.DeadlineExceededException;
@@ -58,15 +61,15 @@ abstract class ConcurrentActivationContract {
   TokenService startNode(int poolSize) {
     db = newDatabase();
     Map<String, String> settings = new HashMap<>();
-    settings.put(TokenPoolConfig.DB_URL, db.url());
-    settings.put(TokenPoolConfig.DB_USER, db.user());
-    settings.put(TokenPoolConfig.DB_PASSWORD, db.password());
-    settings.put(TokenPoolConfig.DB_MAX_CONNECTIONS, "20");
-    settings.put(TokenPoolConfig.POOL_SIZE, String.valueOf(poolSize));
-    settings.put(TokenPoolConfig.TOKEN_LIFETIME, "PT1H");
-    settings.put(TokenPoolConfig.REQUEST_DEADLINE, DEADLINE.toString());
+    settings.put(DatabaseSettings.DB_URL, db.url());
+    settings.put(DatabaseSettings.DB_USER, db.user());
+    settings.put(DatabaseSettings.DB_PASSWORD, db.password());
+    settings.put(DatabaseSettings.DB_MAX_CONNECTIONS, "20");
+    settings.put(PoolSettings.POOL_SIZE, String.valueOf(poolSize));
+    settings.put(PoolSettings.TOKEN_LIFETIME, "PT1H");
+    settings.put(PoolSettings.REQUEST_DEADLINE, DEADLINE.toString());
     settings.put(TokenPoolConfig.NODE_ID, "concurrency");
-    settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
+    settings.put(SchedulerSettings.SCHEDULER_ENABLED, "false");
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
     node = TokenPoolNode.start(config, Database.open(config.database()), Clock.systemUTC());
     return node.tokenService();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -63,10 +65,10 @@ class HistoryRetentionIT {
     TokenPoolConfig config =
         NodeSettings.on(db)
             .with(TokenPoolConfig.NODE_ID, "retention")
-            .with(TokenPoolConfig.POOL_SIZE, "3")
-            .with(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString())
-            .with(TokenPoolConfig.HISTORY_RETENTION, RETENTION.toString())
-            .with(TokenPoolConfig.PRUNE_INTERVAL, "PT1S")
+            .with(PoolSettings.POOL_SIZE, "3")
+            .with(PoolSettings.TOKEN_LIFETIME, LIFETIME.toString())
+            .with(SchedulerSettings.HISTORY_RETENTION, RETENTION.toString())
+            .with(SchedulerSettings.PRUNE_INTERVAL, "PT1S")
             .config();
     node = TokenPoolNode.start(config, Database.open(config.database()), clock);
     TokenService tokens = node.tokenService();

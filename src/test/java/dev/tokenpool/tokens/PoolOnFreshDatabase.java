@@ -1,6 +1,9 @@
 package dev.tokenpool.tokens;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.DatabaseSettings;
+import dev.tokenpool.config.PoolSettings;
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MutableClock;
@@ -57,14 +60,14 @@ abstract class PoolOnFreshDatabase {
 
   TokenPoolNode startNode(int poolSize) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(TokenPoolConfig.DB_URL, db.url());
-    settings.put(TokenPoolConfig.DB_USER, db.user());
-    settings.put(TokenPoolConfig.DB_PASSWORD, db.password());
-    settings.put(TokenPoolConfig.POOL_SIZE, String.valueOf(poolSize));
-    settings.put(TokenPoolConfig.TOKEN_LIFETIME, LIFETIME.toString());
+    settings.put(DatabaseSettings.DB_URL, db.url());
+    settings.put(DatabaseSettings.DB_USER, db.user());
+    settings.put(DatabaseSettings.DB_PASSWORD, db.password());
+    settings.put(PoolSettings.POOL_SIZE, String.valueOf(poolSize));
+    settings.put(PoolSettings.TOKEN_LIFETIME, LIFETIME.toString());
     settings.put(TokenPoolConfig.NODE_ID, "contract");
     // The rules are tested with a settable clock and without the scheduler's sweeps.
-    settings.put(TokenPoolConfig.SCHEDULER_ENABLED, "false");
+    settings.put(SchedulerSettings.SCHEDULER_ENABLED, "false");
     settings.putAll(moreSettings());
     TokenPoolConfig config = TokenPoolConfig.from(name -> Optional.ofNullable(settings.get(name)));
     return TokenPoolNode.start(config, Database.open(config.database()), clock);

@@ -3,6 +3,7 @@ package dev.tokenpool.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.bootstrap.TokenPoolNode;
+import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.testing.MariaDbServer;
@@ -35,7 +36,7 @@ class PoolSeedingIT {
       for (int i = 0; i < NODES; i++) {
         TokenPoolConfig config =
             NodeSettings.on(db)
-                .with(TokenPoolConfig.POOL_SIZE, String.valueOf(POOL_SIZE))
+                .with(PoolSettings.POOL_SIZE, String.valueOf(POOL_SIZE))
                 .with(TokenPoolConfig.NODE_ID, "seeding-" + i)
                 .config();
         nodes.add(
