@@ -35,8 +35,11 @@
 #                           against the connecting address, e.g. '10\.0\.0\.5|10\.0\.0\.6'
 #                           (default: loopback, 127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0:0:0:0:0:0:0:1|::1);
 #                           'none': no balancer, the header is never believed
-#   TOKENPOOL_NODE_ID       node id (the application defaults it to <host>-<pid>); also names
-#                           the node's Tomcat directory
+#   TOKENPOOL_NODE_ID       node id: checked here (1 to 64 letters, digits, '.', '_' or '-') and
+#                           passed to the application as it is. Unset, this script sets none:
+#                           the application makes its own, <host>-<pid>-<6 random hex digits>.
+#                           Also names the node's Tomcat directory, node-$PORT when unset (see
+#                           TOKENPOOL_BASE_DIR)
 #   TOKENPOOL_BASE_DIR      CATALINA_BASE of this node
 #                           (default <repo>/target/nodes/${TOKENPOOL_NODE_ID:-node-$PORT});
 #                           its conf/ is regenerated on every start, webapps/ whenever the WAR
