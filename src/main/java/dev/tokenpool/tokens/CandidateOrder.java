@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The order in which an activation tries the candidates a plain read returned. Only the best kind
@@ -16,10 +18,20 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CandidateOrder {
 
-  private CandidateOrder() {}
+  /** Each thread's own generator: activations on many threads never contend for one. */
+  static final CandidateOrder RANDOM = new CandidateOrder(ThreadLocalRandom::current);
+
+  private final Supplier<? extends Random> random;
+
+  /**
+   * @param random the generator of the calling thread (a test passes a seeded one)
+   */
+  CandidateOrder(Supplier<? extends Random> random) {
+    this.random = random;
+  }
 
   /** The candidates to try, best first; {@code candidates} come in expiry order, free first. */
-  static List<Token> of(List<Token> candidates, Instant now, int concurrent) {
+  List<Token> of(List<Token> candidates, Instant now, int concurrent) {
     List<Token> free = new ArrayList<>();
     List<Token> expired = new ArrayList<>();
     List<Token> active = new ArrayList<>();
@@ -34,7 +46,7 @@ final class CandidateOrder {
     }
     List<Token> best = !free.isEmpty() ? free : !expired.isEmpty() ? expired : active;
     int spread = Math.min(Math.max(concurrent, 1), best.size());
-    Collections.shuffle(best.subList(0, spread), ThreadLocalRandom.current());
+    Collections.shuffle(best.subList(0, spread), random.get());
     return best;
   }
 }

@@ -48,6 +48,7 @@ public final class TokenService {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private final Clock clock;
+  private final CandidateOrder candidateOrder;
   private final LeaseRules leases;
   private final TokenEvents events;
 
@@ -58,6 +59,16 @@ public final class TokenService {
 
   public TokenService(
       Transactions transactions, Clock clock, LeaseRules leases, TokenEvents events) {
+    this(transactions, clock, leases, events, CandidateOrder.RANDOM);
+  }
+
+  TokenService(
+      Transactions transactions,
+      Clock clock,
+      LeaseRules leases,
+      TokenEvents events,
+      CandidateOrder candidateOrder) {
+    this.candidateOrder = Objects.requireNonNull(candidateOrder, "candidateOrder");
     this.events = TokenEvents.guarded(Objects.requireNonNull(events, "events"));
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -271,7 +282,7 @@ public final class TokenService {
         }
         candidates = writes.activeCandidates(connection, seenAt, CANDIDATES);
       }
-      List<Token> order = CandidateOrder.of(candidates, seenAt, inFlight.get());
+      List<Token> order = candidateOrder.of(candidates, seenAt, inFlight.get());
       if (onFull != OnFull.EVICT && order.stream().allMatch(t -> t.isActiveAt(seenAt))) {
         throw poolFull(order, seenAt);
       }
@@ -283,7 +294,7 @@ public final class TokenService {
       }
     }
     Token first =
-        CandidateOrder.of(candidates, now(), 1).stream()
+        candidateOrder.of(candidates, now(), 1).stream()
             .findFirst()
             .orElseThrow(PoolBusyException::new);
     Token waitedFor = writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);

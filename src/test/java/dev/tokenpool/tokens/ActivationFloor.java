@@ -50,7 +50,7 @@ public final class ActivationFloor {
       throw new IllegalStateException("a new random user already holds a token");
     }
     Instant seenAt = now();
-    for (Token candidate : CandidateOrder.of(snapshot.candidates(), seenAt, concurrent)) {
+    for (Token candidate : CandidateOrder.RANDOM.of(snapshot.candidates(), seenAt, concurrent)) {
       Optional<Token> locked = writes.tryLockCandidate(connection, candidate, seenAt);
       if (locked.isPresent()) {
         take(connection, locked.get(), user);
