@@ -7,6 +7,7 @@ import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * This node's part in the clustered scheduler and the jobs' schedules.
@@ -17,7 +18,9 @@ import java.time.Duration;
  *     deletes it (the tokens' usage counts keep it)
  * @param checkinInterval how often the node checks in with the cluster; failure detection takes
  *     this plus 7.5 s
- * @param misfireThreshold how late a fire may be before Quartz counts it as misfired
+ * @param misfireThreshold how late a fire may be before Quartz counts it as misfired; empty: the
+ *     job platform derives it from its catalogue (half the shortest interval, at most {@link
+ *     #MAX_DERIVED_MISFIRE_THRESHOLD})
  * @param expiryRunDelay for failure drills only: how long each expiry run waits after recording its
  *     start and before ending anything, so a test can kill or freeze the node mid-run
  * @param stopWait how long a stopping node waits for its running jobs before it interrupts them
@@ -29,7 +32,7 @@ public record SchedulerSettings(
     Duration runRetention,
     Duration historyRetention,
     Duration checkinInterval,
-    Duration misfireThreshold,
+    Optional<Duration> misfireThreshold,
     Duration expiryRunDelay,
     Duration stopWait) {
 
@@ -83,8 +86,6 @@ public record SchedulerSettings(
     Duration prune =
         settings.duration(
             PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, MIN_JOB_INTERVAL, MAX_PRUNE_INTERVAL);
-    Duration derivedMisfire =
-        shortest(shortest(expiry, prune).dividedBy(2), MAX_DERIVED_MISFIRE_THRESHOLD);
     return new SchedulerSettings(
         settings.bool(SCHEDULER_ENABLED, true),
         expiry,
@@ -97,18 +98,9 @@ public record SchedulerSettings(
             DEFAULT_CLUSTER_CHECKIN_INTERVAL,
             ofMillis(500),
             ofMinutes(5)),
-        settings.duration(MISFIRE_THRESHOLD, derivedMisfire, ofMillis(100), ofMinutes(10)),
+        settings.optionalDuration(MISFIRE_THRESHOLD, ofMillis(100), ofMinutes(10)),
         settings.duration(EXPIRY_RUN_DELAY, Duration.ZERO, Duration.ZERO, ofMinutes(10)),
         settings.duration(
             SCHEDULER_STOP_WAIT, DEFAULT_SCHEDULER_STOP_WAIT, Duration.ZERO, ofMinutes(10)));
-  }
-
-  /** The shortest interval of any job: the misfire threshold and Quartz's idle wait follow it. */
-  public Duration shortestJobInterval() {
-    return shortest(expiryInterval, pruneInterval);
-  }
-
-  private static Duration shortest(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

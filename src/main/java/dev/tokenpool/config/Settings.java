@@ -106,6 +106,14 @@ final class Settings {
     return value;
   }
 
+  /** A duration setting without a default: empty when unset. */
+  Optional<Duration> optionalDuration(String name, Duration min, Duration max) {
+    reads.accept(name, null);
+    return source.find(name).isEmpty()
+        ? Optional.empty()
+        : Optional.of(duration(name, null, min, max));
+  }
+
   boolean bool(String name, boolean defaultValue) {
     reads.accept(name, defaultValue);
     Optional<String> raw = source.find(name);

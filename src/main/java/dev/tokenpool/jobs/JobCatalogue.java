@@ -1,5 +1,6 @@
 package dev.tokenpool.jobs;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +22,14 @@ public final class JobCatalogue {
 
   public List<JobDefinition> all() {
     return definitions;
+  }
+
+  /** The shortest initial interval of any job (the scheduler's waits follow it). */
+  Duration shortestInterval() {
+    return definitions.stream()
+        .map(JobDefinition::interval)
+        .min(Duration::compareTo)
+        .orElseThrow(() -> new IllegalStateException("the catalogue has no job"));
   }
 
   /** The job names, sorted. */

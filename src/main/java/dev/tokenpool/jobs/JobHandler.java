@@ -7,8 +7,9 @@ import java.util.function.IntConsumer;
 public interface JobHandler {
 
   /**
-   * Does one run's work. {@code released} is told of each count of usages the run ended, once that
-   * count is committed; the run history shows their sum.
+   * Does one run's work. {@code counted} is told of each count of what the run did, once that count
+   * is committed (the expiry job: the usages it ended); the run's record shows their sum (its
+   * {@code released} in the API).
    */
-  void run(String fireInstanceId, IntConsumer released);
+  void run(String fireInstanceId, IntConsumer counted);
 }

@@ -57,7 +57,9 @@ public final class JobPlatform implements AutoCloseable {
     Scheduler scheduler = null;
     try {
       StdSchedulerFactory factory =
-          new StdSchedulerFactory(QuartzProperties.forNode(nodeId, settings, dataSourceName));
+          new StdSchedulerFactory(
+              QuartzProperties.forNode(
+                  nodeId, settings, dataSourceName, catalogue.shortestInterval()));
       scheduler = factory.getScheduler();
       // Quartz also keeps schedulers in a JVM-wide registry by name, which every node shares.
       // This node holds its own reference, so the entry is dropped to let another node of the

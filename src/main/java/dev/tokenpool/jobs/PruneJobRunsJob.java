@@ -32,7 +32,7 @@ public final class PruneJobRunsJob implements JobHandler {
   }
 
   @Override
-  public void run(String fireInstanceId, IntConsumer released) {
+  public void run(String fireInstanceId, IntConsumer counted) {
     Instant cutoff = clock.instant().minus(retention);
     int pruned = 0;
     int batch;

@@ -29,7 +29,7 @@ public final class PruneUsageHistoryJob implements JobHandler {
   }
 
   @Override
-  public void run(String fireInstanceId, IntConsumer released) {
+  public void run(String fireInstanceId, IntConsumer counted) {
     Instant cutoff = clock.instant().minus(retention);
     long pruned = history.pruneEndedBefore(cutoff, BATCH_SIZE);
     if (pruned > 0) {

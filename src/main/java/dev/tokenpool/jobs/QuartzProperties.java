@@ -9,7 +9,12 @@ final class QuartzProperties {
 
   private QuartzProperties() {}
 
-  static Properties forNode(String nodeId, SchedulerSettings settings, String dataSourceName) {
+  /**
+   * @param shortestInterval the shortest initial interval of the catalogue's jobs: Quartz's idle
+   *     wait and the derived misfire threshold follow it
+   */
+  static Properties forNode(
+      String nodeId, SchedulerSettings settings, String dataSourceName, Duration shortestInterval) {
     Properties p = new Properties();
     // Every node shares the scheduler name (the cluster), each has its own instance id.
     p.setProperty("org.quartz.scheduler.instanceName", JobRunRepository.SCHEDULER_NAME);
@@ -20,7 +25,7 @@ final class QuartzProperties {
     p.setProperty("org.quartz.scheduler.threadName", "tokenpool-scheduler");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty(
-        "org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(settings).toMillis()));
+        "org.quartz.scheduler.idleWaitTime", String.valueOf(idleWait(shortestInterval).toMillis()));
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.threadPool.threadNamePrefix", jobThreadPrefix(nodeId));
@@ -38,7 +43,7 @@ final class QuartzProperties {
         String.valueOf(settings.checkinInterval().toMillis()));
     p.setProperty(
         "org.quartz.jobStore.misfireThreshold",
-        String.valueOf(settings.misfireThreshold().toMillis()));
+        String.valueOf(misfireThreshold(settings, shortestInterval).toMillis()));
     // Acquire triggers while holding the TRIGGER_ACCESS row lock: without it, two nodes on MySQL
     // can acquire the same trigger and fire it twice.
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
@@ -65,10 +70,20 @@ final class QuartzProperties {
    * while the others idle. Half the shortest interval (1 s at least, Quartz's floor) leaves the
    * next fire to whichever node asks first, so the cluster shares the work.
    */
-  static Duration idleWait(SchedulerSettings settings) {
-    Duration half = settings.shortestJobInterval().dividedBy(2);
+  static Duration idleWait(Duration shortestInterval) {
+    Duration half = shortestInterval.dividedBy(2);
     Duration floor = Duration.ofSeconds(1);
     Duration ceiling = Duration.ofSeconds(30);
     return half.compareTo(floor) < 0 ? floor : half.compareTo(ceiling) > 0 ? ceiling : half;
+  }
+
+  /**
+   * How late a fire may be before it counts as misfired: the setting, else half the shortest
+   * interval, at most 10 s (Quartz's 60 s default is longer than the expiry interval).
+   */
+  static Duration misfireThreshold(SchedulerSettings settings, Duration shortestInterval) {
+    Duration derived = shortestInterval.dividedBy(2);
+    Duration ceiling = SchedulerSettings.MAX_DERIVED_MISFIRE_THRESHOLD;
+    return settings.misfireThreshold().orElse(derived.compareTo(ceiling) < 0 ? derived : ceiling);
   }
 }
