@@ -29,7 +29,7 @@ public final class SchemaMigrator {
 
   public void migrate() {
     Optional<HikariDataSource> migrationPool =
-        database.owned() ? Database.openMigrationPool(settings) : Optional.empty();
+        database.owned() ? ConnectionPools.openMigrationPool(settings) : Optional.empty();
     try {
       migrate(migrationPool.<DataSource>map(pool -> pool).orElse(database.dataSource()));
       migrationPool.ifPresent(
