@@ -12,23 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
- * The node's health for load balancers: database reachable, scheduler running, expiry job
+ * The node's health rules for load balancers: database reachable, scheduler running, expiry job
  * succeeding somewhere in the cluster. Cheap to poll every second: the answer is kept for a second,
- * and every probe of the database runs on a worker thread with a deadline, so a hung database makes
- * the check answer DOWN in two seconds instead of hanging it.
+ * and every probe of the database runs through {@link DeadlineProbes}, so a hung database makes the
+ * check answer DOWN in two seconds instead of hanging it.
  */
 public final class HealthCheck implements AutoCloseable {
 
@@ -49,30 +39,7 @@ public final class HealthCheck implements AutoCloseable {
   private final boolean schedulerEnabled;
   private final Instant startedAt;
 
-  /**
-   * One thread per kind of probe, so a stuck one never delays the others, and a bounded queue: with
-   * at most one probe of each kind in flight, nothing can pile up behind a hung query.
-   */
-  private final ExecutorService prober =
-      new ThreadPoolExecutor(
-          KINDS,
-          KINDS,
-          0,
-          TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(KINDS),
-          task -> {
-            Thread thread = new Thread(task, "tokenpool-health");
-            thread.setDaemon(true);
-            return thread;
-          },
-          new ThreadPoolExecutor.AbortPolicy());
-
-  /**
-   * The kinds of probe whose last run has not really ended: set when one is submitted, cleared by
-   * the probe itself when it returns. (A {@code Future} is "done" as soon as it is cancelled, even
-   * while its thread is still blocked in a socket read, so it cannot tell.)
-   */
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final DeadlineProbes probes = new DeadlineProbes(KINDS, DEADLINE, "tokenpool-health");
 
   private Health cached;
   private long cachedAt;
@@ -144,7 +111,7 @@ public final class HealthCheck implements AutoCloseable {
   private Check database() {
     try {
       boolean valid =
-          probe(
+          probes.probe(
               "database",
               () -> {
                 try (Connection connection = dataSource.getConnection()) {
@@ -153,7 +120,7 @@ public final class HealthCheck implements AutoCloseable {
               });
       return valid ? new Check(true, "reachable") : new Check(false, "connection not valid");
     } catch (Exception e) {
-      return new Check(false, "unreachable: " + describe(e));
+      return new Check(false, "unreachable: " + probes.describe(e));
     }
   }
 
@@ -171,12 +138,12 @@ public final class HealthCheck implements AutoCloseable {
 
   private Check expiryJob() {
     try {
-      JobStatus job = probe("job-state", () -> jobs.status(ExpireTokensJob.NAME));
+      JobStatus job = probes.probe("job-state", () -> jobs.status(ExpireTokensJob.NAME));
       if (job.state() == JobState.PAUSED) {
         return new Check(true, "paused");
       }
       Instant lastSuccess =
-          probe("job-runs", () -> runs.lastSuccess(ExpireTokensJob.NAME)).orElse(null);
+          probes.probe("job-runs", () -> runs.lastSuccess(ExpireTokensJob.NAME)).orElse(null);
       Instant since =
           lastSuccess == null || lastSuccess.isBefore(startedAt) ? startedAt : lastSuccess;
       Duration allowed = job.interval().multipliedBy(MISSED_INTERVALS);
@@ -186,52 +153,12 @@ public final class HealthCheck implements AutoCloseable {
           ? new Check(true, last)
           : new Check(false, last + ", more than " + MISSED_INTERVALS + " intervals ago");
     } catch (Exception e) {
-      return new Check(false, "unknown: " + describe(e));
+      return new Check(false, "unknown: " + probes.describe(e));
     }
-  }
-
-  /**
-   * Runs a probe with a deadline. Each kind of probe is judged on its own: a stuck job-store query
-   * does not make the database look down. A probe past its deadline is interrupted; while it is
-   * still stuck, the next probe of its kind fails at once instead of piling up.
-   */
-  private <T> T probe(String kind, Callable<T> call) throws Exception {
-    if (!inFlight.add(kind)) {
-      throw new TimeoutException("an earlier " + kind + " probe is still waiting");
-    }
-    Future<T> future;
-    try {
-      future =
-          prober.submit(
-              () -> {
-                try {
-                  return call.call();
-                } finally {
-                  inFlight.remove(kind);
-                }
-              });
-    } catch (RejectedExecutionException e) {
-      inFlight.remove(kind);
-      throw new TimeoutException("every health probe thread is busy");
-    }
-    try {
-      return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true); // interrupts what can be interrupted; the flag stays until it ends
-      throw e;
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    }
-  }
-
-  private static String describe(Exception e) {
-    return e instanceof TimeoutException
-        ? "no answer within " + DEADLINE.toSeconds() + " s"
-        : e.getClass().getSimpleName();
   }
 
   @Override
   public void close() {
-    prober.shutdownNow();
+    probes.close();
   }
 }
