@@ -146,10 +146,7 @@ public final class EventRelay implements AutoCloseable {
     // in between is delivered too.
     long from =
         lastEventId.orElseGet(
-            () ->
-                idle
-                    ? transactions.once(session -> session.doReturningWork(events::latest))
-                    : livePosition);
+            () -> idle ? transactions.onceOnConnection(events::latest) : livePosition);
     joining.add(new Subscriber(filter, Optional.of(from), lastEventId.isPresent(), opening.get()));
   }
 

@@ -1,5 +1,7 @@
 package dev.tokenpool.persistence;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,22 @@ public final class Transactions {
         backOff(attempt, left);
       }
     }
+  }
+
+  /** A unit of work on the transaction's JDBC connection (plain SQL, no session). */
+  @FunctionalInterface
+  public interface JdbcWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** {@link #once} for work on the connection alone. */
+  public <T> T onceOnConnection(JdbcWork<T> work) {
+    return once(session -> session.doReturningWork(work::run));
+  }
+
+  /** {@link #retrying} for work on the connection alone: each attempt runs it afresh. */
+  public <T> T retryingOnConnection(JdbcWork<T> work) {
+    return retrying(session -> session.doReturningWork(work::run));
   }
 
   private static void rollbackQuietly(Transaction tx, Throwable cause) {

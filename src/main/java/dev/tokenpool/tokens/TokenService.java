@@ -40,6 +40,7 @@ public final class TokenService {
 
   private final Transactions transactions;
   private final TokenRepository repository;
+  private final TokenReads reads;
   private final TokenWrites writes = new TokenWrites();
   private final ExpiryStatements expiry = new ExpiryStatements(BATCH_SIZE);
   private final WaitQueue queue = new WaitQueue();
@@ -74,6 +75,7 @@ public final class TokenService {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.leases = Objects.requireNonNull(leases, "leases");
     this.repository = new TokenRepository();
+    this.reads = new TokenReads(transactions, clock, repository, writes);
   }
 
   /** The lease an activation gets when it asks for none. */
@@ -214,11 +216,10 @@ public final class TokenService {
    */
   private <T> T write(SqlWork<T> work) {
     Tallied<T> done =
-        transactions.retrying(
-            session -> {
+        transactions.retryingOnConnection(
+            connection -> {
               EndTally tally = new EndTally();
-              T value = session.doReturningWork(connection -> work.run(connection, tally));
-              return new Tallied<>(value, tally);
+              return new Tallied<>(work.run(connection, tally), tally);
             });
     done.tally().reportTo(events);
     return done.value();
@@ -446,100 +447,38 @@ public final class TokenService {
     return token;
   }
 
+  // The reads below are TokenReads' work; they stay here so that callers have one entry point.
+
   /**
    * Whether {@code fence} is the token's current holding now, for a resource that cannot keep
    * fences of its own (Chubby's sequencer check).
    */
   public FenceStatus fence(UUID tokenId, long fence) {
-    Instant now = now();
-    return transactions.once(
-        session ->
-            session.doReturningWork(
-                connection -> {
-                  Token token =
-                      repository
-                          .find(session, tokenId)
-                          .orElseThrow(() -> new TokenNotFoundException(tokenId));
-                  Optional<TokenWrites.Holding> named = writes.holding(connection, fence);
-                  if (named.isEmpty() || !named.get().tokenId().equals(tokenId)) {
-                    return new FenceStatus(
-                        tokenId,
-                        fence,
-                        false,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty());
-                  }
-                  TokenWrites.Holding holding = named.get();
-                  boolean current =
-                      Objects.equals(token.currentUsageId(), fence) && token.isActiveAt(now);
-                  Optional<HoldingEnd> end =
-                      holding.end().isPresent() || current
-                          ? holding.end()
-                          : Optional.of(
-                              new HoldingEnd(EndReason.EXPIRED, holding.expiresAt(), null, null));
-                  return new FenceStatus(
-                      tokenId,
-                      fence,
-                      current,
-                      Optional.of(holding.userId()),
-                      Optional.of(holding.expiresAt()),
-                      end);
-                }));
+    return reads.fence(tokenId, fence);
   }
 
   /** A page of tokens in pool order, with the pool's active and available counts. */
   public TokenListing list(TokenFilter filter, long afterSlot, int limit) {
-    Instant now = now();
-    return transactions.once(
-        session -> {
-          List<Token> rows = repository.page(session, filter, now, afterSlot, limit + 1);
-          boolean more = rows.size() > limit;
-          List<Token> shown = more ? rows.subList(0, limit) : rows;
-          Optional<Long> next =
-              more ? Optional.of((long) shown.get(shown.size() - 1).slot()) : Optional.empty();
-          long active = repository.countActive(session, now);
-          long all = repository.countTokens(session);
-          return new TokenListing(
-              new Page<>(shown.stream().map(t -> t.viewAt(now)).toList(), next),
-              active,
-              all - active);
-        });
+    return reads.list(filter, afterSlot, limit);
   }
 
   /** The token the user holds now, if any. */
   public Optional<TokenView> holding(String userId) {
-    Instant now = now();
-    return transactions.once(
-        session -> repository.heldBy(session, userId, now).map(token -> token.viewAt(now)));
+    return reads.holding(userId);
   }
 
   /** The pool's size and its active and available counts, read together. */
   public PoolCounts counts() {
-    Instant now = now();
-    return transactions.once(
-        session -> {
-          long active = repository.countActive(session, now);
-          long all = repository.countTokens(session);
-          return new PoolCounts(all, active, all - active);
-        });
+    return reads.counts();
   }
 
   public TokenDetails get(UUID tokenId) {
-    Instant now = now();
-    return transactions.once(
-        session -> {
-          Token token =
-              repository
-                  .find(session, tokenId)
-                  .orElseThrow(() -> new TokenNotFoundException(tokenId));
-          return new TokenDetails(token.viewAt(now), repository.usageCount(session, tokenId));
-        });
+    return reads.get(tokenId);
   }
 
   /** A page of the token's usages, newest first, with ids below {@code beforeUsageId}. */
   public TokenHistory history(UUID tokenId, long beforeUsageId, int limit) {
-    return history(tokenId, Optional.empty(), beforeUsageId, limit);
+    return reads.history(tokenId, beforeUsageId, limit);
   }
 
   /**
@@ -548,35 +487,14 @@ public final class TokenService {
    */
   public TokenHistory history(
       UUID tokenId, Optional<String> onlyUser, long beforeUsageId, int limit) {
-    return transactions.once(
-        session -> {
-          if (repository.find(session, tokenId).isEmpty()) {
-            throw new TokenNotFoundException(tokenId);
-          }
-          List<Usage> rows =
-              repository.history(session, tokenId, onlyUser, beforeUsageId, limit + 1);
-          boolean more = rows.size() > limit;
-          List<Usage> shown = more ? rows.subList(0, limit) : rows;
-          Optional<Long> next =
-              more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty();
-          return new TokenHistory(
-              tokenId, new Page<>(shown.stream().map(Usage::view).toList(), next));
-        });
+    return reads.history(tokenId, onlyUser, beforeUsageId, limit);
   }
 
   /**
    * A page of the user's holdings across tokens, newest first, with fences below {@code before}.
    */
   public Page<UsageView> userHistory(String userId, long beforeFence, int limit) {
-    return transactions.once(
-        session -> {
-          List<Usage> rows = repository.userHistory(session, userId, beforeFence, limit + 1);
-          boolean more = rows.size() > limit;
-          List<Usage> shown = more ? rows.subList(0, limit) : rows;
-          Optional<Long> next =
-              more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty();
-          return new Page<>(shown.stream().map(Usage::view).toList(), next);
-        });
+    return reads.userHistory(userId, beforeFence, limit);
   }
 
   /**

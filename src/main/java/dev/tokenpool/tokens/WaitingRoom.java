@@ -3,8 +3,6 @@ package dev.tokenpool.tokens;
 import dev.tokenpool.concurrency.NodeThreads;
 import dev.tokenpool.persistence.DatabaseUnavailableException;
 import dev.tokenpool.persistence.Transactions;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -302,14 +300,8 @@ public final class WaitingRoom implements AutoCloseable {
     answering.execute(() -> waiter.answer().completeExceptionally(failure));
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T work(SqlWork<T> work) {
-    return transactions.retrying(
-        session -> session.doReturningWork(connection -> work.run(connection)));
+  private <T> T work(Transactions.JdbcWork<T> work) {
+    return transactions.retryingOnConnection(work);
   }
 
   /**
