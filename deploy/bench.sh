@@ -11,7 +11,7 @@
 #   deploy/bench.sh --only=renew  # renewals against activations on one node (issue 18), ~4 min
 #   deploy/bench.sh --only=handoff  # a released token to its waiter, and its event to a stream
 #   deploy/bench.sh --jfr ...    # every node also records a JFR profile (target/bench/nodes/*/node.jfr);
-#                                # BENCH_AUTH_POOLS=100 limits the auth section to that pool size
+#                                # BENCH_AUTH_POOLS=100 / BENCH_VERSUS_POOLS=100 limit those sections to that pool size
 #
 # It measures, with nodes started by deploy/run.sh on the official Tomcat and the node's default
 # settings, on the local MariaDB (127.0.0.1:3306, root; installed/started by ensure-mariadb.sh):

@@ -21,7 +21,14 @@ final class VersusCommit {
   static final int API_KEYS = 16;
   static final int CONNECTIONS = 32;
   static final double TARGET_RATIO = 0.9;
-  static final int[] POOLS = {100, 100_000};
+
+  /** The pool sizes; {@code BENCH_VERSUS_POOLS=100} measures one (for a profile, say). */
+  static final int[] POOLS =
+      java.util.Arrays.stream(
+              System.getenv().getOrDefault("BENCH_VERSUS_POOLS", "100,100000").split(","))
+          .map(String::strip)
+          .mapToInt(Integer::parseInt)
+          .toArray();
 
   /** One side of a round. */
   private record Side(String name, BenchNode node, String db, Path credentials) {}
