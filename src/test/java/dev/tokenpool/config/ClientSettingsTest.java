@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -92,34 +94,25 @@ final class ClientSettingsTest {
 
   @Test
   void theConsolesExtraParametersCannotTakeOverTheFlow() {
-    for (String reserved :
-        new String[] {"state=x", "redirect_uri=https://evil.example", "prompt=none", "scope=a"}) {
-      assertRefused(
-          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
-          "the login flow's own parameter",
-          OidcSettings.OIDC_ISSUER,
-          "https://id.example.com",
-          OidcSettings.OIDC_AUDIENCE,
-          "api",
-          ConsoleLoginSettings.OIDC_CONSOLE_CLIENT_ID,
-          "console",
-          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
-          "audience=api&" + reserved);
+    Map<String, String> refusals = new LinkedHashMap<>();
+    for (String reserved : List.of("state", "redirect_uri", "prompt", "scope")) {
+      refusals.put("audience=api&" + reserved + "=x", "the login flow's own parameter");
     }
-    for (String[] broken :
-        new String[][] {{"audience", "is not name=value"}, {"a=1&a=2", "is given twice"}}) {
-      assertRefused(
-          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
-          broken[1],
-          OidcSettings.OIDC_ISSUER,
-          "https://id.example.com",
-          OidcSettings.OIDC_AUDIENCE,
-          "api",
-          ConsoleLoginSettings.OIDC_CONSOLE_CLIENT_ID,
-          "console",
-          ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
-          broken[0]);
-    }
+    refusals.put("audience", "is not name=value");
+    refusals.put("a=1&a=2", "is given twice");
+    refusals.forEach(
+        (parameters, message) ->
+            assertRefused(
+                ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
+                message,
+                OidcSettings.OIDC_ISSUER,
+                "https://id.example.com",
+                OidcSettings.OIDC_AUDIENCE,
+                "api",
+                ConsoleLoginSettings.OIDC_CONSOLE_CLIENT_ID,
+                "console",
+                ConsoleLoginSettings.OIDC_CONSOLE_PARAMETERS,
+                parameters));
   }
 
   @Test

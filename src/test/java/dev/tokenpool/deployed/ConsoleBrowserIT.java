@@ -243,16 +243,9 @@ class ConsoleBrowserIT {
 
     // The filter shows one job's runs only (the prune job ran once, at the node's start).
     page.findElement(By.cssSelector("#runs-filter option[value='prune-job-runs']")).click();
-    await()
-        .atMost(WAIT)
-        // A refresh may replace a row between finding it and reading it: read again.
-        .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(
-            () ->
-                page.findElements(By.cssSelector("#runs-table tr.run td:first-child")).stream()
-                    .map(WebElement::getText)
-                    .toList(),
-            jobs -> !jobs.isEmpty() && jobs.stream().allMatch("prune-job-runs"::equals));
+    awaitRunCells(
+        "td:first-child",
+        jobs -> !jobs.isEmpty() && jobs.stream().allMatch("prune-job-runs"::equals));
     page.findElement(By.cssSelector("#runs-filter option[value='']")).click();
 
     show("jobs");
@@ -299,15 +292,7 @@ class ConsoleBrowserIT {
 
     show("runs");
     page.findElement(By.cssSelector("#runs-filter option[value='prune-job-runs']")).click();
-    await()
-        .atMost(WAIT)
-        .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(
-            () ->
-                page.findElements(By.cssSelector("#runs-table tr.run .run-schedule")).stream()
-                    .map(WebElement::getText)
-                    .toList(),
-            schedules -> schedules.contains("every 3 s"));
+    awaitRunCells(".run-schedule", schedules -> schedules.contains("every 3 s"));
     browser.screenshot("console-runs-schedule");
     page.findElement(By.cssSelector("#runs-filter option[value='']")).click();
 
@@ -448,6 +433,20 @@ class ConsoleBrowserIT {
     page.findElement(By.id("login-password")).sendKeys(password);
     page.findElement(By.id("login-submit")).click();
     await().atMost(WAIT).until(() -> page.findElement(By.id("console")).isDisplayed());
+  }
+
+  /** Waits until the texts of one cell of every run row satisfy {@code wanted}. */
+  private void awaitRunCells(String cell, java.util.function.Predicate<List<String>> wanted) {
+    await()
+        .atMost(WAIT)
+        // A refresh may replace a row between finding it and reading it: read again.
+        .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            () ->
+                page.findElements(By.cssSelector("#runs-table tr.run " + cell)).stream()
+                    .map(WebElement::getText)
+                    .toList(),
+            wanted::test);
   }
 
   private void show(String view) {
