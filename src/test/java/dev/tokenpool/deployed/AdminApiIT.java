@@ -86,6 +86,8 @@ class AdminApiIT {
               new String[] {"GET", "/api/admin/jobs"},
               new String[] {"GET", JOB},
               new String[] {"POST", JOB + "/pause"},
+              new String[] {"PUT", JOB + "/schedule"},
+              new String[] {"DELETE", JOB + "/schedule"},
               new String[] {"POST", "/api/admin/expire-now"},
               new String[] {"GET", "/api/admin/events"},
               new String[] {"GET", "/api/admin/no-such-thing"})) {
