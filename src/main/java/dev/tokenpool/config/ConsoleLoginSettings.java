@@ -25,16 +25,22 @@ public record ConsoleLoginSettings(String clientId, String scope, Map<String, St
   public static final String OIDC_CONSOLE_SCOPE = "TOKENPOOL_OIDC_CONSOLE_SCOPE";
   public static final String OIDC_CONSOLE_PARAMETERS = "TOKENPOOL_OIDC_CONSOLE_PARAMETERS";
 
-  /** The flow's own parameters: set by the node, never by a setting. */
+  /**
+   * The flow's own parameters, set by the node, and those that would break it or put a secret in
+   * the browser's address bar: never from a setting.
+   */
   static final Set<String> RESERVED =
       Set.of(
           "response_type",
+          "response_mode",
           "client_id",
+          "client_secret",
           "redirect_uri",
           "scope",
           "state",
           "code_challenge",
           "code_challenge_method",
+          "code_verifier",
           "prompt");
 
   public ConsoleLoginSettings {

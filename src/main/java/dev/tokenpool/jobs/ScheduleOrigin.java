@@ -34,9 +34,16 @@ public record ScheduleOrigin(String setBy, Optional<Instant> setAt) {
     JobDataMap data = trigger.getJobDataMap();
     String setBy = data.getString(SET_BY);
     String setAt = data.getString(SET_AT);
-    return new ScheduleOrigin(
-        setBy == null ? SETTING : setBy,
-        setAt == null ? Optional.empty() : Optional.of(Instant.parse(setAt)));
+    return new ScheduleOrigin(setBy == null ? SETTING : setBy, instant(setAt));
+  }
+
+  /** A time this class wrote; anything else in the job store (edited by hand) counts as unknown. */
+  private static Optional<Instant> instant(String text) {
+    try {
+      return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether an operator set the schedule (a node's setting does not replace it). */

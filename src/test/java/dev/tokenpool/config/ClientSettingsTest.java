@@ -95,7 +95,8 @@ final class ClientSettingsTest {
   @Test
   void theConsolesExtraParametersCannotTakeOverTheFlow() {
     Map<String, String> refusals = new LinkedHashMap<>();
-    for (String reserved : List.of("state", "redirect_uri", "prompt", "scope")) {
+    for (String reserved :
+        List.of("state", "redirect_uri", "prompt", "scope", "client_secret", "response_mode")) {
       refusals.put("audience=api&" + reserved + "=x", "the login flow's own parameter");
     }
     refusals.put("audience", "is not name=value");
