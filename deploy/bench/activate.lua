@@ -1,8 +1,10 @@
--- wrk script: POST /api/tokens/activate for a new random user id on every request, with the next
--- bearer credential of $BENCH_CREDENTIALS if set (credentials.lua).
+-- wrk script: POST /api/tokens/activate (or $BENCH_PATH, such as /api/pools/p/tokens/activate)
+-- for a new random user id on every request, with the next bearer credential of
+-- $BENCH_CREDENTIALS if set (credentials.lua).
 -- Prints one JSON line (prefixed "RESULT ") with throughput and latency percentiles.
 local threads = {}
 local authorise
+local path = os.getenv("BENCH_PATH") or "/api/tokens/activate"
 
 function setup(thread)
   thread:set("id", #threads + 1)
@@ -25,7 +27,7 @@ end
 function request()
   local user = hex(8) .. "-" .. hex(4) .. "-4" .. hex(3) .. "-8" .. hex(3) .. "-" .. hex(12)
   authorise()
-  return wrk.format(nil, "/api/tokens/activate", nil, '{"user_id":"' .. user .. '"}')
+  return wrk.format(nil, path, nil, '{"user_id":"' .. user .. '"}')
 end
 
 function done(summary, latency, requests)

@@ -1,8 +1,10 @@
 package dev.tokenpool.admin;
 
+import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.JobDefinition;
 import dev.tokenpool.jobs.Jobs;
+import dev.tokenpool.pools.PoolCatalogue;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.tokens.TokenService;
@@ -41,6 +43,8 @@ public final class JmxExporter implements AutoCloseable {
       EventRelay events,
       Jobs jobs,
       ApiKeys apiKeys,
+      PoolCatalogue catalogue,
+      PoolSettings poolDefaults,
       AuditLog audit) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     List<ObjectName> registered = new ArrayList<>();
@@ -49,6 +53,9 @@ public final class JmxExporter implements AutoCloseable {
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId),
           new PoolAdmin(tokens, waitingRoom, events, jobs.expiry(), audit));
+      exporter.register(
+          new ObjectName(DOMAIN + ":type=Pools,node=" + nodeId),
+          new PoolsAdmin(catalogue, poolDefaults, audit));
       exporter.register(
           new ObjectName(DOMAIN + ":type=ApiKeys,node=" + nodeId),
           new ApiKeysAdmin(apiKeys, audit));

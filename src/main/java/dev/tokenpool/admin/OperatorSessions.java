@@ -1,6 +1,7 @@
 package dev.tokenpool.admin;
 
 import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.pools.PoolList;
 import dev.tokenpool.security.Secrets;
 import dev.tokenpool.security.TimedCache;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,8 +24,12 @@ public final class OperatorSessions {
   public static final Duration LIFETIME = Duration.ofHours(1);
   static final Duration CACHE_TTL = Duration.ofSeconds(5);
 
-  /** A logged-in operator, and when the session ends. */
-  public record Session(String operator, Role role, Instant expiresAt) {}
+  /** A logged-in operator, when the session ends, and the pools it may manage (empty: all). */
+  public record Session(String operator, Role role, Instant expiresAt, Set<String> pools) {
+    public Session {
+      pools = Set.copyOf(pools);
+    }
+  }
 
   /** A session just opened, and the id that only its cookie carries. */
   public record Opened(String id, Session session) {
@@ -43,11 +49,19 @@ public final class OperatorSessions {
     this.cache = new TimedCache<>(CACHE_TTL, nanoTime);
   }
 
-  /** Opens a session and returns its id, for the cookie; expired sessions are swept meanwhile. */
+  /** Opens a session of every pool; see {@link #open(String, Role, Set)}. */
   public Opened open(String operator, Role role) {
+    return open(operator, role, Set.of());
+  }
+
+  /**
+   * Opens a session limited to the pools given (every pool when empty) and returns its id, for the
+   * cookie; expired sessions are swept meanwhile.
+   */
+  public Opened open(String operator, Role role, Set<String> pools) {
     String id = Secrets.random("tps_");
     Instant now = clock.instant();
-    Session opened = new Session(operator, role, now.plus(LIFETIME));
+    Session opened = new Session(operator, role, now.plus(LIFETIME), pools);
     transactions.once(
         session ->
             session.doReturningWork(
@@ -61,12 +75,13 @@ public final class OperatorSessions {
                   try (PreparedStatement insert =
                       connection.prepareStatement(
                           "INSERT INTO operator_sessions (session_digest, operator, role,"
-                              + " created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                              + " created_at, expires_at, pools) VALUES (?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, digest(id));
                     insert.setString(2, operator);
                     insert.setString(3, role.name());
                     insert.setLong(4, now.toEpochMilli());
                     insert.setLong(5, opened.expiresAt().toEpochMilli());
+                    insert.setString(6, PoolList.format(pools));
                     insert.executeUpdate();
                   }
                   return null;
@@ -105,7 +120,7 @@ public final class OperatorSessions {
                 connection -> {
                   try (PreparedStatement select =
                       connection.prepareStatement(
-                          "SELECT operator, role, expires_at FROM operator_sessions"
+                          "SELECT operator, role, expires_at, pools FROM operator_sessions"
                               + " WHERE session_digest = ?")) {
                     select.setString(1, digest);
                     try (ResultSet row = select.executeQuery()) {
@@ -114,7 +129,8 @@ public final class OperatorSessions {
                               new Session(
                                   row.getString(1),
                                   Role.valueOf(row.getString(2)),
-                                  Instant.ofEpochMilli(row.getLong(3))))
+                                  Instant.ofEpochMilli(row.getLong(3)),
+                                  PoolList.parse(row.getString(4))))
                           : Optional.<Session>empty();
                     }
                   }

@@ -2,6 +2,7 @@ package dev.tokenpool.admin;
 
 import dev.tokenpool.jobs.RunListener;
 import dev.tokenpool.jobs.RunOutcome;
+import dev.tokenpool.pools.PoolCatalogue;
 import dev.tokenpool.tokens.EndReason;
 import dev.tokenpool.tokens.PoolCounts;
 import dev.tokenpool.tokens.TokenEvents;
@@ -19,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's metrics, in one registry that {@code GET /metrics} renders in Prometheus' text
@@ -27,12 +30,15 @@ import java.util.function.Supplier;
  */
 public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(TokenPoolMetrics.class);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter activations;
   private final Counter evictions;
   private final io.micrometer.core.instrument.Timer eventLag;
+  private volatile PoolGauges poolGauges;
 
   public TokenPoolMetrics(String nodeId) {
     registry.config().commonTags("node", nodeId);
@@ -106,6 +112,14 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
         .register(registry);
   }
 
+  /**
+   * Every pool's gauges, the first {@code limit} pools in name order with series of their own
+   * ({@link PoolGauges}).
+   */
+  public void bindPools(PoolCatalogue pools, int limit) {
+    poolGauges = new PoolGauges(registry, pools, limit, System::nanoTime);
+  }
+
   /** Gauges of the pool, read at most once a second however often it is scraped. */
   public void bindPool(Supplier<PoolCounts> counts) {
     Memo memo = new Memo(counts);
@@ -144,6 +158,15 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
 
   /** The Prometheus text exposition of every metric. */
   public String scrape() {
+    PoolGauges gauges = poolGauges;
+    if (gauges != null) {
+      try {
+        gauges.refresh();
+      } catch (RuntimeException e) {
+        // The last numbers stay; a database that cannot answer shows in the health, not here.
+        log.warn("Could not read the pools for /metrics: {}", e.toString());
+      }
+    }
     return registry.scrape();
   }
 

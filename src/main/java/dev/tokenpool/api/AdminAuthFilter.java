@@ -67,6 +67,10 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     return within(path(request), ADMIN);
   }
 
+  private static boolean changesTheJobs(String path) {
+    return within(path, ADMIN + "/jobs") || path.equals(ADMIN + "/expire-now");
+  }
+
   private static boolean within(String path, String prefix) {
     return path.equals(prefix) || path.startsWith(prefix + "/");
   }
@@ -83,6 +87,12 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
         HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod());
     if (operator.role() == Role.MONITOR && !read && !path(request).equals(SESSION)) {
       throw new NotPermittedException();
+    }
+    if (!operator.pools().isEmpty() && !read && changesTheJobs(path(request))) {
+      throw new NotPermittedException(
+          "An operator limited to the pools "
+              + operator.pools()
+              + " does not change the cluster's jobs, which serve every pool");
     }
     if (operator.browserBorne()) {
       CrossSiteRequestGuard.check(request);

@@ -6,11 +6,13 @@ import dev.tokenpool.jobs.ClusterNodes;
 import dev.tokenpool.jobs.JobControl;
 import dev.tokenpool.jobs.JobRunHistory;
 import dev.tokenpool.jobs.TokenExpiry;
+import dev.tokenpool.pools.PoolDirectory;
+import dev.tokenpool.pools.PoolHandle;
+import dev.tokenpool.pools.PoolSpec;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.ClientRole;
 import dev.tokenpool.security.IssuedApiKey;
 import dev.tokenpool.tokens.RecentActivity;
-import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.WaitingRoom;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,8 +37,12 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The admin API: who is logged in, the pool's recent activity, the cluster's scheduler nodes, the
@@ -51,9 +57,9 @@ public final class AdminResource {
   static final int ACTIVITY_MINUTES = 10;
 
   private final String nodeId;
-  private final TokenService tokens;
   private final WaitingRoom waitingRoom;
   private final EventRelay events;
+  private final PoolDirectory pools;
   private final RecentActivity activity;
   private final ClusterNodes cluster;
   private final JobControl jobs;
@@ -64,9 +70,9 @@ public final class AdminResource {
 
   public AdminResource(
       String nodeId,
-      TokenService tokens,
       WaitingRoom waitingRoom,
       EventRelay events,
+      PoolDirectory pools,
       RecentActivity activity,
       ClusterNodes cluster,
       JobControl jobs,
@@ -77,9 +83,9 @@ public final class AdminResource {
     this.nodeId = nodeId;
     this.apiKeys = apiKeys;
     this.sessions = sessions;
-    this.tokens = tokens;
     this.waitingRoom = waitingRoom;
     this.events = events;
+    this.pools = pools;
     this.activity = activity;
     this.cluster = cluster;
     this.jobs = jobs;
@@ -96,15 +102,23 @@ public final class AdminResource {
         operator.isUserInRole("ADMIN") ? "ADMIN" : "MONITOR");
   }
 
+  /** A pool now and its last minutes: the default pool, or the one {@code pool} names. */
   @GET
   @Path("/pool")
-  public PoolResponse pool() {
+  public PoolResponse pool(@Context SecurityContext security, @QueryParam("pool") String name) {
+    PoolHandle pool = pools.resolve(name);
+    Operator operator = OperatorSecurityContext.operatorOf(security);
+    if (!operator.mayUse(pool.name())) {
+      throw new NotPermittedException(
+          "This operator may see the pools " + operator.pools() + " only, not " + pool.name());
+    }
     return PoolResponse.of(
         nodeId,
-        tokens.counts(),
+        pool.name(),
+        pool.tokens().counts(),
         waitingRoom.waitingInCluster(),
-        tokens.tokenLifetime(),
-        activity.lastMinutes(ACTIVITY_MINUTES));
+        pool.tokens().tokenLifetime(),
+        activity.lastMinutes(ACTIVITY_MINUTES, OptionalInt.of(pool.definition().id())));
   }
 
   /**
@@ -117,12 +131,18 @@ public final class AdminResource {
   public void events(
       @Context SseEventSink sink,
       @Context Sse sse,
-      @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId) {
+      @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
+      @Context SecurityContext security,
+      @QueryParam("pool") String pool) {
     Optional<Long> resumeAfter =
         lastEventId == null || lastEventId.isBlank()
             ? Optional.empty()
             : Optional.of(RequestParameters.lastEventId(lastEventId.strip()));
-    events.subscribe(event -> true, resumeAfter, () -> EventStreamSink.open(sink, sse));
+    Operator operator = OperatorSecurityContext.operatorOf(security);
+    events.subscribe(
+        EventsResource.ofPools(pools, operator.pools(), pool),
+        resumeAfter,
+        () -> EventStreamSink.open(sink, sse, pools::nameOf));
   }
 
   @GET
@@ -239,9 +259,10 @@ public final class AdminResource {
             "expires_at", "must be an RFC 3339 instant such as 2027-01-31T00:00:00Z");
       }
     }
+    Set<String> pools = keyPools(OperatorSecurityContext.operatorOf(operator), request.pools());
     IssuedApiKey issued;
     try {
-      issued = apiKeys.create(name, scope, expiresAt, operator.getUserPrincipal().getName());
+      issued = apiKeys.create(name, scope, pools, expiresAt, operator.getUserPrincipal().getName());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("expires_at", "must lie in the future");
     }
@@ -250,17 +271,62 @@ public final class AdminResource {
         .build();
   }
 
+  /**
+   * The pools a new key may use: those named (valid pool names), or every pool; an operator limited
+   * to some pools issues keys for some of those only.
+   */
+  private static Set<String> keyPools(Operator operator, List<String> named) {
+    Set<String> pools = new TreeSet<>();
+    if (named != null) {
+      for (String pool : named) {
+        if (!PoolSpec.isName(pool)) {
+          throw new InvalidRequestException(
+              "pools", "holds a name that no pool may have: 1 to 64 of a-z, 0-9, - and _");
+        }
+        pools.add(pool);
+      }
+      if (pools.isEmpty()) {
+        throw new InvalidRequestException("pools", "must name a pool, or be absent for every pool");
+      }
+    }
+    if (!operator.pools().isEmpty() && (pools.isEmpty() || !operator.pools().containsAll(pools))) {
+      throw new NotPermittedException(
+          "An operator of the pools "
+              + operator.pools()
+              + " issues keys limited to some of them: name them in pools");
+    }
+    return pools;
+  }
+
   @GET
   @Path("/api-keys")
-  public ApiKeysResponse apiKeys() {
-    return new ApiKeysResponse(apiKeys.list().stream().map(ApiKeyResponse::of).toList());
+  public ApiKeysResponse apiKeys(@Context SecurityContext security) {
+    Operator operator = OperatorSecurityContext.operatorOf(security);
+    return new ApiKeysResponse(
+        apiKeys.list().stream()
+            .filter(key -> within(operator, key.pools()))
+            .map(ApiKeyResponse::of)
+            .toList());
+  }
+
+  /** Whether credentials of these pools (empty: every pool) lie within the operator's pools. */
+  private static boolean within(Operator operator, Set<String> pools) {
+    return operator.pools().isEmpty() || (!pools.isEmpty() && operator.pools().containsAll(pools));
   }
 
   /** 204; every node refuses the key within seconds. */
   @DELETE
   @Path("/api-keys/{id}")
-  public Response deleteApiKey(@PathParam("id") String id) {
-    apiKeys.delete(RequestParameters.uuid("id", id).toString());
+  public Response deleteApiKey(@Context SecurityContext security, @PathParam("id") String id) {
+    String keyId = RequestParameters.uuid("id", id).toString();
+    Operator operator = OperatorSecurityContext.operatorOf(security);
+    if (!operator.pools().isEmpty()
+        && apiKeys.list().stream()
+            .anyMatch(key -> key.id().equals(keyId) && !within(operator, key.pools()))) {
+      throw new NotPermittedException(
+          "This key reaches beyond the pools " + operator.pools() + " of this operator");
+    }
+    apiKeys.delete(keyId);
     return Response.noContent().build();
   }
 
@@ -273,7 +339,7 @@ public final class AdminResource {
   public Response openSession(@Context SecurityContext security) {
     OperatorSessions store = sessionStore();
     Operator operator = OperatorSecurityContext.operatorOf(security);
-    OperatorSessions.Opened opened = store.open(operator.name(), operator.role());
+    OperatorSessions.Opened opened = store.open(operator.name(), operator.role(), operator.pools());
     return Response.ok(
             new SessionResponse(
                 operator.name(), operator.role().name(), opened.session().expiresAt()))

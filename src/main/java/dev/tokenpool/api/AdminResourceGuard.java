@@ -25,6 +25,7 @@ public final class AdminResourceGuard implements DynamicFeature {
   public void configure(ResourceInfo resource, FeatureContext context) {
     Class<?> type = resource.getResourceClass();
     if (type == AdminResource.class
+        || type == PoolsAdminResource.class
         || type == JobRunsResource.class
         || type == MetricsResource.class) {
       context.register(new Guard(operators));

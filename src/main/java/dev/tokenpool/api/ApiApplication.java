@@ -2,8 +2,11 @@ package dev.tokenpool.api;
 
 import dev.tokenpool.admin.HealthCheck;
 import dev.tokenpool.admin.TokenPoolMetrics;
+import dev.tokenpool.config.PoolSettings;
 import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.Jobs;
+import dev.tokenpool.pools.PoolCatalogue;
+import dev.tokenpool.pools.PoolDirectory;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.TokenService;
@@ -24,6 +27,8 @@ public final class ApiApplication {
   static final List<Class<?>> RESOURCES =
       List.of(
           TokensResource.class,
+          PoolTokensResource.class,
+          PoolsAdminResource.class,
           UsersResource.class,
           EventsResource.class,
           JobRunsResource.class,
@@ -35,6 +40,9 @@ public final class ApiApplication {
   public static ResourceConfig create(
       String nodeId,
       TokenService tokens,
+      PoolDirectory pools,
+      PoolCatalogue catalogue,
+      PoolSettings poolDefaults,
       WaitingRoom waitingRoom,
       EventRelay events,
       RecentActivity activity,
@@ -47,16 +55,19 @@ public final class ApiApplication {
     registerProviders(config, security, metrics.registry());
     // Resources are bound as ready instances and registered by class; registering instances
     // directly works too but makes Jersey log a spurious warning per resource.
-    TokensResource tokensResource = new TokensResource(tokens, waitingRoom, security.audit());
-    UsersResource usersResource = new UsersResource(tokens);
-    EventsResource eventsResource = new EventsResource(events);
+    TokensResource tokensResource = new TokensResource(pools, waitingRoom, security.audit());
+    PoolTokensResource poolTokensResource =
+        new PoolTokensResource(pools, waitingRoom, security.audit());
+    PoolsAdminResource poolsAdminResource = new PoolsAdminResource(catalogue, poolDefaults);
+    UsersResource usersResource = new UsersResource(tokens, pools);
+    EventsResource eventsResource = new EventsResource(events, pools);
     JobRunsResource runsResource = new JobRunsResource(jobs.history());
     AdminResource adminResource =
         new AdminResource(
             nodeId,
-            tokens,
             waitingRoom,
             events,
+            pools,
             activity,
             jobs.cluster(),
             jobs.control(),
@@ -72,6 +83,8 @@ public final class ApiApplication {
           @Override
           protected void configure() {
             bind(tokensResource).to(TokensResource.class);
+            bind(poolTokensResource).to(PoolTokensResource.class);
+            bind(poolsAdminResource).to(PoolsAdminResource.class);
             bind(usersResource).to(UsersResource.class);
             bind(eventsResource).to(EventsResource.class);
             bind(runsResource).to(JobRunsResource.class);

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tokenpool.security.ApiKey;
 import dev.tokenpool.security.IssuedApiKey;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An API key as the admin API shows it; {@code key}, the secret, only in the answer that created
- * it.
+ * it. {@code pools}: the pools it may use, null for every pool.
  */
 public record ApiKeyResponse(
     String id,
@@ -17,6 +18,7 @@ public record ApiKeyResponse(
     String createdBy,
     Instant expiresAt,
     Instant lastUsedAt,
+    List<String> pools,
     @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
 
   static ApiKeyResponse of(ApiKey k) {
@@ -28,6 +30,7 @@ public record ApiKeyResponse(
         k.createdBy(),
         k.expiresAt().orElse(null),
         k.lastUsedAt().orElse(null),
+        k.pools().isEmpty() ? null : k.pools().stream().sorted().toList(),
         null);
   }
 
@@ -41,6 +44,7 @@ public record ApiKeyResponse(
         shown.createdBy,
         shown.expiresAt,
         shown.lastUsedAt,
+        shown.pools,
         issued.secret());
   }
 

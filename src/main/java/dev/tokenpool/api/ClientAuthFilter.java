@@ -30,6 +30,7 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
   static final String RATE_LIMIT = "RateLimit";
   static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
   private static final String TOKENS = "api/tokens";
+  private static final String POOLS = "api/pools";
   private static final String USERS = "api/users";
   private static final String EVENTS = "api/events";
 
@@ -48,6 +49,8 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
     String path = AdminAuthFilter.path(request);
     if (path.equals(TOKENS)
         || path.startsWith(TOKENS + "/")
+        || path.equals(POOLS)
+        || path.startsWith(POOLS + "/")
         || path.equals(USERS)
         || path.startsWith(USERS + "/")
         || path.equals(EVENTS)
@@ -102,6 +105,7 @@ final class ClientAuthFilter implements ContainerRequestFilter, ContainerRespons
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
       if (resource.getResourceClass() == TokensResource.class
+          || resource.getResourceClass() == PoolTokensResource.class
           || resource.getResourceClass() == UsersResource.class
           || resource.getResourceClass() == EventsResource.class) {
         context.register(new Guard(filter));

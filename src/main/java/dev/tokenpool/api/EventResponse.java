@@ -7,12 +7,14 @@ import java.util.UUID;
 
 /**
  * The data of one event of a stream (its SSE {@code id} and {@code event} name are the same {@code
- * id} and {@code type}). Members that do not apply to the type are left out.
+ * id} and {@code type}). Members that do not apply to the type are left out. {@code pool}: the name
+ * of the token's pool.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventResponse(
     long id,
     String type,
+    String pool,
     UUID tokenId,
     String userId,
     long fence,
@@ -21,10 +23,11 @@ public record EventResponse(
     String endedBy,
     Long evictedBy) {
 
-  static EventResponse of(Event event) {
+  static EventResponse of(Event event, String pool) {
     return new EventResponse(
         event.id(),
         event.type(),
+        pool,
         event.tokenId(),
         event.userId(),
         event.fence(),

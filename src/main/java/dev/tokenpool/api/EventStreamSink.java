@@ -7,6 +7,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A client's Server-Sent Events stream, written by the node's event relay: each event with its id
@@ -19,17 +20,19 @@ final class EventStreamSink implements EventRelay.Sink {
 
   private final SseEventSink sink;
   private final Sse sse;
+  private final IntFunction<String> poolNames;
 
-  private EventStreamSink(SseEventSink sink, Sse sse) {
+  private EventStreamSink(SseEventSink sink, Sse sse, IntFunction<String> poolNames) {
     this.sink = sink;
     this.sse = sse;
+    this.poolNames = poolNames;
   }
 
   /** The stream, opened: a first comment goes out at once, so the client has the answer's head. */
-  static EventStreamSink open(SseEventSink sink, Sse sse) {
+  static EventStreamSink open(SseEventSink sink, Sse sse, IntFunction<String> poolNames) {
     sink.send(
         sse.newEventBuilder().comment("tokenpool events").reconnectDelay(RECONNECT_MILLIS).build());
-    return new EventStreamSink(sink, sse);
+    return new EventStreamSink(sink, sse, poolNames);
   }
 
   @Override
@@ -39,7 +42,7 @@ final class EventStreamSink implements EventRelay.Sink {
             .id(String.valueOf(event.id()))
             .name(event.type())
             .mediaType(MediaType.APPLICATION_JSON_TYPE)
-            .data(EventResponse.class, EventResponse.of(event))
+            .data(EventResponse.class, EventResponse.of(event, poolNames.apply(event.poolId())))
             .build());
   }
 

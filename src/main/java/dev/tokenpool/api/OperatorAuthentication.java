@@ -49,7 +49,7 @@ final class OperatorAuthentication {
             "This credential's scope does not reach the operator surface: it needs "
                 + ClientRole.OPERATOR.scope());
       }
-      return new Operator(client.name(), Role.ADMIN, client.via());
+      return new Operator(client.name(), Role.ADMIN, client.via(), client.pools());
     }
     if (header == null && sessions.isPresent()) {
       Optional<String> cookie = AuthorizationHeader.sessionCookie(request);
@@ -61,7 +61,7 @@ final class OperatorAuthentication {
                 sessions
                     .get()
                     .find(cookie.get())
-                    .map(s -> new Operator(s.operator(), s.role(), "session"))
+                    .map(s -> new Operator(s.operator(), s.role(), "session", s.pools()))
                     .orElseThrow(
                         () -> new NotAuthenticatedException("The console session has ended")));
       }

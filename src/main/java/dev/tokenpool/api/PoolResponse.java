@@ -7,11 +7,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The pool now, and its activity over the last minutes, as the node that answers reads them. {@code
- * waiters}: activations waiting for a token, on every node.
+ * A pool now, and its activity over the last minutes, as the node that answers reads them. {@code
+ * waiters}: activations waiting for a token, on every node and in every pool.
  */
 public record PoolResponse(
     String nodeId,
+    String pool,
     long size,
     long active,
     long available,
@@ -34,12 +35,14 @@ public record PoolResponse(
 
   static PoolResponse of(
       String nodeId,
+      String pool,
       PoolCounts counts,
       long waiters,
       Duration tokenLifetime,
       PoolActivity activity) {
     return new PoolResponse(
         nodeId,
+        pool,
         counts.size(),
         counts.active(),
         counts.available(),

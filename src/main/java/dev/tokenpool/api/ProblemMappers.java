@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tokenpool.jobs.UnknownJobException;
 import dev.tokenpool.persistence.DatabaseUnavailableException;
 import dev.tokenpool.persistence.TransientConflictException;
+import dev.tokenpool.pools.InvalidPoolException;
+import dev.tokenpool.pools.PoolConflictException;
+import dev.tokenpool.pools.PoolNotFoundException;
 import dev.tokenpool.security.ApiKeyNameTakenException;
 import dev.tokenpool.security.ApiKeyNotFoundException;
 import dev.tokenpool.security.IdentityProviderUnavailableException;
@@ -68,6 +71,9 @@ final class ProblemMappers {
         new TooManyRequestsMapper(),
         new ApiKeyNotFoundMapper(),
         new ApiKeyNameTakenMapper(),
+        new InvalidPoolMapper(),
+        new PoolNotFoundMapper(),
+        new PoolConflictMapper(),
         new IdentityProviderUnavailableMapper(),
         new WebApplicationMapper(),
         new BusyMapper(),
@@ -356,6 +362,27 @@ final class ProblemMappers {
     @Override
     public Response toResponse(ApiKeyNameTakenException e) {
       return respond(Problem.of("api-key-name-taken", "API key name taken", 409, e.getMessage()));
+    }
+  }
+
+  static final class InvalidPoolMapper extends Base<InvalidPoolException> {
+    @Override
+    public Response toResponse(InvalidPoolException e) {
+      return respond(Problem.of("invalid-request", "Invalid request", 400, e.getMessage()));
+    }
+  }
+
+  static final class PoolNotFoundMapper extends Base<PoolNotFoundException> {
+    @Override
+    public Response toResponse(PoolNotFoundException e) {
+      return respond(Problem.of("pool-not-found", "Pool not found", 404, e.getMessage()));
+    }
+  }
+
+  static final class PoolConflictMapper extends Base<PoolConflictException> {
+    @Override
+    public Response toResponse(PoolConflictException e) {
+      return respond(Problem.of("pool-conflict", "Pool conflict", 409, e.getMessage()));
     }
   }
 

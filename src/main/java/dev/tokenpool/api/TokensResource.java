@@ -1,5 +1,7 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.pools.PoolDirectory;
+import dev.tokenpool.pools.PoolHandle;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.security.Client;
 import dev.tokenpool.security.ClientRole;
@@ -40,30 +42,45 @@ import java.util.concurrent.CompletionStage;
  * own user and sees no other user's id; a service names the users it acts for; an operator may also
  * release any holding and clear the pool, each such act written to the audit log.
  *
+ * <p>{@code /api/tokens} serves the pool named {@code default}; {@link PoolTokensResource} serves
+ * the same routes for every pool at {@code /api/pools/{pool}/tokens}, through these very methods
+ * (their {@code pool} parameter is null here). A client limited to some pools gets 403 for others.
+ *
  * <p>One root resource for all of {@code /api/tokens}, because JAX-RS matches root paths before
  * methods: a separate {@code /api/tokens/{tokenId}} class would capture {@code DELETE
  * /api/tokens/active} and answer 405.
  */
 @Path("/api/tokens")
 @Produces(MediaType.APPLICATION_JSON)
-public final class TokensResource {
+public class TokensResource {
 
   /** Tokens or usages per page when the client asks for no limit. */
   static final int DEFAULT_LIMIT = 100;
 
-  private final TokenService tokens;
+  private final PoolDirectory pools;
   private final WaitingRoom waitingRoom;
   private final AuditLog audit;
 
-  public TokensResource(TokenService tokens, WaitingRoom waitingRoom, AuditLog audit) {
-    this.tokens = tokens;
+  public TokensResource(PoolDirectory pools, WaitingRoom waitingRoom, AuditLog audit) {
+    this.pools = pools;
     this.waitingRoom = waitingRoom;
     this.audit = audit;
+  }
+
+  /** The pool a request names (the default pool for none), if the client may use it. */
+  private PoolHandle pool(Client client, String name) {
+    PoolHandle pool = pools.resolve(name);
+    if (!client.mayUse(pool.name())) {
+      throw new NotPermittedException(
+          "This client may use the pools " + client.pools() + " only, not " + pool.name());
+    }
+    return pool;
   }
 
   @GET
   public TokenListResponse list(
       @Context SecurityContext security,
+      @PathParam("pool") String poolName,
       @QueryParam("state") String state,
       @QueryParam("limit") String limit,
       @QueryParam("after") String after) {
@@ -71,8 +88,9 @@ public final class TokensResource {
     TokenFilter filter = RequestParameters.state(state);
     long position = RequestParameters.position(after, 0);
     int max = RequestParameters.limit(limit, DEFAULT_LIMIT);
+    TokenService tokens = pool(client, poolName).tokens();
     if (client.role() == ClientRole.HOLDER) {
-      return ownListing(client, filter);
+      return ownListing(tokens, client, filter);
     }
     TokenListing listing = tokens.list(filter, position, max);
     return new TokenListResponse(
@@ -83,7 +101,8 @@ public final class TokensResource {
   }
 
   /** What a holder sees of the pool: the counts, and its own holding if the filter shows it. */
-  private TokenListResponse ownListing(Client holder, TokenFilter filter) {
+  private static TokenListResponse ownListing(
+      TokenService tokens, Client holder, TokenFilter filter) {
     Optional<TokenView> own =
         filter == TokenFilter.AVAILABLE ? Optional.empty() : tokens.holding(holder.name());
     var counts = tokens.counts();
@@ -98,7 +117,9 @@ public final class TokensResource {
   @Path("/activate")
   @Consumes(MediaType.APPLICATION_JSON)
   public CompletionStage<ActivationResponse> activate(
-      @Context SecurityContext security, ActivationRequest request) {
+      @Context SecurityContext security,
+      @PathParam("pool") String poolName,
+      ActivationRequest request) {
     Client client = ClientSecurityContext.clientOf(security);
     String named = request == null ? null : request.userId();
     String userId;
@@ -116,13 +137,15 @@ public final class TokensResource {
                 + " may name other users)");
       }
     }
-    ActivationOptions options = options(request);
+    AskedOptions asked = AskedOptions.of(request);
+    PoolHandle pool = pool(client, poolName);
+    ActivationOptions options = options(pool, asked);
     if (options.onFull() == OnFull.WAIT) {
       // Completed later by the waiting room, unless a token was free: Jersey answers a completed
       // stage at once, on this thread, and suspends the request (no thread held) otherwise.
       CompletableFuture<ActivationResponse> answer = new CompletableFuture<>();
       waitingRoom
-          .activate(userId, options.lease(), options.waitFor())
+          .activate(pool.tokens(), userId, options.lease(), options.waitFor())
           .whenComplete(
               (activation, failure) -> {
                 if (failure == null) {
@@ -137,7 +160,8 @@ public final class TokensResource {
               });
       return answer;
     }
-    return CompletableFuture.completedFuture(response(client, tokens.activate(userId, options)));
+    return CompletableFuture.completedFuture(
+        response(client, pool.tokens().activate(userId, options)));
   }
 
   private static ActivationResponse response(Client client, Activation activation) {
@@ -148,13 +172,24 @@ public final class TokensResource {
     return ActivationResponse.of(activation);
   }
 
-  /** The activation's options from its body; the pool's defaults for what it leaves out. */
-  private ActivationOptions options(ActivationRequest request) {
-    if (request == null) {
-      return ActivationOptions.DEFAULT;
+  /** The options an activation's body names, each checked on its own. */
+  private record AskedOptions(
+      Optional<Duration> lease, Optional<OnFull> onFull, Optional<Duration> waitFor) {
+    static AskedOptions of(ActivationRequest request) {
+      if (request == null) {
+        return new AskedOptions(Optional.empty(), Optional.empty(), Optional.empty());
+      }
+      return new AskedOptions(
+          RequestParameters.duration("lease", request.lease()),
+          Optional.ofNullable(request.onFull()).map(RequestParameters::onFull),
+          RequestParameters.duration("wait", request.waitFor()));
     }
-    OnFull onFull = RequestParameters.onFull(request.onFull());
-    Optional<Duration> wait = RequestParameters.duration("wait", request.waitFor());
+  }
+
+  /** The activation's options: what its body names, the pool's defaults for what it leaves out. */
+  private ActivationOptions options(PoolHandle pool, AskedOptions asked) {
+    OnFull onFull = asked.onFull().orElse(pool.definition().onFullDefault());
+    Optional<Duration> wait = asked.waitFor();
     if (wait.isPresent() && onFull != OnFull.WAIT) {
       throw new InvalidRequestException("wait", "is only taken with \"on_full\": \"wait\"");
     }
@@ -166,26 +201,31 @@ public final class TokensResource {
               + waitingRoom.maxWait()
               + " (TOKENPOOL_MAX_WAIT)");
     }
-    return new ActivationOptions(
-        RequestParameters.duration("lease", request.lease()), onFull, wait);
+    return new ActivationOptions(asked.lease(), onFull, wait);
   }
 
   @DELETE
   @Path("/active")
-  public ClearResponse clearActive(@Context SecurityContext security) {
+  public ClearResponse clearActive(
+      @Context SecurityContext security, @PathParam("pool") String poolName) {
     Client client = ClientSecurityContext.clientOf(security);
     requireOperator(client, "Only an operator clears the pool");
-    int cleared = tokens.clearActive(client.name());
-    audit.record("tokens-clear", client.name(), client.via(), "cleared", cleared);
+    PoolHandle pool = pool(client, poolName);
+    int cleared = pool.tokens().clearActive(client.name());
+    audit.record(
+        "tokens-clear", client.name(), client.via(), "pool", pool.name(), "cleared", cleared);
     return ClearResponse.of(cleared);
   }
 
   @GET
   @Path("/{tokenId}")
   public TokenDetailsResponse get(
-      @Context SecurityContext security, @PathParam("tokenId") String tokenId) {
+      @Context SecurityContext security,
+      @PathParam("pool") String poolName,
+      @PathParam("tokenId") String tokenId) {
     Client client = ClientSecurityContext.clientOf(security);
-    TokenDetails details = tokens.get(RequestParameters.uuid("token_id", tokenId));
+    UUID id = RequestParameters.uuid("token_id", tokenId);
+    TokenDetails details = pool(client, poolName).tokens().get(id);
     TokenDetailsResponse response = TokenDetailsResponse.of(details);
     return client.role() == ClientRole.HOLDER
             && !Objects.equals(client.name(), response.currentUserId())
@@ -197,6 +237,7 @@ public final class TokensResource {
   @Path("/{tokenId}/history")
   public HistoryResponse history(
       @Context SecurityContext security,
+      @PathParam("pool") String poolName,
       @PathParam("tokenId") String tokenId,
       @QueryParam("limit") String limit,
       @QueryParam("after") String after) {
@@ -204,16 +245,16 @@ public final class TokensResource {
     UUID id = RequestParameters.uuid("token_id", tokenId);
     Optional<String> onlyUser =
         client.role() == ClientRole.HOLDER ? Optional.of(client.name()) : Optional.empty();
-    TokenHistory history =
-        tokens.history(
-            id,
-            onlyUser,
-            RequestParameters.position(after, Long.MAX_VALUE),
-            RequestParameters.limit(limit, DEFAULT_LIMIT));
+    long before = RequestParameters.position(after, Long.MAX_VALUE);
+    int max = RequestParameters.limit(limit, DEFAULT_LIMIT);
+    PoolHandle pool = pool(client, poolName);
+    TokenHistory history = pool.tokens().history(id, onlyUser, before, max);
     Page<?> page = history.page();
     return new HistoryResponse(
         history.tokenId(),
-        history.page().items().stream().map(UsageResponse::of).toList(),
+        history.page().items().stream()
+            .map(usage -> UsageResponse.of(usage, poolId -> pool.name()))
+            .toList(),
         page.nextAfter().map(RequestParameters::cursor).orElse(null));
   }
 
@@ -225,6 +266,7 @@ public final class TokensResource {
   @Path("/{tokenId}/release")
   public ReleaseResponse release(
       @Context SecurityContext security,
+      @PathParam("pool") String poolName,
       @PathParam("tokenId") String tokenId,
       ReleaseRequest request) {
     Client client = ClientSecurityContext.clientOf(security);
@@ -257,7 +299,8 @@ public final class TokensResource {
         request == null || request.fence() == null
             ? Optional.empty()
             : Optional.of(RequestParameters.fence("fence", request.fence()));
-    ReleasedUsage released = tokens.release(id, holder, fence, client.name());
+    ReleasedUsage released =
+        pool(client, poolName).tokens().release(id, holder, fence, client.name());
     if (client.role() == ClientRole.OPERATOR && !client.name().equals(released.userId())) {
       audit.record(
           "tokens-release", client.name(), client.via(), "token", id, "user", released.userId());
@@ -274,6 +317,7 @@ public final class TokensResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public RenewResponse renew(
       @Context SecurityContext security,
+      @PathParam("pool") String poolName,
       @PathParam("tokenId") String tokenId,
       RenewRequest request) {
     Client client = ClientSecurityContext.clientOf(security);
@@ -285,7 +329,7 @@ public final class TokensResource {
     Optional<Duration> lease = RequestParameters.duration("lease", request.lease());
     Optional<String> holder =
         client.role() == ClientRole.HOLDER ? Optional.of(client.name()) : Optional.empty();
-    return RenewResponse.of(tokens.renew(id, fence, lease, holder));
+    return RenewResponse.of(pool(client, poolName).tokens().renew(id, fence, lease, holder));
   }
 
   /**
@@ -296,14 +340,13 @@ public final class TokensResource {
   @Path("/{tokenId}/fences/{fence}")
   public FenceResponse fence(
       @Context SecurityContext security,
+      @PathParam("pool") String poolName,
       @PathParam("tokenId") String tokenId,
       @PathParam("fence") String fence) {
     Client client = ClientSecurityContext.clientOf(security);
-    FenceResponse status =
-        FenceResponse.of(
-            tokens.fence(
-                RequestParameters.uuid("token_id", tokenId),
-                RequestParameters.fence("fence", fence)));
+    UUID id = RequestParameters.uuid("token_id", tokenId);
+    long asked = RequestParameters.fence("fence", fence);
+    FenceResponse status = FenceResponse.of(pool(client, poolName).tokens().fence(id, asked));
     return client.role() == ClientRole.HOLDER && !client.name().equals(status.userId())
         ? status.currentOnly()
         : status;

@@ -1,5 +1,6 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.pools.PoolDirectory;
 import dev.tokenpool.security.Client;
 import dev.tokenpool.security.ClientRole;
 import dev.tokenpool.tokens.Page;
@@ -15,17 +16,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * A user's holdings across tokens, newest first: "why did I lose my token". A holder reads its own;
- * a service or an operator anyone's.
+ * A user's holdings across tokens and pools, newest first: "why did I lose my token". A holder
+ * reads its own; a service or an operator anyone's. A client limited to some pools sees the
+ * holdings of those pools only (a page may then hold fewer than its limit; {@code next} goes on).
  */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 public final class UsersResource {
 
   private final TokenService tokens;
+  private final PoolDirectory pools;
 
-  public UsersResource(TokenService tokens) {
+  public UsersResource(TokenService tokens, PoolDirectory pools) {
     this.tokens = tokens;
+    this.pools = pools;
   }
 
   @GET
@@ -47,7 +51,10 @@ public final class UsersResource {
             RequestParameters.limit(limit, TokensResource.DEFAULT_LIMIT));
     return new UserUsagesResponse(
         user,
-        page.items().stream().map(UsageResponse::of).toList(),
+        page.items().stream()
+            .map(usage -> UsageResponse.of(usage, pools::nameOf))
+            .filter(usage -> client.mayUse(usage.pool()))
+            .toList(),
         page.nextAfter().map(RequestParameters::cursor).orElse(null));
   }
 }

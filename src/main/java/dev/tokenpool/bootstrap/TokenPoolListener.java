@@ -57,6 +57,9 @@ public final class TokenPoolListener implements ServletContextListener {
                     ApiApplication.create(
                         config.nodeId(),
                         node.tokenService(),
+                        node.pools(),
+                        node.catalogue(),
+                        config.pool(),
                         node.waitingRoom(),
                         node.events(),
                         node.recentActivity(),

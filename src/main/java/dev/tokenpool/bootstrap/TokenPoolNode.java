@@ -16,13 +16,14 @@ import dev.tokenpool.persistence.DatabaseClock;
 import dev.tokenpool.persistence.SchemaMigrator;
 import dev.tokenpool.persistence.SessionFactories;
 import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.pools.PoolCatalogue;
+import dev.tokenpool.pools.PoolDirectory;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.security.ClientAuthenticator;
 import dev.tokenpool.security.JwtVerifier;
 import dev.tokenpool.security.SerialFilter;
-import dev.tokenpool.tokens.LeaseRules;
-import dev.tokenpool.tokens.PoolSeeder;
+import dev.tokenpool.tokens.PoolSizer;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.Token;
 import dev.tokenpool.tokens.TokenService;
@@ -51,6 +52,9 @@ public final class TokenPoolNode implements AutoCloseable {
   private final Database database;
   private final SessionFactory sessionFactory;
   private final TokenService tokenService;
+  private final Transactions transactions;
+  private final PoolDirectory pools;
+  private final PoolCatalogue catalogue;
   private final WaitingRoom waitingRoom;
   private final EventRelay events;
   private final RecentActivity recentActivity;
@@ -74,6 +78,9 @@ public final class TokenPoolNode implements AutoCloseable {
       Database database,
       SessionFactory sessionFactory,
       TokenService tokenService,
+      Transactions transactions,
+      PoolDirectory pools,
+      PoolCatalogue catalogue,
       WaitingRoom waitingRoom,
       EventRelay events,
       RecentActivity recentActivity,
@@ -89,6 +96,9 @@ public final class TokenPoolNode implements AutoCloseable {
     this.database = database;
     this.sessionFactory = sessionFactory;
     this.tokenService = tokenService;
+    this.transactions = transactions;
+    this.pools = pools;
+    this.catalogue = catalogue;
     this.waitingRoom = waitingRoom;
     this.events = events;
     this.recentActivity = recentActivity;
@@ -177,15 +187,16 @@ public final class TokenPoolNode implements AutoCloseable {
       database.bindMetrics(metrics.registry());
       PoolSettings pool = config.pool();
       Transactions transactions = new Transactions(sessionFactory, pool.requestDeadline());
-      new PoolSeeder(transactions).ensureSize(pool.size());
-      TokenService tokenService =
-          new TokenService(
-              transactions,
-              clock,
-              new LeaseRules(
-                  pool.tokenLifetime(), pool.leaseMin(), pool.leaseMax(), pool.maxHold()),
-              metrics);
+      PoolDirectory pools =
+          new PoolDirectory(transactions, clock, pool.leaseMin(), metrics, System::nanoTime);
+      PoolCatalogue catalogue =
+          new PoolCatalogue(transactions, clock, new PoolSizer(transactions), pools);
+      catalogue.ensureDefault(pool);
+      catalogue.reconcileAll();
+      // The default pool's service, for what is not one pool's (the expiry job, JMX).
+      TokenService tokenService = pools.defaultPool().tokens();
       metrics.bindPool(tokenService::counts);
+      metrics.bindPools(catalogue, pool.metricsPools());
       waitingRoom =
           WaitingRoom.open(tokenService, transactions, clock, config.nodeId(), pool.maxWait());
       metrics.bindWaiters(waitingRoom::waitingHere);
@@ -213,7 +224,15 @@ public final class TokenPoolNode implements AutoCloseable {
       AuditLog audit = new AuditLog();
       JmxExporter jmx =
           JmxExporter.export(
-              config.nodeId(), tokenService, waitingRoom, events, jobs, apiKeys, audit);
+              config.nodeId(),
+              tokenService,
+              waitingRoom,
+              events,
+              jobs,
+              apiKeys,
+              catalogue,
+              pool,
+              audit);
       HealthCheck health =
           new HealthCheck(
               config.nodeId(),
@@ -229,6 +248,9 @@ public final class TokenPoolNode implements AutoCloseable {
           database,
           sessionFactory,
           tokenService,
+          transactions,
+          pools,
+          catalogue,
           waitingRoom,
           events,
           new RecentActivity(transactions, clock),
@@ -280,6 +302,21 @@ public final class TokenPoolNode implements AutoCloseable {
 
   public TokenService tokenService() {
     return tokenService;
+  }
+
+  /** The node's short transactions on its database. */
+  public Transactions transactions() {
+    return transactions;
+  }
+
+  /** This node's view of the pools. */
+  public PoolDirectory pools() {
+    return pools;
+  }
+
+  /** The pools' lifecycle. */
+  public PoolCatalogue catalogue() {
+    return catalogue;
   }
 
   public EventRelay events() {

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxHold how long one holding may last from its activation, renewals included
  * @param maxWait the longest an activation with {@code on_full: wait} may wait for a token
  * @param eventRetention how long events of holdings are kept for streams that resume
+ * @param metricsPools how many pools (the first in name order) get series of their own in {@code
+ *     /metrics}; every pool counts in the totals
  */
 public record PoolSettings(
     int size,
@@ -23,7 +25,8 @@ public record PoolSettings(
     Duration leaseMax,
     Duration maxHold,
     Duration maxWait,
-    Duration eventRetention) {
+    Duration eventRetention,
+    int metricsPools) {
 
   // The settings of this concern: their names, then their defaults.
   public static final String POOL_SIZE = "TOKENPOOL_POOL_SIZE";
@@ -34,6 +37,8 @@ public record PoolSettings(
   public static final String MAX_WAIT = "TOKENPOOL_MAX_WAIT";
   public static final String EVENT_RETENTION = "TOKENPOOL_EVENT_RETENTION";
   public static final String REQUEST_DEADLINE = "TOKENPOOL_REQUEST_DEADLINE";
+  public static final String METRICS_POOLS = "TOKENPOOL_METRICS_POOLS";
+  public static final int DEFAULT_METRICS_POOLS = 100;
   public static final int DEFAULT_POOL_SIZE = 100;
   public static final int MAX_POOL_SIZE = 1_000_000;
   public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(2);
@@ -57,7 +62,8 @@ public record PoolSettings(
         leaseMax,
         max(DEFAULT_MAX_HOLD, leaseMax),
         DEFAULT_MAX_WAIT,
-        DEFAULT_EVENT_RETENTION);
+        DEFAULT_EVENT_RETENTION,
+        DEFAULT_METRICS_POOLS);
   }
 
   static PoolSettings from(Settings settings) {
@@ -96,7 +102,9 @@ public record PoolSettings(
         leaseMax,
         maxHold,
         maxWait,
-        eventRetention);
+        eventRetention,
+        // Series per pool and state: a few thousand at most, whatever the number of pools.
+        settings.integer(METRICS_POOLS, DEFAULT_METRICS_POOLS, 0, 1_000));
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -163,7 +163,7 @@ public final class ProviderLogin extends HttpServlet {
         backToConsole(request, response, "forbidden");
         return;
       }
-      OperatorSessions.Opened opened = sessions.open(client.name(), Role.ADMIN);
+      OperatorSessions.Opened opened = sessions.open(client.name(), Role.ADMIN, client.pools());
       audit.record("console-login", client.name(), "provider", "address", address);
       Cookie session = new Cookie(SESSION_COOKIE, opened.id());
       session.setPath("/");

@@ -14,7 +14,7 @@ import java.util.UUID;
 final class EventLog {
 
   private static final String COLUMNS =
-      "id, at, type, token_id, user_id, fence, expires_at, ended_by, evicted_by";
+      "id, at, type, token_id, user_id, fence, expires_at, ended_by, evicted_by, pool_id";
 
   private static final String AFTER =
       "SELECT " + COLUMNS + " FROM events WHERE id > ? ORDER BY id LIMIT ?";
@@ -152,7 +152,8 @@ final class EventLog {
                 row.getLong(6),
                 instant(row, 7),
                 row.getString(8),
-                nullableLong(row, 9)));
+                nullableLong(row, 9),
+                row.getInt(10)));
       }
     }
     return events;

@@ -16,8 +16,8 @@ import org.h2.tools.TriggerAdapter;
 public final class UsageEventsTrigger extends TriggerAdapter {
 
   private static final String INSERT =
-      "INSERT INTO events (at, type, token_id, user_id, fence, expires_at, ended_by, evicted_by)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO events (at, type, token_id, user_id, fence, expires_at, ended_by, evicted_by,"
+          + " pool_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   @Override
   public void fire(Connection connection, ResultSet oldRow, ResultSet newRow) throws SQLException {
@@ -56,6 +56,7 @@ public final class UsageEventsTrigger extends TriggerAdapter {
       setLong(insert, 6, withExpiry ? row.getLong("EXPIRES_AT") : null);
       insert.setString(7, Objects.equals(type, "activated") ? null : row.getString("ENDED_BY"));
       setLong(insert, 8, withEvictor ? row.getLong("EVICTED_BY") : null);
+      insert.setInt(9, row.getInt("POOL_ID"));
       insert.executeUpdate();
     }
   }

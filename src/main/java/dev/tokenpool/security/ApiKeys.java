@@ -1,6 +1,7 @@
 package dev.tokenpool.security;
 
 import dev.tokenpool.persistence.Transactions;
+import dev.tokenpool.pools.PoolList;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -30,7 +32,7 @@ public final class ApiKeys {
   static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
 
   private static final String COLUMNS =
-      "id, name, scope, created_at, created_by, expires_at, last_used_at";
+      "id, name, scope, created_at, created_by, expires_at, last_used_at, pools";
 
   private final Transactions transactions;
   private final Clock clock;
@@ -47,9 +49,22 @@ public final class ApiKeys {
     return credential.startsWith(PREFIX);
   }
 
-  /** Creates a key; its secret is in the result and nowhere else. */
+  /** Creates a key for every pool; its secret is in the result and nowhere else. */
   public IssuedApiKey create(
       String name, ClientRole scope, Optional<Instant> expiresAt, String createdBy) {
+    return create(name, scope, Set.of(), expiresAt, createdBy);
+  }
+
+  /**
+   * Creates a key limited to the pools named (every pool when none); its secret is in the result
+   * and nowhere else.
+   */
+  public IssuedApiKey create(
+      String name,
+      ClientRole scope,
+      Set<String> pools,
+      Optional<Instant> expiresAt,
+      String createdBy) {
     Objects.requireNonNull(scope, "scope");
     Instant now = clock.instant();
     // Stored in milliseconds, as every instant of the schema; shown as stored.
@@ -60,7 +75,14 @@ public final class ApiKeys {
     String secret = Secrets.random(PREFIX);
     ApiKey key =
         new ApiKey(
-            UUID.randomUUID().toString(), name, scope, now, createdBy, expiresAt, Optional.empty());
+            UUID.randomUUID().toString(),
+            name,
+            scope,
+            now,
+            createdBy,
+            expiresAt,
+            Optional.empty(),
+            pools);
     transactions.retrying(
         session ->
             session.doReturningWork(
@@ -129,7 +151,7 @@ public final class ApiKeys {
     if (key.isExpiredAt(clock.instant())) {
       throw new InvalidTokenException("The API key has expired");
     }
-    return new Client(key.name(), key.scope(), "api-key:" + key.id());
+    return new Client(key.name(), key.scope(), "api-key:" + key.id(), key.pools());
   }
 
   /** Reads the key by its digest and notes its use, at most once a minute. */
@@ -180,7 +202,7 @@ public final class ApiKeys {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO api_keys (id, name, scope, key_digest, created_at, created_by,"
-                + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " expires_at, pools) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, key.id());
       insert.setString(2, key.name());
       insert.setString(3, key.scope().name());
@@ -192,6 +214,7 @@ public final class ApiKeys {
       } else {
         insert.setNull(7, Types.BIGINT);
       }
+      insert.setString(8, PoolList.format(key.pools()));
       insert.executeUpdate();
     }
   }
@@ -208,7 +231,8 @@ public final class ApiKeys {
                 Instant.ofEpochMilli(row.getLong(4)),
                 row.getString(5),
                 instant(row, 6),
-                instant(row, 7)));
+                instant(row, 7),
+                PoolList.parse(row.getString(8))));
       }
     }
     return keys;

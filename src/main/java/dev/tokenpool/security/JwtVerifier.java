@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tokenpool.config.OidcSettings;
+import dev.tokenpool.pools.PoolSpec;
 import dev.tokenpool.tokens.UserIds;
 import java.text.ParseException;
 import java.time.Clock;
@@ -33,6 +34,9 @@ import java.util.Set;
  * exp} by this node's clock, give or take the allowed skew. The scopes it grants decide the role.
  */
 public final class JwtVerifier {
+
+  /** A scope that limits the token's client to one pool: {@code tokens:pool:licences}. */
+  public static final String POOL_SCOPE = "tokens:pool:";
 
   /** Asymmetric algorithms only: an HMAC "signed" with the public key must never verify. */
   static final Set<JWSAlgorithm> ALGORITHMS =
@@ -141,7 +145,8 @@ public final class JwtVerifier {
     if (UserIds.problemWith(subject).isPresent()) {
       throw new InvalidTokenException("The token's sub is not a usable user id");
     }
-    Client client = new Client(subject, role(claims), "jwt");
+    Set<String> granted = scopes(claims);
+    Client client = new Client(subject, role(granted), "jwt", pools(granted));
     Verified checked = new Verified(client, claims.getExpirationTime().toInstant());
     verified.put(token, checked);
     return client;
@@ -163,8 +168,7 @@ public final class JwtVerifier {
     }
   }
 
-  private ClientRole role(JWTClaimsSet claims) {
-    Set<String> granted = scopes(claims);
+  private ClientRole role(Set<String> granted) {
     if (granted.contains(settings.operatorScope())) {
       return ClientRole.OPERATOR;
     }
@@ -176,6 +180,23 @@ public final class JwtVerifier {
     }
     throw new InsufficientScopeException(
         settings.holderScope() + " " + settings.serviceScope() + " " + settings.operatorScope());
+  }
+
+  /**
+   * The pools the token limits its client to: the names of its scopes {@value #POOL_SCOPE}{@code
+   * <name>}; none (every pool) when it has no such scope.
+   */
+  static Set<String> pools(Set<String> granted) {
+    Set<String> pools = new java.util.TreeSet<>();
+    for (String scope : granted) {
+      if (scope.startsWith(POOL_SCOPE)) {
+        String pool = scope.substring(POOL_SCOPE.length());
+        if (PoolSpec.isName(pool)) {
+          pools.add(pool);
+        }
+      }
+    }
+    return pools;
   }
 
   /** The scopes at the configured claim path: a space-separated string or an array of strings. */

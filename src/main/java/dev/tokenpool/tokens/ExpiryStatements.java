@@ -29,11 +29,12 @@ final class ExpiryStatements {
   ExpiryStatements(int batchSize) {
     this.batchSize = batchSize;
     String ids = String.join(", ", Collections.nCopies(batchSize, "?"));
-    // From the (expiry, slot) where the previous batch stopped: the index entries of the tokens the
-    // pass has already freed lie before it and are not walked again.
+    // From the (expiry, id) where the previous batch stopped: the index entries of the tokens the
+    // pass has already freed lie before it and are not walked again. Across every pool, live or
+    // retiring: one index walk, whatever the number of pools.
     this.expired =
-        "SELECT id, expires_at, slot FROM tokens WHERE expires_at >= ? AND expires_at <= ?"
-            + " AND (expires_at > ? OR slot > ?) ORDER BY expires_at, slot LIMIT "
+        "SELECT id, expires_at FROM tokens WHERE expires_at >= ? AND expires_at <= ?"
+            + " AND (expires_at > ? OR id > ?) ORDER BY expires_at, id LIMIT "
             + batchSize;
     this.lock =
         "SELECT id, current_usage_id FROM tokens WHERE id IN ("
@@ -48,7 +49,7 @@ final class ExpiryStatements {
     // A usage ends at its own expiry, whenever the pass runs.
     this.end =
         "UPDATE usages SET ended_at = expires_at, end_reason = 'EXPIRED', ended_by_run = ?,"
-            + " open_token_id = NULL, open_user_id = NULL"
+            + " open_token_id = NULL, open_user_id = NULL, open_pool_id = NULL"
             + " WHERE id IN ("
             + ids
             + ") AND ended_at IS NULL";
@@ -71,9 +72,10 @@ final class ExpiryStatements {
   }
 
   /** Where in expiry order a pass has got to: the last token a batch read. */
-  record Position(long expiresAt, int slot) {
+  record Position(long expiresAt, String tokenId) {
 
-    static final Position START = new Position(Long.MIN_VALUE, Integer.MIN_VALUE);
+    /** Before every token: no token id sorts before the empty string. */
+    static final Position START = new Position(Long.MIN_VALUE, "");
   }
 
   /**
@@ -88,11 +90,11 @@ final class ExpiryStatements {
       statement.setLong(1, from.expiresAt());
       statement.setLong(2, now.toEpochMilli());
       statement.setLong(3, from.expiresAt());
-      statement.setInt(4, from.slot());
+      statement.setString(4, from.tokenId());
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           candidates.add(rows.getString(1));
-          last = new Position(rows.getLong(2), rows.getInt(3));
+          last = new Position(rows.getLong(2), rows.getString(1));
         }
       }
     }

@@ -1,4 +1,7 @@
 package dev.tokenpool.tokens;
 
-/** The pool at one moment: its size, and how many tokens are active and available. */
-public record PoolCounts(long size, long active, long available) {}
+/**
+ * The pool at one moment: its size (live tokens), how many are active and available, and how many
+ * retired tokens are still held (a shrink waits for their holdings to end).
+ */
+public record PoolCounts(long size, long active, long available, long retiring) {}

@@ -1,6 +1,9 @@
 package dev.tokenpool.tokens;
 
-/** The configured pool is smaller than the pool in the database; tokens are never deleted. */
+/**
+ * The configured default pool is smaller than the pool in the database. Nodes never shrink it at
+ * startup (nodes with different settings would shrink each other's pool); an operator does.
+ */
 public final class PoolShrinkRefusedException extends RuntimeException {
 
   public PoolShrinkRefusedException(int existing, int configured) {
@@ -9,9 +12,11 @@ public final class PoolShrinkRefusedException extends RuntimeException {
             + configured
             + " is smaller than the "
             + existing
-            + " tokens already in the database; a pool can grow but never shrink, because its"
-            + " tokens carry history. Set TOKENPOOL_POOL_SIZE to at least "
+            + " tokens of the default pool in the database; a node's setting only grows it. Set"
+            + " TOKENPOOL_POOL_SIZE to at least "
             + existing
-            + ".");
+            + ", or shrink the pool at runtime: PATCH /api/admin/pools/default {\"size\": "
+            + configured
+            + "}.");
   }
 }

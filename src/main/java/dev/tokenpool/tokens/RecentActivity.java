@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
@@ -32,6 +33,10 @@ public final class RecentActivity {
   private static final String NEWEST_BEFORE =
       "SELECT id, at, type FROM events WHERE id < ? ORDER BY id DESC LIMIT ?";
 
+  /* One pool's: the same backward walk of the primary key, filtered (no index on the pool). */
+  private static final String NEWEST_OF_POOL_BEFORE =
+      "SELECT id, at, type FROM events WHERE id < ? AND pool_id = ? ORDER BY id DESC LIMIT ?";
+
   private final Transactions transactions;
   private final Clock clock;
   private final int maxEventsRead;
@@ -51,8 +56,13 @@ public final class RecentActivity {
     return new RecentActivity(transactions, clock, events);
   }
 
-  /** The last {@code minutes} whole minutes, the current one last. */
+  /** The last {@code minutes} whole minutes of every pool, the current one last. */
   public PoolActivity lastMinutes(int minutes) {
+    return lastMinutes(minutes, OptionalInt.empty());
+  }
+
+  /** The last {@code minutes} whole minutes of one pool (every pool when empty). */
+  public PoolActivity lastMinutes(int minutes, OptionalInt poolId) {
     Instant currentMinute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     Instant from = currentMinute.minus(Duration.ofMinutes(minutes - 1L));
     long stopBefore = from.minus(LATE_RECORDING).toEpochMilli();
@@ -67,9 +77,16 @@ public final class RecentActivity {
                       while (read < maxEventsRead) {
                         int limit = Math.min(PAGE, maxEventsRead - read);
                         int got = 0;
-                        try (PreparedStatement page = connection.prepareStatement(NEWEST_BEFORE)) {
+                        try (PreparedStatement page =
+                            connection.prepareStatement(
+                                poolId.isPresent() ? NEWEST_OF_POOL_BEFORE : NEWEST_BEFORE)) {
                           page.setLong(1, before);
-                          page.setInt(2, limit);
+                          if (poolId.isPresent()) {
+                            page.setInt(2, poolId.getAsInt());
+                            page.setInt(3, limit);
+                          } else {
+                            page.setInt(2, limit);
+                          }
                           try (ResultSet row = page.executeQuery()) {
                             while (row.next()) {
                               got++;

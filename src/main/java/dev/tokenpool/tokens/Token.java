@@ -44,11 +44,25 @@ public class Token {
   @Column(name = "expires_at")
   private Instant expiresAt;
 
+  /** The pool the token belongs to, for ever. */
+  @Column(name = "pool_id", nullable = false)
+  private int poolId;
+
+  /** The pool again while the token is live in it; null once it retires (a pool shrank). */
+  @Column(name = "live_pool_id")
+  private Integer livePoolId;
+
   protected Token() {}
 
   Token(UUID id, int slot) {
+    this(id, slot, PoolIds.DEFAULT);
+  }
+
+  Token(UUID id, int slot, int poolId) {
     this.id = id;
     this.slot = slot;
+    this.poolId = poolId;
+    this.livePoolId = poolId;
   }
 
   /** A token as a row read it. */
@@ -58,8 +72,11 @@ public class Token {
       Long currentUsageId,
       String currentUserId,
       Instant activatedAt,
-      Instant expiresAt) {
-    Token token = new Token(id, slot);
+      Instant expiresAt,
+      int poolId,
+      Integer livePoolId) {
+    Token token = new Token(id, slot, poolId);
+    token.livePoolId = livePoolId;
     token.currentUsageId = currentUsageId;
     token.currentUserId = currentUserId;
     token.activatedAt = activatedAt;
@@ -89,6 +106,15 @@ public class Token {
 
   Instant expiresAt() {
     return expiresAt;
+  }
+
+  int poolId() {
+    return poolId;
+  }
+
+  /** Still one of its pool's tokens: retired tokens are never given out again. */
+  boolean isLive() {
+    return livePoolId != null;
   }
 
   boolean isHeld() {

@@ -17,13 +17,19 @@ final class TokenReads {
 
   private final Transactions transactions;
   private final Clock clock;
+  private final int poolId;
   private final TokenRepository repository;
   private final TokenWrites writes;
 
   TokenReads(
-      Transactions transactions, Clock clock, TokenRepository repository, TokenWrites writes) {
+      Transactions transactions,
+      Clock clock,
+      int poolId,
+      TokenRepository repository,
+      TokenWrites writes) {
     this.transactions = transactions;
     this.clock = clock;
+    this.poolId = poolId;
     this.repository = repository;
     this.writes = writes;
   }
@@ -38,10 +44,7 @@ final class TokenReads {
         session ->
             session.doReturningWork(
                 connection -> {
-                  Token token =
-                      repository
-                          .find(session, tokenId)
-                          .orElseThrow(() -> new TokenNotFoundException(tokenId));
+                  Token token = find(session, tokenId);
                   Optional<TokenWrites.Holding> named = writes.holding(connection, fence);
                   if (named.isEmpty() || !named.get().tokenId().equals(tokenId)) {
                     return new FenceStatus(
@@ -75,13 +78,13 @@ final class TokenReads {
     Instant now = now();
     return transactions.once(
         session -> {
-          List<Token> rows = repository.page(session, filter, now, afterSlot, limit + 1);
+          List<Token> rows = repository.page(session, poolId, filter, now, afterSlot, limit + 1);
           boolean more = rows.size() > limit;
           List<Token> shown = more ? rows.subList(0, limit) : rows;
           Optional<Long> next =
               more ? Optional.of((long) shown.get(shown.size() - 1).slot()) : Optional.empty();
-          long active = repository.countActive(session, now);
-          long all = repository.countTokens(session);
+          long active = repository.countActive(session, poolId, now);
+          long all = repository.countTokens(session, poolId);
           return new TokenListing(
               new Page<>(shown.stream().map(t -> t.viewAt(now)).toList(), next),
               active,
@@ -93,17 +96,21 @@ final class TokenReads {
   public Optional<TokenView> holding(String userId) {
     Instant now = now();
     return transactions.once(
-        session -> repository.heldBy(session, userId, now).map(token -> token.viewAt(now)));
+        session -> repository.heldBy(session, poolId, userId, now).map(token -> token.viewAt(now)));
   }
 
-  /** The pool's size and its active and available counts, read together. */
+  /**
+   * The pool's size and its active and available counts, and its retiring tokens still held, read
+   * together.
+   */
   public PoolCounts counts() {
     Instant now = now();
     return transactions.once(
         session -> {
-          long active = repository.countActive(session, now);
-          long all = repository.countTokens(session);
-          return new PoolCounts(all, active, all - active);
+          long active = repository.countActive(session, poolId, now);
+          long all = repository.countTokens(session, poolId);
+          long retiring = repository.countRetiring(session, poolId, now);
+          return new PoolCounts(all, active, all - active, retiring);
         });
   }
 
@@ -111,10 +118,7 @@ final class TokenReads {
     Instant now = now();
     return transactions.once(
         session -> {
-          Token token =
-              repository
-                  .find(session, tokenId)
-                  .orElseThrow(() -> new TokenNotFoundException(tokenId));
+          Token token = find(session, tokenId);
           return new TokenDetails(token.viewAt(now), repository.usageCount(session, tokenId));
         });
   }
@@ -132,9 +136,7 @@ final class TokenReads {
       UUID tokenId, Optional<String> onlyUser, long beforeUsageId, int limit) {
     return transactions.once(
         session -> {
-          if (repository.find(session, tokenId).isEmpty()) {
-            throw new TokenNotFoundException(tokenId);
-          }
+          find(session, tokenId);
           List<Usage> rows =
               repository.history(session, tokenId, onlyUser, beforeUsageId, limit + 1);
           boolean more = rows.size() > limit;
@@ -159,6 +161,14 @@ final class TokenReads {
               more ? Optional.of(shown.get(shown.size() - 1).id()) : Optional.empty();
           return new Page<>(shown.stream().map(Usage::view).toList(), next);
         });
+  }
+
+  /** The pool's token with this id, live or retired. */
+  private Token find(org.hibernate.StatelessSession session, UUID tokenId) {
+    return repository
+        .find(session, tokenId)
+        .filter(token -> token.poolId() == poolId)
+        .orElseThrow(() -> new TokenNotFoundException(tokenId));
   }
 
   private Instant now() {

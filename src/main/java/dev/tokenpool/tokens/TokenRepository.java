@@ -17,7 +17,12 @@ final class TokenRepository {
   }
 
   List<Token> page(
-      StatelessSession session, TokenFilter filter, Instant now, long afterSlot, int limit) {
+      StatelessSession session,
+      int poolId,
+      TokenFilter filter,
+      Instant now,
+      long afterSlot,
+      int limit) {
     String condition =
         switch (filter) {
           case ALL -> "";
@@ -27,7 +32,11 @@ final class TokenRepository {
     var query =
         session
             .createSelectionQuery(
-                "from Token where slot > :after" + condition + " order by slot", Token.class)
+                "from Token where livePoolId = :pool and slot > :after"
+                    + condition
+                    + " order by slot",
+                Token.class)
+            .setParameter("pool", poolId)
             .setParameter("after", (int) Math.min(afterSlot, Integer.MAX_VALUE))
             .setMaxResults(limit);
     if (filter != TokenFilter.ALL) {
@@ -36,15 +45,33 @@ final class TokenRepository {
     return query.getResultList();
   }
 
-  long countActive(StatelessSession session, Instant now) {
+  long countActive(StatelessSession session, int poolId, Instant now) {
     return session
-        .createSelectionQuery("select count(*) from Token where expiresAt > :now", Long.class)
+        .createSelectionQuery(
+            "select count(*) from Token where livePoolId = :pool and expiresAt > :now", Long.class)
+        .setParameter("pool", poolId)
         .setParameter("now", now)
         .getSingleResult();
   }
 
-  long countTokens(StatelessSession session) {
-    return session.createSelectionQuery("select count(*) from Token", Long.class).getSingleResult();
+  /** The pool's live tokens. */
+  long countTokens(StatelessSession session, int poolId) {
+    return session
+        .createSelectionQuery("select count(*) from Token where livePoolId = :pool", Long.class)
+        .setParameter("pool", poolId)
+        .getSingleResult();
+  }
+
+  /** The pool's retired tokens still held, until their holdings end. */
+  long countRetiring(StatelessSession session, int poolId, Instant now) {
+    return session
+        .createSelectionQuery(
+            "select count(*) from Token where poolId = :pool and livePoolId is null"
+                + " and expiresAt > :now",
+            Long.class)
+        .setParameter("pool", poolId)
+        .setParameter("now", now)
+        .getSingleResult();
   }
 
   /** How many tokens there are and the highest slot in use (0 for an empty pool). */
@@ -112,11 +139,13 @@ final class TokenRepository {
   }
 
   /** The token the user holds unexpired at {@code now}, if any. */
-  Optional<Token> heldBy(StatelessSession session, String userId, Instant now) {
+  Optional<Token> heldBy(StatelessSession session, int poolId, String userId, Instant now) {
     return session
         .createSelectionQuery(
-            "from Token where currentUserId = :user and expiresAt > :now", Token.class)
+            "from Token where currentUserId = :user and poolId = :pool and expiresAt > :now",
+            Token.class)
         .setParameter("user", userId)
+        .setParameter("pool", poolId)
         .setParameter("now", now)
         .getResultList()
         .stream()

@@ -48,6 +48,7 @@ public final class TokenService {
   /** Activations running on this node now: how many of the oldest tokens they spread over. */
   private final AtomicInteger inFlight = new AtomicInteger();
 
+  private final int poolId;
   private final Clock clock;
   private final CandidateOrder candidateOrder;
   private final LeaseRules leases;
@@ -58,24 +59,38 @@ public final class TokenService {
     this(transactions, clock, LeaseRules.fixed(tokenLifetime), TokenEvents.NONE);
   }
 
+  /** The default pool, with these lease rules. */
   public TokenService(
       Transactions transactions, Clock clock, LeaseRules leases, TokenEvents events) {
-    this(transactions, clock, leases, events, CandidateOrder.RANDOM);
+    this(transactions, clock, PoolIds.DEFAULT, leases, events);
+  }
+
+  /** The pool with this id, with these lease rules. */
+  public TokenService(
+      Transactions transactions, Clock clock, int poolId, LeaseRules leases, TokenEvents events) {
+    this(transactions, clock, poolId, leases, events, CandidateOrder.RANDOM);
   }
 
   TokenService(
       Transactions transactions,
       Clock clock,
+      int poolId,
       LeaseRules leases,
       TokenEvents events,
       CandidateOrder candidateOrder) {
+    this.poolId = poolId;
     this.candidateOrder = Objects.requireNonNull(candidateOrder, "candidateOrder");
     this.events = TokenEvents.guarded(Objects.requireNonNull(events, "events"));
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.leases = Objects.requireNonNull(leases, "leases");
     this.repository = new TokenRepository();
-    this.reads = new TokenReads(transactions, clock, repository, writes);
+    this.reads = new TokenReads(transactions, clock, poolId, repository, writes);
+  }
+
+  /** The id of the pool this service gives tokens of. */
+  public int poolId() {
+    return poolId;
   }
 
   /** The lease an activation gets when it asks for none. */
@@ -143,7 +158,8 @@ public final class TokenService {
                 } catch (PoolFullException full) {
                   Instant now = now();
                   Instant deadline = now.plus(wait);
-                  long waiter = queue.enqueue(connection, userId, nodeId, lease, now, deadline);
+                  long waiter =
+                      queue.enqueue(connection, poolId, userId, nodeId, lease, now, deadline);
                   return Admission.queued(waiter, deadline);
                 }
               });
@@ -176,11 +192,11 @@ public final class TokenService {
         write(
             (connection, tally) -> {
               Instant seenAt = now();
-              if (!queue.anyTokenFree(connection, seenAt)) {
+              if (!queue.anyTokenFree(connection, poolId, seenAt)) {
                 return List.of();
               }
               List<Given> given = new java.util.ArrayList<>();
-              for (WaitQueue.Waiter waiter : queue.lockHead(connection, limit)) {
+              for (WaitQueue.Waiter waiter : queue.lockHead(connection, poolId, limit)) {
                 if (!waiter.servableAt(now())) {
                   continue;
                 }
@@ -267,11 +283,16 @@ public final class TokenService {
       throws SQLException {
     List<Token> candidates = List.of();
     for (int read = 1; read <= SNAPSHOT_READS; read++) {
-      TokenWrites.Snapshot snapshot = writes.snapshot(connection, userId, CANDIDATES, now());
+      TokenWrites.Snapshot snapshot =
+          writes.snapshot(connection, poolId, userId, CANDIDATES, now());
       if (snapshot.own().isPresent()) {
         Optional<Token> own = writes.lockOwn(connection, snapshot.own().get().id(), userId);
         if (own.isPresent()) {
-          return keepOrTakeAgain(connection, tally, own.get(), userId, lease);
+          Optional<Given> kept = keepOrTakeAgain(connection, tally, own.get(), userId, lease);
+          if (kept.isPresent()) {
+            return kept.get();
+          }
+          // Its holding expired on a token the pool retired meanwhile: it takes another one.
         }
         // Released, cleared or taken since the read: the user holds nothing now.
       }
@@ -281,7 +302,7 @@ public final class TokenService {
         if (onFull != OnFull.EVICT) {
           throw poolFull(candidates, seenAt);
         }
-        candidates = writes.activeCandidates(connection, seenAt, CANDIDATES);
+        candidates = writes.activeCandidates(connection, poolId, seenAt, CANDIDATES);
       }
       List<Token> order = candidateOrder.of(candidates, seenAt, inFlight.get());
       if (onFull != OnFull.EVICT && order.stream().allMatch(t -> t.isActiveAt(seenAt))) {
@@ -298,7 +319,11 @@ public final class TokenService {
         candidateOrder.of(candidates, now(), 1).stream()
             .findFirst()
             .orElseThrow(PoolBusyException::new);
-    Token waitedFor = writes.lockById(connection, first.id()).orElseThrow(PoolBusyException::new);
+    Token waitedFor =
+        writes
+            .lockById(connection, poolId, first.id())
+            .filter(Token::isLive)
+            .orElseThrow(PoolBusyException::new);
     return take(connection, tally, waitedFor, userId, lease, onFull);
   }
 
@@ -312,25 +337,32 @@ public final class TokenService {
         now);
   }
 
-  /** The user's own locked token: returned as it is while active, taken anew once it expired. */
-  private Given keepOrTakeAgain(
+  /**
+   * The user's own locked token: returned as it is while active, taken anew once it expired; empty
+   * when it expired and has retired (its expired holding is ended).
+   */
+  private Optional<Given> keepOrTakeAgain(
       Connection connection, EndTally tally, Token own, String userId, Duration lease)
       throws SQLException {
     Instant now = latest(now(), own.activatedAt());
     if (own.isActiveAt(now)) {
-      return new Given(
-          new Activation(
-              own.id(),
-              userId,
-              own.currentUsageId(),
-              own.activatedAt(),
-              own.expiresAt(),
-              leases.holdUntil(own.activatedAt()),
-              null),
-          false);
+      return Optional.of(
+          new Given(
+              new Activation(
+                  own.id(),
+                  userId,
+                  own.currentUsageId(),
+                  own.activatedAt(),
+                  own.expiresAt(),
+                  leases.holdUntil(own.activatedAt()),
+                  null),
+              false));
     }
     end(connection, tally, own, EndReason.EXPIRED, own.expiresAt());
-    return give(connection, own, userId, now, lease, null);
+    if (!own.isLive()) {
+      return Optional.empty();
+    }
+    return Optional.of(give(connection, own, userId, now, lease, null));
   }
 
   /** Takes a locked token for the user: free, expired, or (if allowed) evicting its holder. */
@@ -343,8 +375,9 @@ public final class TokenService {
       OnFull onFull)
       throws SQLException {
     if (userId.equals(token.currentUserId())) {
-      // Given to this very user by a concurrent request since the read.
-      return keepOrTakeAgain(connection, tally, token, userId, lease);
+      // Given to this very user by a concurrent request since the read (a live token: no
+      // candidate is retired).
+      return keepOrTakeAgain(connection, tally, token, userId, lease).orElseThrow();
     }
     Instant now = latest(now(), token.activatedAt());
     if (!token.isHeld()) {
@@ -375,7 +408,7 @@ public final class TokenService {
       String evictedUser)
       throws SQLException {
     Instant expiresAt = now.plus(lease);
-    long fence = writes.open(connection, token.id(), userId, now, expiresAt);
+    long fence = writes.open(connection, token, userId, now, expiresAt);
     return new Given(
         new Activation(
             token.id(), userId, fence, now, expiresAt, leases.holdUntil(now), evictedUser),
@@ -427,7 +460,9 @@ public final class TokenService {
       Connection connection, UUID tokenId, long fence, Optional<String> holder)
       throws SQLException {
     Token token =
-        writes.lockById(connection, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+        writes
+            .lockById(connection, poolId, tokenId)
+            .orElseThrow(() -> new TokenNotFoundException(tokenId));
     Optional<TokenWrites.Holding> named = writes.holding(connection, fence);
     boolean ofThisToken = named.isPresent() && named.get().tokenId().equals(tokenId);
     if (holder.isPresent() && ofThisToken && !holder.get().equals(named.get().userId())) {
@@ -528,7 +563,7 @@ public final class TokenService {
                   fence.isPresent()
                       ? lockCurrent(connection, tokenId, fence.get(), holder)
                       : writes
-                          .lockById(connection, tokenId)
+                          .lockById(connection, poolId, tokenId)
                           .orElseThrow(() -> new TokenNotFoundException(tokenId));
               Instant now = latest(now(), token.activatedAt());
               if (!token.isHeld()) {
@@ -572,7 +607,7 @@ public final class TokenService {
       BatchResult batch =
           write(
               (connection, tally) -> {
-                List<Token> tokens = writes.lockHeldSince(connection, cutoff, BATCH_SIZE);
+                List<Token> tokens = writes.lockHeldSince(connection, poolId, cutoff, BATCH_SIZE);
                 Instant now = now();
                 int clearedHere = 0;
                 for (Token token : tokens) {

@@ -27,7 +27,8 @@ import java.util.UUID;
 final class TokenWrites {
 
   private static final String COLUMNS =
-      "id, slot, current_usage_id, current_user_id, activated_at, expires_at";
+      "id, slot, current_usage_id, current_user_id, activated_at, expires_at, pool_id,"
+          + " live_pool_id";
 
   /*
    * The user's own token (flagged 1), then the first candidates in the order tokens are given
@@ -37,32 +38,38 @@ final class TokenWrites {
   private static final String SNAPSHOT =
       "SELECT 1, "
           + COLUMNS
-          + " FROM tokens WHERE current_user_id = ?"
+          + " FROM tokens WHERE current_user_id = ? AND pool_id = ?"
           + " UNION ALL (SELECT 0, "
           + COLUMNS
-          + " FROM tokens ORDER BY expires_at, slot LIMIT ?)"
-          // Flagged 2: someone waits for a token (free ones are theirs first), in the same
-          // round trip.
-          + " UNION ALL (SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL FROM waiters"
-          + " WHERE state = 'WAITING' AND deadline > ? AND seen_at >= ? LIMIT 1)";
+          + " FROM tokens WHERE live_pool_id = ? ORDER BY expires_at, slot LIMIT ?)"
+          // Flagged 2: someone waits for a token of the pool (free ones are theirs first), in the
+          // same round trip.
+          + " UNION ALL (SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM waiters"
+          + " WHERE pool_id = ? AND state = 'WAITING' AND deadline > ? AND seen_at >= ? LIMIT 1)";
 
   /* Active holdings in expiry order: what a newcomer that evicts may take while others wait. */
   private static final String ACTIVE_CANDIDATES =
-      "SELECT " + COLUMNS + " FROM tokens WHERE expires_at > ? ORDER BY expires_at, slot LIMIT ?";
+      "SELECT "
+          + COLUMNS
+          + " FROM tokens WHERE live_pool_id = ? AND expires_at > ?"
+          + " ORDER BY expires_at, slot LIMIT ?";
 
   private static final String LOCK_OWN =
       "SELECT " + COLUMNS + " FROM tokens WHERE id = ? AND current_user_id = ? FOR UPDATE";
 
-  /* Still free, expired, or still held by the usage the snapshot showed; skipped if locked. */
+  /*
+   * Still live (a shrink may have retired it since), and free, expired, or still held by the
+   * usage the snapshot showed; skipped if locked.
+   */
   private static final String TRY_LOCK_CANDIDATE =
       "SELECT "
           + COLUMNS
-          + " FROM tokens WHERE id = ?"
+          + " FROM tokens WHERE id = ? AND live_pool_id IS NOT NULL"
           + " AND (current_usage_id IS NULL OR expires_at <= ? OR current_usage_id = ?)"
           + " FOR UPDATE SKIP LOCKED";
 
   private static final String LOCK_BY_ID =
-      "SELECT " + COLUMNS + " FROM tokens WHERE id = ? FOR UPDATE";
+      "SELECT " + COLUMNS + " FROM tokens WHERE id = ? AND pool_id = ? FOR UPDATE";
 
   private static final String DETACH =
       "UPDATE tokens SET current_usage_id = NULL, current_user_id = NULL, activated_at = NULL,"
@@ -70,7 +77,8 @@ final class TokenWrites {
 
   private static final String END_USAGE =
       "UPDATE usages SET ended_at = ?, end_reason = ?, ended_by = ?, ended_by_run = NULL,"
-          + " open_token_id = NULL, open_user_id = NULL WHERE id = ? AND ended_at IS NULL";
+          + " open_token_id = NULL, open_user_id = NULL, open_pool_id = NULL"
+          + " WHERE id = ? AND ended_at IS NULL";
 
   private static final String MARK_EVICTED_BY = "UPDATE usages SET evicted_by = ? WHERE id = ?";
 
@@ -88,22 +96,23 @@ final class TokenWrites {
           + " FROM usages WHERE id = ?";
 
   private static final String INSERT_USAGE =
-      "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?)";
+      "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id,"
+          + " pool_id, open_pool_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String ATTACH =
       "UPDATE tokens SET current_usage_id = ?, current_user_id = ?, activated_at = ?, expires_at = ?"
           + " WHERE id = ? AND current_usage_id IS NULL";
 
   /*
-   * Held tokens activated no later than a clear's cutoff, walked in expiry order from the first
-   * held one. It waits for locks, so that a clear misses no token that is merely being changed.
+   * The pool's held tokens (live or retiring) activated no later than a clear's cutoff, walked in
+   * expiry order from the first held one. It waits for locks, so that a clear misses no token
+   * that is merely being changed.
    */
   private static final String LOCK_HELD_SINCE =
       "SELECT "
           + COLUMNS
-          + " FROM tokens WHERE expires_at IS NOT NULL AND activated_at <= ?"
-          + " ORDER BY expires_at, slot LIMIT ? FOR UPDATE";
+          + " FROM tokens WHERE pool_id = ? AND expires_at IS NOT NULL AND activated_at <= ?"
+          + " ORDER BY expires_at, id LIMIT ? FOR UPDATE";
 
   /**
    * What a snapshot read: the user's own token, if any, the first candidates, and whether anyone
@@ -111,16 +120,19 @@ final class TokenWrites {
    */
   record Snapshot(Optional<Token> own, List<Token> candidates, boolean waiters) {}
 
-  Snapshot snapshot(Connection connection, String userId, int candidates, Instant now)
+  Snapshot snapshot(Connection connection, int poolId, String userId, int candidates, Instant now)
       throws SQLException {
     Token own = null;
     boolean waiters = false;
     List<Token> rows = new ArrayList<>(candidates);
     try (PreparedStatement statement = connection.prepareStatement(SNAPSHOT)) {
       statement.setString(1, userId);
-      statement.setInt(2, candidates);
-      statement.setLong(3, now.toEpochMilli());
-      statement.setLong(4, now.minus(WaitQueue.SILENCE).toEpochMilli());
+      statement.setInt(2, poolId);
+      statement.setInt(3, poolId);
+      statement.setInt(4, candidates);
+      statement.setInt(5, poolId);
+      statement.setLong(6, now.toEpochMilli());
+      statement.setLong(7, now.minus(WaitQueue.SILENCE).toEpochMilli());
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
           int flag = result.getInt(1);
@@ -138,10 +150,12 @@ final class TokenWrites {
   }
 
   /** The first active holdings in expiry order, read without locks. */
-  List<Token> activeCandidates(Connection connection, Instant now, int limit) throws SQLException {
+  List<Token> activeCandidates(Connection connection, int poolId, Instant now, int limit)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(ACTIVE_CANDIDATES)) {
-      statement.setLong(1, now.toEpochMilli());
-      statement.setInt(2, limit);
+      statement.setInt(1, poolId);
+      statement.setLong(2, now.toEpochMilli());
+      statement.setInt(3, limit);
       return all(statement);
     }
   }
@@ -169,19 +183,25 @@ final class TokenWrites {
     }
   }
 
-  /** A token, locked, waiting for whoever holds its lock; empty if no such token exists. */
-  Optional<Token> lockById(Connection connection, UUID tokenId) throws SQLException {
+  /**
+   * A token of the pool, locked, waiting for whoever holds its lock; empty if the pool has no such
+   * token.
+   */
+  Optional<Token> lockById(Connection connection, int poolId, UUID tokenId) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(LOCK_BY_ID)) {
       statement.setString(1, tokenId.toString());
+      statement.setInt(2, poolId);
       return single(statement);
     }
   }
 
-  /** Up to {@code limit} held tokens activated no later than {@code cutoff}, locked. */
-  List<Token> lockHeldSince(Connection connection, Instant cutoff, int limit) throws SQLException {
+  /** Up to {@code limit} held tokens of the pool activated no later than {@code cutoff}, locked. */
+  List<Token> lockHeldSince(Connection connection, int poolId, Instant cutoff, int limit)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(LOCK_HELD_SINCE)) {
-      statement.setLong(1, cutoff.toEpochMilli());
-      statement.setInt(2, limit);
+      statement.setInt(1, poolId);
+      statement.setLong(2, cutoff.toEpochMilli());
+      statement.setInt(3, limit);
       return all(statement);
     }
   }
@@ -213,8 +233,9 @@ final class TokenWrites {
    * keys on the open usage refuse a second open usage of the token or of the user, whatever any
    * caller believed.
    */
-  long open(Connection connection, UUID tokenId, String userId, Instant now, Instant expiresAt)
+  long open(Connection connection, Token token, String userId, Instant now, Instant expiresAt)
       throws SQLException {
+    UUID tokenId = token.id();
     long usageId;
     try (PreparedStatement insert =
         connection.prepareStatement(INSERT_USAGE, Statement.RETURN_GENERATED_KEYS)) {
@@ -224,6 +245,8 @@ final class TokenWrites {
       insert.setLong(4, expiresAt.toEpochMilli());
       insert.setString(5, tokenId.toString());
       insert.setString(6, userId);
+      insert.setInt(7, token.poolId());
+      insert.setInt(8, token.poolId());
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         if (!keys.next()) {
@@ -336,11 +359,18 @@ final class TokenWrites {
         nullableLong(row, first + 2),
         user,
         instant(nullableLong(row, first + 4)),
-        instant(nullableLong(row, first + 5)));
+        instant(nullableLong(row, first + 5)),
+        row.getInt(first + 6),
+        nullableInteger(row, first + 7));
   }
 
   static Long nullableLong(ResultSet row, int column) throws SQLException {
     long value = row.getLong(column);
+    return row.wasNull() ? null : value;
+  }
+
+  static Integer nullableInteger(ResultSet row, int column) throws SQLException {
+    int value = row.getInt(column);
     return row.wasNull() ? null : value;
   }
 

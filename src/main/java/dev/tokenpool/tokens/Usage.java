@@ -69,6 +69,10 @@ public class Usage {
   @Column(name = "evicted_by")
   private Long evictedBy;
 
+  /** The pool the usage's token belongs to. */
+  @Column(name = "pool_id", nullable = false)
+  private int poolId = PoolIds.DEFAULT;
+
   @JdbcTypeCode(SqlTypes.CHAR)
   @Column(name = "open_token_id", length = 36)
   private UUID openTokenId;
@@ -105,6 +109,7 @@ public class Usage {
         renewals,
         lastRenewedAt,
         endedBy,
-        evictedBy);
+        evictedBy,
+        poolId);
   }
 }

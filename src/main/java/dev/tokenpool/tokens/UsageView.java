@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * One holding in the history; {@code endedAt} and {@code endReason} are null while open. {@code
  * endedBy} is the client that released or cleared it; {@code evictedBy} the fence of the holding
- * that evicted it.
+ * that evicted it; {@code poolId} the pool of its token.
  */
 public record UsageView(
     long fence,
@@ -19,4 +19,5 @@ public record UsageView(
     int renewals,
     Instant lastRenewedAt,
     String endedBy,
-    Long evictedBy) {}
+    Long evictedBy,
+    int poolId) {}

@@ -28,16 +28,16 @@ final class WaitQueue {
   static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
   private static final String ENQUEUE =
-      "INSERT INTO waiters (user_id, node_id, lease_ms, arrived_at, deadline, seen_at, state)"
-          + " VALUES (?, ?, ?, ?, ?, ?, 'WAITING')";
+      "INSERT INTO waiters (pool_id, user_id, node_id, lease_ms, arrived_at, deadline, seen_at,"
+          + " state) VALUES (?, ?, ?, ?, ?, ?, ?, 'WAITING')";
 
   /*
-   * The first waiters in arrival order, locked, waiting for a dispatcher of another node that
+   * The first waiters of a pool in arrival order, locked, waiting for a dispatcher of another node that
    * holds them: dispatchers take turns, so tokens go to the queue's head whatever node serves it.
    */
   private static final String LOCK_HEAD =
-      "SELECT id, user_id, lease_ms, deadline, seen_at FROM waiters WHERE state = 'WAITING'"
-          + " ORDER BY id LIMIT ? FOR UPDATE";
+      "SELECT id, user_id, lease_ms, deadline, seen_at FROM waiters"
+          + " WHERE pool_id = ? AND state = 'WAITING' ORDER BY id LIMIT ? FOR UPDATE";
 
   private static final String SERVE =
       "UPDATE waiters SET state = 'SERVED', token_id = ?, fence = ?, started_at = ?,"
@@ -62,12 +62,12 @@ final class WaitQueue {
   private static final String COUNT_WAITING =
       "SELECT COUNT(*) FROM waiters WHERE state = 'WAITING' AND deadline > ? AND seen_at >= ?";
 
-  /* Whether a token is free or expired: the first in the order tokens are given out. */
+  /* Whether a token is free or expired: the pool's first in the order tokens are given out. */
   private static final String FIRST_TOKEN_EXPIRY =
-      "SELECT expires_at FROM tokens ORDER BY expires_at, slot LIMIT 1";
+      "SELECT expires_at FROM tokens WHERE live_pool_id = ? ORDER BY expires_at, slot LIMIT 1";
 
   private static final String SOONEST_EXPIRY =
-      "SELECT MIN(expires_at) FROM tokens WHERE expires_at > ?";
+      "SELECT MIN(expires_at) FROM tokens WHERE live_pool_id = ? AND expires_at > ?";
 
   /** A waiter at the head of the queue, as the dispatcher locked it. */
   record Waiter(long id, String userId, Duration lease, Instant deadline, Instant seenAt) {
@@ -86,6 +86,7 @@ final class WaitQueue {
 
   long enqueue(
       Connection connection,
+      int poolId,
       String userId,
       String nodeId,
       Duration lease,
@@ -94,12 +95,13 @@ final class WaitQueue {
       throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(ENQUEUE, Statement.RETURN_GENERATED_KEYS)) {
-      insert.setString(1, userId);
-      insert.setString(2, nodeId);
-      insert.setLong(3, lease.toMillis());
-      insert.setLong(4, now.toEpochMilli());
-      insert.setLong(5, deadline.toEpochMilli());
-      insert.setLong(6, now.toEpochMilli());
+      insert.setInt(1, poolId);
+      insert.setString(2, userId);
+      insert.setString(3, nodeId);
+      insert.setLong(4, lease.toMillis());
+      insert.setLong(5, now.toEpochMilli());
+      insert.setLong(6, deadline.toEpochMilli());
+      insert.setLong(7, now.toEpochMilli());
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         if (!keys.next()) {
@@ -110,10 +112,11 @@ final class WaitQueue {
     }
   }
 
-  List<Waiter> lockHead(Connection connection, int limit) throws SQLException {
+  List<Waiter> lockHead(Connection connection, int poolId, int limit) throws SQLException {
     List<Waiter> head = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(LOCK_HEAD)) {
-      statement.setInt(1, limit);
+      statement.setInt(1, poolId);
+      statement.setInt(2, limit);
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
           head.add(
@@ -217,21 +220,25 @@ final class WaitQueue {
   }
 
   /** Whether some token is free or expired at {@code now}: a dispatch could serve someone. */
-  boolean anyTokenFree(Connection connection, Instant now) throws SQLException {
-    try (PreparedStatement first = connection.prepareStatement(FIRST_TOKEN_EXPIRY);
-        ResultSet row = first.executeQuery()) {
-      if (!row.next()) {
-        return false;
+  boolean anyTokenFree(Connection connection, int poolId, Instant now) throws SQLException {
+    try (PreparedStatement first = connection.prepareStatement(FIRST_TOKEN_EXPIRY)) {
+      first.setInt(1, poolId);
+      try (ResultSet row = first.executeQuery()) {
+        if (!row.next()) {
+          return false;
+        }
+        long expiresAt = row.getLong(1);
+        return row.wasNull() || expiresAt <= now.toEpochMilli();
       }
-      long expiresAt = row.getLong(1);
-      return row.wasNull() || expiresAt <= now.toEpochMilli();
     }
   }
 
   /** When the first active holding ends, if any is active. */
-  Optional<Instant> soonestExpiry(Connection connection, Instant now) throws SQLException {
+  Optional<Instant> soonestExpiry(Connection connection, int poolId, Instant now)
+      throws SQLException {
     try (PreparedStatement soonest = connection.prepareStatement(SOONEST_EXPIRY)) {
-      soonest.setLong(1, now.toEpochMilli());
+      soonest.setInt(1, poolId);
+      soonest.setLong(2, now.toEpochMilli());
       try (ResultSet row = soonest.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,11 @@ public final class WaitingRoom implements AutoCloseable {
   private volatile boolean closed;
 
   private record Waiting(
-      String userId, Duration patience, Instant deadline, CompletableFuture<Activation> answer) {}
+      TokenService pool,
+      String userId,
+      Duration patience,
+      Instant deadline,
+      CompletableFuture<Activation> answer) {}
 
   private WaitingRoom(
       TokenService tokens,
@@ -146,6 +151,12 @@ public final class WaitingRoom implements AutoCloseable {
    */
   public CompletableFuture<Activation> activate(
       String userId, Optional<Duration> lease, Optional<Duration> wait) {
+    return activate(tokens, userId, lease, wait);
+  }
+
+  /** Activates as {@link #activate(String, Optional, Optional)} does, in the pool given. */
+  public CompletableFuture<Activation> activate(
+      TokenService pool, String userId, Optional<Duration> lease, Optional<Duration> wait) {
     Objects.requireNonNull(userId, "userId");
     Duration waitFor = wait.orElse(maxWait);
     if (waitFor.compareTo(maxWait) > 0 || waitFor.isNegative() || waitFor.isZero()) {
@@ -156,12 +167,13 @@ public final class WaitingRoom implements AutoCloseable {
       throw new WaitInterruptedException();
     }
     TokenService.Admission admission =
-        tokens.admit(userId, tokens.leases().lease(lease), waitFor, nodeId);
+        pool.admit(userId, pool.leases().lease(lease), waitFor, nodeId);
     if (admission.given().isPresent()) {
       return CompletableFuture.completedFuture(admission.given().get().activation());
     }
     CompletableFuture<Activation> answer = new CompletableFuture<>();
-    waiting.put(admission.waiterId(), new Waiting(userId, waitFor, admission.deadline(), answer));
+    waiting.put(
+        admission.waiterId(), new Waiting(pool, userId, waitFor, admission.deadline(), answer));
     if (closed) {
       // Closed while this request was queued: close() may have missed it.
       answer(admission.waiterId(), null);
@@ -191,7 +203,10 @@ public final class WaitingRoom implements AutoCloseable {
       if (waiting.isEmpty()) {
         return;
       }
-      tokens.serveWaiters(SERVE_LIMIT);
+      // Each pool this node has waiters in; the pools' queues are independent.
+      Map<Integer, TokenService> pools = new HashMap<>();
+      waiting.values().forEach(waiter -> pools.put(waiter.pool().poolId(), waiter.pool()));
+      pools.values().forEach(pool -> pool.serveWaiters(SERVE_LIMIT));
       answerServed();
       giveUpPastDeadline();
     } catch (RuntimeException e) {
@@ -217,7 +232,7 @@ public final class WaitingRoom implements AutoCloseable {
                 served.fence(),
                 served.activatedAt(),
                 served.expiresAt(),
-                tokens.leases().holdUntil(served.activatedAt()),
+                waiter.pool().leases().holdUntil(served.activatedAt()),
                 null));
         done.add(answer.waiterId());
       } else if (strangers.contains(answer.waiterId())) {
@@ -247,30 +262,40 @@ public final class WaitingRoom implements AutoCloseable {
     if (due.isEmpty()) {
       return;
     }
-    record GaveUp(List<Long> waiters, Optional<Instant> soonestExpiry) {}
+    // The waiters given up on, and the soonest expiry of each pool they waited in (Retry-After).
+    record GaveUp(List<Long> waiters, Map<Integer, Optional<Instant>> soonestExpiry) {}
     GaveUp gaveUp =
         work(
             connection -> {
               List<Long> refused = new ArrayList<>();
+              Map<Integer, Optional<Instant>> expiries = new HashMap<>();
               for (long waiterId : due) {
-                if (queue.giveUp(connection, waiterId)) {
+                Waiting waiter = waiting.get(waiterId);
+                if (waiter != null && queue.giveUp(connection, waiterId)) {
                   refused.add(waiterId);
+                  int poolId = waiter.pool().poolId();
+                  if (!expiries.containsKey(poolId)) {
+                    expiries.put(poolId, queue.soonestExpiry(connection, poolId, now));
+                  }
                 }
               }
-              return new GaveUp(
-                  refused,
-                  refused.isEmpty() ? Optional.empty() : queue.soonestExpiry(connection, now));
+              return new GaveUp(refused, expiries);
             });
+    Function<Waiting, RuntimeException> full =
+        waiter ->
+            PoolFullException.afterWait(
+                waiter.patience(),
+                gaveUp.soonestExpiry().getOrDefault(waiter.pool().poolId(), Optional.empty()),
+                now);
     for (long waiterId : gaveUp.waiters()) {
       Waiting waiter = waiting.remove(waiterId);
       if (waiter != null) {
-        refuse(waiter, PoolFullException.afterWait(waiter.patience(), gaveUp.soonestExpiry(), now));
+        refuse(waiter, full.apply(waiter));
       }
     }
     // Those served meanwhile are answered by the next poll; one whose row is gone (removed by
     // hand, say) is refused once its grace has passed, never left waiting.
-    answerPastGrace(
-        waiter -> PoolFullException.afterWait(waiter.patience(), gaveUp.soonestExpiry(), now));
+    answerPastGrace(full);
   }
 
   /** Waiters well past their deadline are answered with the failure (the database's, say). */

@@ -61,7 +61,16 @@ public final class Benchmark {
    * compare).
    */
   static final List<String> SECTIONS =
-      List.of("startup", "activation", "sweep", "scheduler", "auth", "versus", "renew", "handoff");
+      List.of(
+          "startup",
+          "activation",
+          "sweep",
+          "scheduler",
+          "auth",
+          "versus",
+          "renew",
+          "handoff",
+          "pools");
 
   /** How many API keys a node of the main sections gets; requests take them in turn. */
   static final int API_KEYS_PER_NODE = 4;
@@ -163,7 +172,8 @@ public final class Benchmark {
             settings.measures("auth"),
             settings.only().contains("versus"),
             settings.only().contains("renew"),
-            settings.only().contains("handoff"));
+            settings.only().contains("handoff"),
+            settings.only().contains("pools"));
   }
 
   void run() throws Exception {
@@ -187,6 +197,9 @@ public final class Benchmark {
     }
     if (settings.only().contains("handoff")) {
       section("handoff", () -> new HandOff(this, settings).measure());
+    }
+    if (settings.only().contains("pools")) {
+      section("pools", () -> new PoolsAtScale(this, settings).measure());
     }
   }
 
@@ -539,7 +552,7 @@ public final class Benchmark {
   }
 
   /** A manual expiry pass through the admin API, with its time as the client and the run saw it. */
-  private Map<String, Object> expireNow(BenchNode node, String db) throws Exception {
+  Map<String, Object> expireNow(BenchNode node, String db) throws Exception {
     long rowsRead = BenchDatabase.rowsRead(BenchDatabase.status());
     long start = System.nanoTime();
     HttpResponse<String> response =

@@ -132,7 +132,8 @@ class PerformanceSmokeIT {
   private void addTokens(int size) throws SQLException {
     try (Connection connection = db.connect();
         PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO tokens (id, slot) VALUES (?, ?)")) {
+            connection.prepareStatement(
+                "INSERT INTO tokens (id, slot, pool_id, live_pool_id) VALUES (?, ?, 1, 1)")) {
       connection.setAutoCommit(false);
       for (int slot = 101; slot <= size; slot++) {
         insert.setString(1, UUID.randomUUID().toString());

@@ -32,6 +32,10 @@ final class Report {
       "<!-- bench:renew:begin (written by deploy/bench.sh --only=renew; do not edit) -->";
   static final String RENEW_END = "<!-- bench:renew:end -->";
 
+  static final String POOLS_BEGIN =
+      "<!-- bench:pools:begin (written by deploy/bench.sh --only=pools; do not edit) -->";
+  static final String POOLS_END = "<!-- bench:pools:end -->";
+
   static final String HANDOFF_BEGIN =
       "<!-- bench:handoff:begin (written by deploy/bench.sh --only=handoff; do not edit) -->";
   static final String HANDOFF_END = "<!-- bench:handoff:end -->";
@@ -156,7 +160,8 @@ final class Report {
       boolean auth,
       boolean versus,
       boolean renew,
-      boolean handoff)
+      boolean handoff,
+      boolean pools)
       throws IOException {
     Path file = work.resolve("results.json");
     JSON.writeValue(file.toFile(), results);
@@ -211,6 +216,14 @@ final class Report {
       text =
           replaceBetween(
               doc, text, HANDOFF_BEGIN, HANDOFF_END, handOffMarkdown(map(results.get("handoff"))));
+    }
+    if (pools && results.containsKey("pools")) {
+      if (!text.contains(POOLS_BEGIN)) {
+        text = text.stripTrailing() + "\n\n" + POOLS_BEGIN + "\n" + POOLS_END + "\n";
+      }
+      text =
+          replaceBetween(
+              doc, text, POOLS_BEGIN, POOLS_END, PoolsReport.markdown(map(results.get("pools"))));
     }
     Files.writeString(doc, text);
     Benchmark.log("wrote " + doc);

@@ -202,8 +202,8 @@ class EventsAcrossNodesIT {
         Statement statement = connection.createStatement();
         ResultSet row =
             statement.executeQuery(
-                "SELECT id, at, type, token_id, user_id, fence, expires_at, ended_by, evicted_by"
-                    + " FROM events ORDER BY id")) {
+                "SELECT id, at, type, token_id, user_id, fence, expires_at, ended_by, evicted_by,"
+                    + " pool_id FROM events ORDER BY id")) {
       while (row.next()) {
         long expires = row.getLong(7);
         Long expiresAt = row.wasNull() ? null : expires;
@@ -219,7 +219,8 @@ class EventsAcrossNodesIT {
                 row.getLong(6),
                 expiresAt == null ? null : java.time.Instant.ofEpochMilli(expiresAt),
                 row.getString(8),
-                evictedBy));
+                evictedBy,
+                row.getInt(10)));
       }
     }
     return events;

@@ -200,7 +200,8 @@ class UserIdMigrationIT {
             () ->
                 sql(
                     "INSERT INTO usages (token_id, user_id, started_at, expires_at,"
-                        + " open_token_id, open_user_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        + " open_token_id, open_user_id, pool_id, open_pool_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 1, 1)",
                     FREE_TOKEN.toString(),
                     HOLDER,
                     NOW.toEpochMilli(),

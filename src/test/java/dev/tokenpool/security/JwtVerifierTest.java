@@ -85,6 +85,21 @@ final class JwtVerifierTest {
   }
 
   @Test
+  void poolScopesLimitTheClientToThosePoolsAndNoneMeansEveryPool() {
+    Client limited =
+        verifier.verify(
+            issuer.token(
+                "seller", "tokens tokens:pool:licences tokens:pool:trial tokens:pool:Bad"));
+    Client everywhere = verifier.verify(issuer.token("buyer", "tokens"));
+
+    assertThat(limited.pools()).containsExactlyInAnyOrder("licences", "trial");
+    assertThat(limited.mayUse("licences")).isTrue();
+    assertThat(limited.mayUse("default")).isFalse();
+    assertThat(everywhere.pools()).isEmpty();
+    assertThat(everywhere.mayUse("default")).isTrue();
+  }
+
+  @Test
   void aValidTokenWithoutAnyOfTheScopesIsRefusedAsInsufficient() {
     assertThatThrownBy(() -> verifier.verify(issuer.token("someone", "openid profile")))
         .isInstanceOf(InsufficientScopeException.class)

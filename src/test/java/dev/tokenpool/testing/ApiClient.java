@@ -140,6 +140,13 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Reply patchJson(String path, String json) {
+    return send(
+        authorized(HttpRequest.newBuilder(uri(path)))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** Sends without waiting for the answer, which is checked against the contract as it comes. */
   public java.util.concurrent.CompletableFuture<Reply> postJsonAsync(String path, String json) {
     HttpRequest sent =

@@ -45,7 +45,7 @@ public final class ActivationFloor {
 
   private void attempt(Connection connection, String user) throws SQLException {
     TokenWrites.Snapshot snapshot =
-        writes.snapshot(connection, user, TokenService.CANDIDATES, now());
+        writes.snapshot(connection, PoolIds.DEFAULT, user, TokenService.CANDIDATES, now());
     if (snapshot.own().isPresent()) {
       throw new IllegalStateException("a new random user already holds a token");
     }
@@ -71,7 +71,7 @@ public final class ActivationFloor {
           evicts ? now : token.expiresAt(),
           null);
     }
-    long fence = writes.open(connection, token.id(), user, now, now.plus(lifetime));
+    long fence = writes.open(connection, token, user, now, now.plus(lifetime));
     if (evicts) {
       writes.markEvictedBy(connection, token.currentUsageId(), fence);
     }

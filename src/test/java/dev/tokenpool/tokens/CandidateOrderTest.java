@@ -16,12 +16,19 @@ class CandidateOrderTest {
   private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
 
   private static Token free(int slot) {
-    return Token.of(UUID.randomUUID(), slot, null, null, null, null);
+    return Token.of(UUID.randomUUID(), slot, null, null, null, null, 1, 1);
   }
 
   private static Token held(int slot, Instant expiresAt) {
     return Token.of(
-        UUID.randomUUID(), slot, (long) slot, "user-" + slot, NOW.minusSeconds(60), expiresAt);
+        UUID.randomUUID(),
+        slot,
+        (long) slot,
+        "user-" + slot,
+        NOW.minusSeconds(60),
+        expiresAt,
+        1,
+        1);
   }
 
   @Test

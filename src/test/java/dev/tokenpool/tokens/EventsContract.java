@@ -158,15 +158,15 @@ abstract class EventsContract extends PoolOnFreshDatabase {
     long next = all.events.get(0).id() + 1;
     // An id allocated by a transaction that has not committed yet: the next one shows first.
     sql(
-        "INSERT INTO events (id, at, type, token_id, user_id, fence) VALUES (%d, %d, 'activated',"
-            + " '%s', 'late', 1)",
+        "INSERT INTO events (id, at, type, token_id, user_id, fence, pool_id) VALUES (%d, %d,"
+            + " 'activated', '%s', 'late', 1, 1)",
         next + 1, clock.millis(), all.events.get(0).tokenId());
     Thread.sleep(5 * 100); // polls that must hold the later event back
     assertThat(all.events).hasSize(1);
 
     sql(
-        "INSERT INTO events (id, at, type, token_id, user_id, fence) VALUES (%d, %d, 'activated',"
-            + " '%s', 'early', 1)",
+        "INSERT INTO events (id, at, type, token_id, user_id, fence, pool_id) VALUES (%d, %d,"
+            + " 'activated', '%s', 'early', 1, 1)",
         next, clock.millis(), all.events.get(0).tokenId());
 
     await().atMost(5, TimeUnit.SECONDS).until(() -> all.events.size() == 3);
@@ -180,8 +180,8 @@ abstract class EventsContract extends PoolOnFreshDatabase {
     await().atMost(5, TimeUnit.SECONDS).until(() -> all.events.size() == 1);
     long skipped = all.events.get(0).id() + 1;
     sql(
-        "INSERT INTO events (id, at, type, token_id, user_id, fence) VALUES (%d, %d, 'activated',"
-            + " '%s', 'after-a-rollback', 1)",
+        "INSERT INTO events (id, at, type, token_id, user_id, fence, pool_id) VALUES (%d, %d,"
+            + " 'activated', '%s', 'after-a-rollback', 1, 1)",
         skipped + 1, clock.millis(), all.events.get(0).tokenId());
 
     Thread.sleep(5 * 100); // polls that notice the hole and hold the later event back

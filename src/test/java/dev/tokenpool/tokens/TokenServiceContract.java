@@ -24,8 +24,9 @@ abstract class TokenServiceContract extends PoolOnFreshDatabase {
 
   /** An open usage of token %1$s by user %2$s, written by hand. */
   static final String OPEN_USAGE =
-      "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id)"
-          + " VALUES ('%1$s', '%2$s', 1767225600000, 1767225720000, '%1$s', '%2$s')";
+      "INSERT INTO usages (token_id, user_id, started_at, expires_at, open_token_id, open_user_id,"
+          + " pool_id, open_pool_id)"
+          + " VALUES ('%1$s', '%2$s', 1767225600000, 1767225720000, '%1$s', '%2$s', 1, 1)";
 
   @Test
   void aNewUserGetsAFreeTokenForTheConfiguredLifetime() {
@@ -554,7 +555,8 @@ abstract class TokenServiceContract extends PoolOnFreshDatabase {
             () ->
                 sql(
                     "UPDATE usages SET ended_at = started_at, end_reason = 'RELEASED',"
-                        + " open_token_id = NULL, open_user_id = NULL WHERE token_id = '%s'",
+                        + " open_token_id = NULL, open_user_id = NULL, open_pool_id = NULL"
+                        + " WHERE token_id = '%s'",
                     activation.tokenId()))
         .isInstanceOf(SQLException.class);
   }

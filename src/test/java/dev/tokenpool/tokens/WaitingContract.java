@@ -214,8 +214,8 @@ abstract class WaitingContract extends PoolOnFreshDatabase {
   private long queueElsewhere(String userId, Instant seenAt) throws Exception {
     Instant now = clock.instant();
     sql(
-        "INSERT INTO waiters (user_id, node_id, lease_ms, arrived_at, deadline, seen_at, state)"
-            + " VALUES ('%s', 'elsewhere', 60000, %d, %d, %d, 'WAITING')",
+        "INSERT INTO waiters (pool_id, user_id, node_id, lease_ms, arrived_at, deadline, seen_at,"
+            + " state) VALUES (1, '%s', 'elsewhere', 60000, %d, %d, %d, 'WAITING')",
         userId, now.toEpochMilli(), now.plusSeconds(60).toEpochMilli(), seenAt.toEpochMilli());
     return count("SELECT MAX(id) FROM waiters");
   }

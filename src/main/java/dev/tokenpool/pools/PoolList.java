@@ -1,0 +1,22 @@
+package dev.tokenpool.pools;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How a credential's pools are stored in one column ({@code api_keys.pools}, {@code
+ * operator_sessions.pools}): space-separated names, sorted (no name holds a space); NULL for every
+ * pool.
+ */
+public final class PoolList {
+
+  private PoolList() {}
+
+  public static String format(Set<String> pools) {
+    return pools.isEmpty() ? null : String.join(" ", new TreeSet<>(pools));
+  }
+
+  public static Set<String> parse(String column) {
+    return column == null || column.isBlank() ? Set.of() : Set.of(column.trim().split(" +"));
+  }
+}

@@ -1,0 +1,6 @@
+package dev.tokenpool.pools;
+
+import dev.tokenpool.tokens.PoolCounts;
+
+/** A pool's definition and its counts at one moment. */
+public record PoolStatus(PoolDefinition definition, PoolCounts counts) {}
