@@ -210,7 +210,14 @@ public final class TokenPoolNode implements AutoCloseable {
       metrics.bindEvents(events::subscribers);
       jobs =
           Jobs.start(
-              config.nodeId(), scheduling, database, transactions, tokenService, clock, metrics);
+              config.nodeId(),
+              scheduling,
+              database,
+              transactions,
+              tokenService,
+              catalogue,
+              clock,
+              metrics);
       ClientSettings clientSettings = config.clients();
       ApiKeys apiKeys =
           new ApiKeys(transactions, clock, clientSettings.apiKeyCache(), System::nanoTime);

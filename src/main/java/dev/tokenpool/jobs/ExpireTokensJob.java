@@ -1,5 +1,6 @@
 package dev.tokenpool.jobs;
 
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.tokens.TokenService;
 import java.time.Duration;
 import java.util.function.IntConsumer;
@@ -19,6 +20,23 @@ public final class ExpireTokensJob implements JobHandler {
 
   private final TokenService tokens;
   private final Duration runDelay;
+
+  /** Every {@code TOKENPOOL_EXPIRY_INTERVAL}, recovered on another node when its node dies. */
+  public static final class Kind implements JobKind {
+    @Override
+    public JobDefinition define(JobContext context) {
+      return new JobDefinition(
+          NAME,
+          "Ends every token usage held past its lifetime",
+          context.settings().expiryInterval(),
+          new IntervalRule(
+              SchedulerSettings.EXPIRY_INTERVAL,
+              SchedulerSettings.MIN_JOB_INTERVAL,
+              SchedulerSettings.MAX_EXPIRY_INTERVAL),
+          true,
+          new ExpireTokensJob(context.tokens(), context.settings().expiryRunDelay()));
+    }
+  }
 
   ExpireTokensJob(TokenService tokens, Duration runDelay) {
     this.tokens = tokens;

@@ -3,23 +3,17 @@ package dev.tokenpool.jobs;
 import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.persistence.Transactions;
-import dev.tokenpool.tokens.HistoryRetention;
+import dev.tokenpool.pools.PoolCatalogue;
 import dev.tokenpool.tokens.TokenService;
 import java.time.Clock;
-import java.util.List;
 
 /**
- * The job platform of one node, assembled: the catalogue of jobs (declared here, in one place), the
- * runner that records their runs, the run history, and the running scheduler. Adding a job means
- * one more {@link JobDefinition} in {@link #start}.
+ * The job platform of one node, assembled: the catalogue of jobs (every {@link JobKind} listed in
+ * {@code META-INF/services/dev.tokenpool.jobs.JobKind}, each defined from the node's services), the
+ * runner that records their runs, the run history, and the running scheduler. Adding a job adds
+ * nothing here.
  */
 public final class Jobs implements AutoCloseable {
-
-  private static final IntervalRule PRUNE_RULE =
-      new IntervalRule(
-          SchedulerSettings.PRUNE_INTERVAL,
-          SchedulerSettings.MIN_JOB_INTERVAL,
-          SchedulerSettings.MAX_PRUNE_INTERVAL);
 
   private final JobCatalogue catalogue;
   private final TokenExpiry expiry;
@@ -52,43 +46,16 @@ public final class Jobs implements AutoCloseable {
       Database database,
       Transactions transactions,
       TokenService tokens,
+      PoolCatalogue pools,
       Clock clock,
       RunListener runListener) {
     JobRunRepository runs = new JobRunRepository();
     RunRecords records = new RunRecords(transactions, runs, clock, nodeId);
     records.closeLeftBehind();
+    JobContext context =
+        new JobContext(settings, database, transactions, tokens, pools, clock, runs);
     JobCatalogue catalogue =
-        new JobCatalogue(
-            List.of(
-                new JobDefinition(
-                    ExpireTokensJob.NAME,
-                    "Ends every token usage held past its lifetime",
-                    settings.expiryInterval(),
-                    new IntervalRule(
-                        SchedulerSettings.EXPIRY_INTERVAL,
-                        SchedulerSettings.MIN_JOB_INTERVAL,
-                        SchedulerSettings.MAX_EXPIRY_INTERVAL),
-                    true,
-                    new ExpireTokensJob(tokens, settings.expiryRunDelay())),
-                new JobDefinition(
-                    PruneJobRunsJob.NAME,
-                    "Deletes job run history older than " + settings.runRetention(),
-                    settings.pruneInterval(),
-                    PRUNE_RULE,
-                    true,
-                    new PruneJobRunsJob(transactions, runs, clock, settings.runRetention())),
-                new JobDefinition(
-                    PruneUsageHistoryJob.NAME,
-                    "Deletes token usages ended more than "
-                        + settings.historyRetention()
-                        + " ago (usage counts keep them)",
-                    settings.pruneInterval(),
-                    PRUNE_RULE,
-                    true,
-                    new PruneUsageHistoryJob(
-                        new HistoryRetention(transactions, database.vendor()),
-                        clock,
-                        settings.historyRetention()))));
+        new JobCatalogue(JobKind.listed().stream().map(kind -> kind.define(context)).toList());
     JobRunner runner = new JobRunner(records, runListener);
     JobPlatform platform =
         JobPlatform.start(

@@ -1,5 +1,6 @@
 package dev.tokenpool.jobs;
 
+import dev.tokenpool.config.SchedulerSettings;
 import dev.tokenpool.persistence.Transactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,29 @@ public final class PruneJobRunsJob implements JobHandler {
   private final JobRunRepository repository;
   private final Clock clock;
   private final Duration retention;
+
+  /** Every {@code TOKENPOOL_PRUNE_INTERVAL}, recovered on another node when its node dies. */
+  public static final class Kind implements JobKind {
+    @Override
+    public JobDefinition define(JobContext context) {
+      SchedulerSettings settings = context.settings();
+      return new JobDefinition(
+          NAME,
+          "Deletes job run history older than " + settings.runRetention(),
+          settings.pruneInterval(),
+          PRUNE_RULE,
+          true,
+          new PruneJobRunsJob(
+              context.transactions(), context.runs(), context.clock(), settings.runRetention()));
+    }
+  }
+
+  /** The intervals of both pruning jobs: they share {@code TOKENPOOL_PRUNE_INTERVAL}. */
+  static final IntervalRule PRUNE_RULE =
+      new IntervalRule(
+          SchedulerSettings.PRUNE_INTERVAL,
+          SchedulerSettings.MIN_JOB_INTERVAL,
+          SchedulerSettings.MAX_PRUNE_INTERVAL);
 
   PruneJobRunsJob(
       Transactions transactions, JobRunRepository repository, Clock clock, Duration retention) {

@@ -22,6 +22,24 @@ public final class PruneUsageHistoryJob implements JobHandler {
   private final Clock clock;
   private final Duration retention;
 
+  /** Every {@code TOKENPOOL_PRUNE_INTERVAL}, beside the run history's pruning. */
+  public static final class Kind implements JobKind {
+    @Override
+    public JobDefinition define(JobContext context) {
+      Duration retention = context.settings().historyRetention();
+      return new JobDefinition(
+          NAME,
+          "Deletes token usages ended more than " + retention + " ago (usage counts keep them)",
+          context.settings().pruneInterval(),
+          PruneJobRunsJob.PRUNE_RULE,
+          true,
+          new PruneUsageHistoryJob(
+              new HistoryRetention(context.transactions(), context.database().vendor()),
+              context.clock(),
+              retention));
+    }
+  }
+
   PruneUsageHistoryJob(HistoryRetention history, Clock clock, Duration retention) {
     this.history = history;
     this.clock = clock;

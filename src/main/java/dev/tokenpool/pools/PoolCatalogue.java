@@ -204,10 +204,15 @@ public final class PoolCatalogue {
     sizer.reconcile(pool.id());
   }
 
-  /** Brings every pool whose live tokens differ from its size to it (a resize cut short). */
-  public void reconcileAll() {
-    for (Integer poolId : transactions.onceOnConnection(store::unreconciled)) {
+  /**
+   * Brings every pool whose live tokens differ from its size to it (a resize cut short), and
+   * returns how many it brought.
+   */
+  public int reconcileAll() {
+    List<Integer> unreconciled = transactions.onceOnConnection(store::unreconciled);
+    for (Integer poolId : unreconciled) {
       sizer.reconcile(poolId);
     }
+    return unreconciled.size();
   }
 }

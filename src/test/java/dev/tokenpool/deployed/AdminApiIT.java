@@ -188,7 +188,8 @@ class AdminApiIT {
     JsonNode jobs = api.as(ADMIN, "GET", "/api/admin/jobs").json().get("jobs");
 
     assertThat(StreamSupport.stream(jobs.spliterator(), false).map(j -> j.get("name").asText()))
-        .containsExactlyInAnyOrder("expire-tokens", "prune-job-runs", "prune-usage-history");
+        .containsExactlyInAnyOrder(
+            "expire-tokens", "prune-job-runs", "prune-usage-history", "reconcile-pools");
     JsonNode job = api.as(ADMIN, "GET", JOB).json();
     assertThat(job.get("interval").asText()).isEqualTo("PT1S");
     assertThat(job.get("state").asText()).isIn("NORMAL", "BLOCKED");

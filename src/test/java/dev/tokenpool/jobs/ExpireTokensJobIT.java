@@ -109,7 +109,7 @@ class ExpireTokensJobIT {
     ObjectName quartz = new ObjectName("quartz:type=QuartzScheduler,instance=expiry-node,*");
     assertThat(server.queryNames(ours, null))
         .extracting(name -> name.getKeyProperty("type"))
-        .containsExactlyInAnyOrder("Pool", "Job", "Job", "Job", "ApiKeys");
+        .containsExactlyInAnyOrder("Pool", "Pools", "Job", "Job", "Job", "Job", "ApiKeys");
     assertThat(server.queryNames(quartz, null)).hasSize(1);
 
     node.close();
@@ -120,8 +120,8 @@ class ExpireTokensJobIT {
         TokenPoolNode.start(
             config, Database.open(config.database()), Clock.systemUTC()); // for stopNode()
     assertThat(server.queryNames(ours, null))
-        .as("the pool, the API keys and one per job")
-        .hasSize(2 + node.jobs().catalogue().all().size());
+        .as("the default pool, the pools, the API keys and one per job")
+        .hasSize(3 + node.jobs().catalogue().all().size());
   }
 
   private String endedByRun(UUID tokenId) throws SQLException {
