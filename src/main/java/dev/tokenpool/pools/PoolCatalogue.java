@@ -77,7 +77,15 @@ public final class PoolCatalogue {
             });
     directory.changed(changed);
     sizer.reconcile(changed.id());
-    log.info("Pool {} changed by {}: {}", name, by, changed);
+    log.info(
+        "Pool {} changed by {}: size {}, lease {} (at most {}, held at most {}), on full {}",
+        name,
+        by,
+        changed.size(),
+        changed.leaseDefault(),
+        changed.leaseMax(),
+        changed.maxHold(),
+        changed.onFullDefault());
     return get(name);
   }
 
