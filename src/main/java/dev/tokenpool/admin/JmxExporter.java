@@ -12,6 +12,7 @@ import dev.tokenpool.tokens.WaitingRoom;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -38,7 +39,7 @@ public final class JmxExporter implements AutoCloseable {
 
   public static JmxExporter export(
       String nodeId,
-      TokenService tokens,
+      Supplier<TokenService> defaultPool,
       WaitingRoom waitingRoom,
       EventRelay events,
       Jobs jobs,
@@ -52,7 +53,7 @@ public final class JmxExporter implements AutoCloseable {
     try {
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pool,node=" + nodeId),
-          new PoolAdmin(tokens, waitingRoom, events, jobs.expiry(), audit));
+          new PoolAdmin(defaultPool, waitingRoom, events, jobs.expiry(), audit));
       exporter.register(
           new ObjectName(DOMAIN + ":type=Pools,node=" + nodeId),
           new PoolsAdmin(catalogue, poolDefaults, audit));

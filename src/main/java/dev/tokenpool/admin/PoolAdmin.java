@@ -5,23 +5,24 @@ import dev.tokenpool.jobs.TokenExpiry;
 import dev.tokenpool.security.AuditLog;
 import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.WaitingRoom;
+import java.util.function.Supplier;
 
 /** {@link PoolMXBean} over the token service. */
 final class PoolAdmin implements PoolMXBean {
 
-  private final TokenService tokens;
+  private final Supplier<TokenService> defaultPool;
   private final WaitingRoom waitingRoom;
   private final EventRelay events;
   private final TokenExpiry expiry;
   private final AuditLog audit;
 
   PoolAdmin(
-      TokenService tokens,
+      Supplier<TokenService> defaultPool,
       WaitingRoom waitingRoom,
       EventRelay events,
       TokenExpiry expiry,
       AuditLog audit) {
-    this.tokens = tokens;
+    this.defaultPool = defaultPool;
     this.waitingRoom = waitingRoom;
     this.events = events;
     this.expiry = expiry;
@@ -55,37 +56,37 @@ final class PoolAdmin implements PoolMXBean {
 
   @Override
   public long getPoolSize() {
-    return tokens.counts().size();
+    return defaultPool.get().counts().size();
   }
 
   @Override
   public long getActiveCount() {
-    return tokens.counts().active();
+    return defaultPool.get().counts().active();
   }
 
   @Override
   public long getAvailableCount() {
-    return tokens.counts().available();
+    return defaultPool.get().counts().available();
   }
 
   @Override
   public String getTokenLifetime() {
-    return tokens.tokenLifetime().toString();
+    return defaultPool.get().tokenLifetime().toString();
   }
 
   @Override
   public String getLeaseMin() {
-    return tokens.leases().leaseMin().toString();
+    return defaultPool.get().leases().leaseMin().toString();
   }
 
   @Override
   public String getLeaseMax() {
-    return tokens.leases().leaseMax().toString();
+    return defaultPool.get().leases().leaseMax().toString();
   }
 
   @Override
   public String getMaxHold() {
-    return tokens.leases().maxHold().toString();
+    return defaultPool.get().leases().maxHold().toString();
   }
 
   @Override
@@ -95,7 +96,7 @@ final class PoolAdmin implements PoolMXBean {
 
   @Override
   public int clearActive() {
-    int cleared = tokens.clearActive("jmx");
+    int cleared = defaultPool.get().clearActive("jmx");
     audit.record("tokens-clear", "jmx", "jmx", "cleared", cleared);
     return cleared;
   }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,13 +76,14 @@ public final class PoolsAdminResource {
     Operator operator = OperatorSecurityContext.operatorOf(security);
     String from = after == null || after.isEmpty() ? "" : PoolSpec.requireName(after);
     PoolPage page = pools.list(from, RequestParameters.limit(limit, DEFAULT_LIMIT));
-    return new PoolsResponse(
+    List<NamedPoolResponse> shown =
         page.pools().stream()
             .filter(pool -> operator.mayUse(pool.definition().name()))
             .map(NamedPoolResponse::of)
-            .toList(),
-        page.total(),
-        page.nextAfter().orElse(null));
+            .toList();
+    // A limited operator learns nothing of the other pools, their number included.
+    long total = operator.pools().isEmpty() ? page.total() : shown.size();
+    return new PoolsResponse(shown, total, page.nextAfter().orElse(null));
   }
 
   @GET

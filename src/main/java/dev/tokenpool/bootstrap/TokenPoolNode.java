@@ -232,7 +232,7 @@ public final class TokenPoolNode implements AutoCloseable {
       JmxExporter jmx =
           JmxExporter.export(
               config.nodeId(),
-              tokenService,
+              () -> pools.defaultPool().tokens(),
               waitingRoom,
               events,
               jobs,
