@@ -272,6 +272,49 @@ class RemoteJmxIT {
     }
   }
 
+  @Test
+  void theAdminCreatesResizesAndDeletesAPoolThatTheHttpApiServesAndTheMonitorCannot()
+      throws Exception {
+    ObjectName name = new ObjectName("dev.tokenpool:type=Pools,node=" + NODE);
+    String pool = "jmx-" + UUID.randomUUID().toString().substring(0, 8);
+    try (JMXConnector admin = connect("admin", ADMIN_PASSWORD);
+        JMXConnector monitor = connect("monitor", MONITOR_PASSWORD)) {
+      PoolsMXBean pools =
+          JMX.newMXBeanProxy(admin.getMBeanServerConnection(), name, PoolsMXBean.class);
+      PoolsMXBean watching =
+          JMX.newMXBeanProxy(monitor.getMBeanServerConnection(), name, PoolsMXBean.class);
+
+      assertThat(pools.createPool(pool, 3)).contains("name=" + pool).contains("tokens=3");
+      assertThat(watching.getPoolNames()).contains(pool, "default");
+      assertThat(causes(catchThrowable(() -> watching.resizePool(pool, 1))))
+          .anyMatch(SecurityException.class::isInstance);
+      String key =
+          apiKeys(admin.getMBeanServerConnection())
+              .createApiKey("jmx-pools-" + pool, "tokens:any-user")
+              .split(" ")[1];
+      ApiClient api = new ApiClient(URI.create(tomcat.url()).toURL()).withBearer(key);
+      assertThat(
+              api.postJson("/api/pools/" + pool + "/tokens/activate", "{\"user_id\":\"u\"}")
+                  .status())
+          .isEqualTo(200);
+
+      assertThat(pools.resizePool(pool, 1)).contains("size=1").contains("tokens=1");
+      assertThat(pools.changePool(pool, "PT3S", "", "", "fail"))
+          .contains("lease_default=PT3S")
+          .contains("on_full_default=fail");
+      assertThat(catchThrowable(() -> pools.createPool(pool, 1)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("exists already");
+      assertThat(catchThrowable(() -> pools.createPool("Not A Name", 1)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(catchThrowable(() -> pools.deletePool(pool, false)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("active holding");
+      assertThat(pools.deletePool(pool, true)).isEqualTo(1);
+      assertThat(api.get("/api/pools/" + pool + "/tokens").status()).isEqualTo(404);
+    }
+  }
+
   private static ObjectName apiKeysName() throws Exception {
     return new ObjectName("dev.tokenpool:type=ApiKeys,node=" + NODE);
   }
