@@ -2,10 +2,10 @@
 //
 // The page is served under a strict CSP (no inline script or style, no eval), so every listener
 // is attached here and all data reaches the DOM through textContent, never innerHTML.
-// Tables are updated in place, keyed by job name, run fireInstanceId and node id, so a refresh
-// every few seconds changes only what changed and nothing flickers.
+// Tables are updated in place, keyed by job name, pool name, run fireInstanceId and node id, so a
+// refresh every few seconds changes only what changed and nothing flickers.
 
-const VIEWS = ['pool', 'jobs', 'runs', 'cluster'];
+const VIEWS = ['pool', 'pools', 'jobs', 'runs', 'cluster'];
 // The WAR may be deployed under a context path (/admin-it/console/): the API sits beside it.
 const BASE = location.pathname.includes('/console/')
   ? location.pathname.substring(0, location.pathname.lastIndexOf('/console/'))
@@ -14,6 +14,10 @@ const REFRESH_MS = refreshSeconds(new URLSearchParams(location.search).get('refr
 const HISTORY_MS = 10 * 60 * 1000;     // the utilisation chart covers the last 10 minutes
 const REQUEST_TIMEOUT_MS = 15000;      // a hung request must not block refreshing forever
 const RUNS_LIMIT = 50;
+const POOLS_LIMIT = 1000;              // the pools table and the picker list this many at most
+const DEFAULT_POOL = 'default';
+const MAX_POOL_SIZE = 1000000;
+const POOL_NAME = /^[a-z0-9_-]{1,64}$/;
 const READ_ONLY_TITLE = 'Read-only login: admins only';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -28,10 +32,13 @@ const state = {
   timer: 0,
   lastSuccess: null,
   jobs: [],
+  pool: DEFAULT_POOL,   // the pool the Pool view shows; kept in memory across refreshes
+  pools: [],            // the pools as last listed
+  poolsNextAfter: null, // set when there are more pools than the console lists
+  busyPools: new Set(), // pools with a resize under way
   samples: [],          // {t, ratio, active, size}: utilisation as polled by this page
   busyJobs: new Set(),  // jobs with an action under way, to ignore double clicks
-  resultTimer: 0,       // the delayed write of an action's result
-  actions: 0,           // actions answered so far: a refresh older than one drops its jobs
+  actions: 0,           // actions answered so far: a refresh older than one drops its jobs and pools
   refreshFailed: false, // whether the last refresh failed, announced only when it changes
 };
 
@@ -127,7 +134,10 @@ const api = {
   me: () => request('GET', '/api/admin/me'),
   openSession: (authorization) => request('POST', '/api/admin/session', authorization),
   closeSession: () => request('DELETE', '/api/admin/session'),
-  pool: () => request('GET', '/api/admin/pool'),
+  pool: (name) => request('GET', `/api/admin/pool?pool=${encodeURIComponent(name)}`),
+  pools: () => request('GET', `/api/admin/pools?limit=${POOLS_LIMIT}`),
+  createPool: (name, size) => request('POST', '/api/admin/pools', null, { name, size }),
+  resizePool: (name, size) => request('PATCH', `/api/admin/pools/${encodeURIComponent(name)}`, null, { size }),
   jobs: () => request('GET', '/api/admin/jobs'),
   nodes: () => request('GET', '/api/admin/nodes'),
   runs: (job) => request('GET', `/api/jobs/runs?limit=${RUNS_LIMIT}${job ? `&job=${encodeURIComponent(job)}` : ''}`),
@@ -263,10 +273,11 @@ function syncRows(tbody, items, keyOf, attr, create, update) {
   for (const row of existing.values()) row.remove();
 }
 
-// On a phone the jobs and nodes tables become stacked cards; each cell shows a short label
+// On a phone the jobs, pools and nodes tables become stacked cards; each cell shows a short label
 // through CSS (td::before { content: attr(data-label) }).
 const CARD_LABELS = {
   jobs: ['', 'Schedule', 'State', 'Next fire', 'Last run', ''],
+  pools: ['', 'Size', 'Tokens', 'Active', 'Available', 'Retiring', 'When full', ''],
   nodes: ['', 'Check-in', 'Interval', 'Status', 'Latest run', 'Fires'],
 };
 
@@ -428,6 +439,276 @@ function renderActivity(minutes) {
   });
 }
 
+// Keeps a select's options (in the order of values) without resetting the selection; a selected
+// value no longer among them stays, at the end, so a choice never changes by itself.
+function syncOptions(select, values, labelOf) {
+  const selected = select.value;
+  const wanted = [...values];
+  if (selected && !values.includes(selected)) wanted.push(selected);
+  const options = new Map([...select.options].map((o) => [o.value, o]));
+  wanted.forEach((value, i) => {
+    let option = options.get(value);
+    options.delete(value);
+    if (!option) option = el('option', { value }, labelOf(value));
+    if (select.options[i] !== option) select.insertBefore(option, select.options[i] ?? null);
+  });
+  for (const option of options.values()) option.remove();
+  if (select.value !== selected) select.value = selected;
+}
+
+// ---------------------------------------------------------------- pools view and the picker
+
+function createPoolRow(pool) {
+  const button = (cls, label) => el('button', { type: 'button', class: cls, 'aria-label': `${label} ${pool.name}` }, label);
+  return labelCells('pools', el('tr', {},
+    el('td', { class: 'pool-name-cell' }, el('strong', { class: 'pool-title' }), ' ', el('small', { class: 'pool-set-by' }),
+      el('span', { class: 'tag pool-shown' })),
+    el('td', { class: 'num pool-size' }),
+    el('td', { class: 'num pool-tokens' }),
+    el('td', { class: 'num pool-active' }),
+    el('td', { class: 'num pool-available' }),
+    el('td', { class: 'num pool-retiring' }),
+    el('td', { class: 'pool-on-full' }),
+    el('td', { class: 'pool-actions' }, button('pool-show', 'Show'), button('pool-resize', 'Resize'))));
+}
+
+function updatePoolRow(tr, pool) {
+  const q = (selector) => tr.querySelector(selector);
+  setText(q('.pool-title'), pool.name);
+  setText(q('.pool-set-by'), pool.setBy ? `set by ${pool.setBy}` : '');
+  setAttr(q('.pool-name-cell'), 'title', pool.updatedAt ? `last changed ${pool.updatedAt}` : null);
+  setText(q('.pool-size'), integer(Number(pool.size)));
+  setText(q('.pool-tokens'), integer(Number(pool.tokens)));
+  setText(q('.pool-active'), integer(Number(pool.active)));
+  setText(q('.pool-available'), integer(Number(pool.available)));
+  setText(q('.pool-retiring'), integer(Number(pool.retiring)));
+  setText(q('.pool-on-full'), pool.onFullDefault ?? '—');
+  setAttr(q('.pool-on-full'), 'title', pool.leaseDefault
+    ? `lease ${pool.leaseDefault} by default, ${pool.leaseMax} at most; a holding lasts ${pool.maxHold} at most`
+    : null);
+  markShown(tr);
+
+  // Monitor logins see Resize disabled, with the reason as a tooltip (and a hint under the table).
+  const readOnly = state.role !== 'ADMIN';
+  const resize = q('.pool-resize');
+  if (resize.disabled !== readOnly) resize.disabled = readOnly;
+  setAttr(resize, 'title', readOnly ? READ_ONLY_TITLE : null);
+}
+
+// inRefresh: called while a refresh renders, which then asks again at once for a changed choice.
+function renderPools(answer, inRefresh = false) {
+  const pools = Array.isArray(answer.pools) ? answer.pools : [];
+  state.pools = pools;
+  state.poolsNextAfter = answer.nextAfter ?? null;
+  syncRows($('pools-body'), pools, (p) => p.name, 'pool', createPoolRow, updatePoolRow);
+  $('pools-empty').hidden = pools.length > 0;
+  const more = answer.nextAfter ? `More pools than the console lists: the first ${pools.length} are shown` : '';
+  setText($('pools-more'), more);
+  $('pools-more').hidden = !more;
+  const readOnly = state.role !== 'ADMIN';
+  const create = $('pool-new');
+  if (create.disabled !== readOnly) create.disabled = readOnly;
+  setAttr(create, 'title', readOnly ? READ_ONLY_TITLE : null);
+  $('pools-readonly').hidden = state.role !== 'MONITOR';
+
+  const names = pools.map((p) => p.name);
+  // The pool shown is gone (deleted), or this login may not see it (an operator of some pools
+  // only does not see the default): show one that is listed instead.
+  if (names.length && !names.includes(state.pool) && !answer.nextAfter) {
+    selectPool(names.includes(DEFAULT_POOL) ? DEFAULT_POOL : names[0], inRefresh);
+  }
+  syncOptions($('pool-picker'), names, (name) => name);
+}
+
+// Marks the row of the pool the Pool view shows, in words too.
+function markShown(tr) {
+  const shown = tr.dataset.pool === state.pool;
+  setClass(tr, 'current', shown);
+  setAttr(tr, 'aria-current', shown ? 'true' : null);
+  setText(tr.querySelector('.pool-shown'), shown ? 'shown in the Pool view' : '');
+}
+
+// Shows another pool in the Pool view: its counts, its minutes and its live events.
+function selectPool(name, inRefresh = false) {
+  const picker = $('pool-picker');
+  if (![...picker.options].some((o) => o.value === name)) picker.append(el('option', { value: name }, name));
+  if (picker.value !== name) picker.value = name;
+  if (name === state.pool) return;
+  state.pool = name;
+  clearPoolView();
+  for (const tr of $('pools-body').rows) markShown(tr);
+  if (state.session) {
+    openLiveEvents();
+    if (inRefresh) state.pending = true;
+    else refreshNow();
+  }
+}
+
+// The Pool view's data belongs to one pool: blank it while another one's is on its way.
+function clearPoolView() {
+  setText($('pool-name'), state.pool);
+  state.samples = [];
+  for (const id of ['pool-size', 'pool-active', 'pool-available', 'pool-utilisation', 'pool-waiters', 'pool-lifetime']) setText($(id), '—');
+  setClass($('pool-utilisation'), 'high', false);
+  $('pool-activity-body').replaceChildren();
+  $('pool-partial').hidden = true;
+  $('live-events-body').replaceChildren();
+  for (const id of ['pool-chart', 'pool-activity-chart']) $(id).replaceChildren();
+  $('pool-chart').setAttribute('aria-label', 'Pool utilisation: no sample yet');
+  $('pool-activity-chart').setAttribute('aria-label', 'Expired and evicted per minute: no data yet');
+}
+
+function onPoolsClick(event) {
+  const button = event.target.closest('button');
+  const row = button?.closest('tr[data-pool]');
+  if (!button || !row || button.disabled) return;
+  const name = row.dataset.pool;
+  if (button.classList.contains('pool-show')) {
+    selectPool(name);
+    location.hash = '#pool';
+    $('pool-picker').focus();
+  } else if (button.classList.contains('pool-resize')) {
+    if (!state.busyPools.has(name)) askResize(name, button);
+  }
+}
+
+// A whole number of tokens within the pools' bounds, or null.
+function sizeOf(text) {
+  const typed = text.trim();
+  if (!/^[0-9]+$/.test(typed)) return null;
+  const size = Number(typed);
+  return size <= MAX_POOL_SIZE ? size : null;
+}
+
+const SIZE_ERROR = `Give a whole number of tokens from 0 to ${MAX_POOL_SIZE}`;
+
+// The dialogs that change pools stay open until the node has answered: a refusal (a taken name,
+// a size out of bounds) shows in the dialog, beside what to correct.
+const poolDialog = { opener: null, name: null, busy: false };
+
+function openPoolDialog(dialog, opener, focus) {
+  poolDialog.opener = opener;
+  poolDialog.busy = false;
+  dialog.returnValue = '';
+  dialog.showModal();
+  focus.select();
+}
+
+function onPoolDialogClose() {
+  const opener = poolDialog.opener;
+  poolDialog.opener = null;
+  if (opener?.isConnected) opener.focus();
+}
+
+// The resize dialog is its own confirmation: it says what the new size does, on every node.
+function askResize(name, opener) {
+  const pool = state.pools.find((p) => p.name === name);
+  poolDialog.name = name;
+  setText($('resize-title'), `Resize ${name}`);
+  $('resize-text').textContent = pool
+    ? `${name} has a size of ${pool.size} (${pool.active} of its ${pool.tokens} tokens active). `
+      + 'A new size is in force on every node at once; growing adds tokens, shrinking evicts no one.'
+    : `A new size for ${name} is in force on every node at once.`;
+  $('resize-input').value = pool ? String(pool.size) : '';
+  describeResize();
+  openPoolDialog($('resize-dialog'), opener, $('resize-input'));
+}
+
+// Says, as the operator types, what the size typed would change.
+function describeResize() {
+  $('resize-error').textContent = '';
+  const pool = state.pools.find((p) => p.name === poolDialog.name);
+  const size = sizeOf($('resize-input').value);
+  let text = '';
+  if (pool && size !== null) {
+    const from = Number(pool.size);
+    if (size > from) text = `${from} → ${size}: adds ${size - from} token${size - from === 1 ? '' : 's'}.`;
+    else if (size < from) {
+      text = `${from} → ${size}: retires ${from - size} token${from - size === 1 ? '' : 's'}; free ones at once, `
+        + 'held ones when their holding ends.';
+    } else text = 'This is the size it has: nothing changes.';
+  }
+  setText($('resize-change'), text);
+}
+
+async function onResizeSubmit(event) {
+  event.preventDefault();
+  if (poolDialog.busy) return;
+  const name = poolDialog.name;
+  const size = sizeOf($('resize-input').value);
+  if (size === null) {
+    $('resize-error').textContent = SIZE_ERROR;
+    $('resize-input').focus();
+    return;
+  }
+  const answer = await sendPoolChange($('resize-dialog'), $('resize-error'), $('resize-input'), name,
+    () => api.resizePool(name, size));
+  if (answer) showResult($('pools-result'), `${name} has a size of ${answer.size ?? size} on every node`, false);
+}
+
+function askCreate(opener) {
+  $('create-name').value = '';
+  $('create-size').value = '';
+  $('create-error').textContent = '';
+  openPoolDialog($('create-dialog'), opener, $('create-name'));
+}
+
+async function onCreateSubmit(event) {
+  event.preventDefault();
+  if (poolDialog.busy) return;
+  const name = $('create-name').value.trim();
+  const size = sizeOf($('create-size').value);
+  if (!POOL_NAME.test(name)) {
+    $('create-error').textContent = 'Give a name of 1 to 64 characters of a-z, 0-9, - and _';
+    $('create-name').focus();
+    return;
+  }
+  if (size === null) {
+    $('create-error').textContent = SIZE_ERROR;
+    $('create-size').focus();
+    return;
+  }
+  const answer = await sendPoolChange($('create-dialog'), $('create-error'), $('create-name'), name,
+    () => api.createPool(name, size));
+  if (answer) showResult($('pools-result'), `${name} created with ${answer.size ?? size} tokens: pick it in the Pool view`, false);
+}
+
+// Sends a pool change from its dialog: closes the dialog and answers the node's answer on
+// success; on a refusal keeps the dialog open with the node's reason, and answers null.
+async function sendPoolChange(dialog, error, field, name, send) {
+  const generation = state.generation;
+  const form = dialog.querySelector('form');
+  poolDialog.busy = true;
+  state.busyPools.add(name);
+  form.setAttribute('aria-busy', 'true');
+  error.textContent = '';
+  try {
+    const answer = await send();
+    if (generation !== state.generation) return null;
+    state.actions += 1;  // a refresh under way read the pools before the change: drop its answer
+    if (answer && answer.name === name) {
+      const known = state.pools.some((p) => p.name === name);
+      const pools = known
+        ? state.pools.map((p) => (p.name === name ? { ...p, ...answer } : p))
+        : [...state.pools, answer].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      renderPools({ pools, nextAfter: state.poolsNextAfter });
+    }
+    if (dialog.open) dialog.close('ok');
+    return answer ?? {};
+  } catch (e) {
+    if (generation !== state.generation) return null;
+    if (e.status === 401) { expireLogin(); return null; }
+    error.textContent = e.detail || 'The node does not answer';
+    if (dialog.open) field.focus();
+    return null;
+  } finally {
+    poolDialog.busy = false;
+    state.busyPools.delete(name);
+    form.removeAttribute('aria-busy');
+    refreshNow();
+  }
+}
+
 // ---------------------------------------------------------------- jobs view
 
 const STATE_CLASSES = ['state-normal', 'state-paused', 'state-running', 'state-error', 'state-none'];
@@ -520,19 +801,7 @@ function renderJobs(jobs, now) {
 
 // Keeps the filter's options (All jobs + one per job) without resetting the selection.
 function syncRunsFilter(names) {
-  const select = $('runs-filter');
-  const selected = select.value;
-  const wanted = ['', ...names];
-  if (selected && !names.includes(selected)) wanted.push(selected);  // keep a vanished choice visible
-  const options = new Map([...select.options].map((o) => [o.value, o]));
-  wanted.forEach((value, i) => {
-    let option = options.get(value);
-    options.delete(value);
-    if (!option) option = el('option', { value }, value || 'All jobs');
-    if (select.options[i] !== option) select.insertBefore(option, select.options[i] ?? null);
-  });
-  for (const option of options.values()) option.remove();
-  if (select.value !== selected) select.value = selected;
+  syncOptions($('runs-filter'), ['', ...names], (value) => value || 'All jobs');
 }
 
 const ACTION_TEXT = {
@@ -543,13 +812,12 @@ const ACTION_TEXT = {
   reset: (name, job) => `${name} is back on its setting: every ${job ? secondsText(isoSeconds(job.interval) ?? 0) : '?'}`,
 };
 
-function showResult(text, isError) {
-  const node = $('action-result');
+function showResult(node, text, isError) {
   // Clearing first makes a repeated identical message be announced again.
   node.textContent = '';
   setClass(node, 'error', isError);
-  clearTimeout(state.resultTimer);
-  state.resultTimer = setTimeout(() => { node.textContent = text; }, 60);
+  clearTimeout(node.resultTimer);
+  node.resultTimer = setTimeout(() => { node.textContent = text; }, 60);
 }
 
 async function onJobsClick(event) {
@@ -581,7 +849,7 @@ async function runAction(name, verb, row, interval) {
   try {
     const answer = await send(name, verb, interval);
     if (generation !== state.generation) return;
-    showResult(ACTION_TEXT[verb](name, answer), false);
+    showResult($('action-result'), ACTION_TEXT[verb](name, answer), false);
     // Pause and resume answer the job's new status: show it at once, before the refresh. A
     // refresh already under way read the old status: its jobs answer is dropped (actions count).
     state.actions += 1;
@@ -591,7 +859,7 @@ async function runAction(name, verb, row, interval) {
   } catch (e) {
     if (generation !== state.generation) return;
     if (e.status === 401) { expireLogin(); return; }
-    showResult(`Could not ${verb} ${name}: ${e.detail}`, true);
+    showResult($('action-result'), `Could not ${verb} ${name}: ${e.detail}`, true);
   } finally {
     state.busyJobs.delete(name);
   }
@@ -662,10 +930,10 @@ function confirmTrigger(name, opener) {
 }
 
 // A modal dialog keeps the rest of the page inert, but Tab can still leave for the browser's
-// own controls: wrap it between the dialog's first and last buttons.
+// own controls: wrap it between the dialog's first and last controls.
 function trapTab(event) {
   if (event.key !== 'Tab') return;
-  const buttons = [...event.currentTarget.querySelectorAll('button:not(:disabled)')];
+  const buttons = [...event.currentTarget.querySelectorAll('input:not(:disabled), button:not(:disabled)')];
   const first = buttons[0];
   const last = buttons.at(-1);
   if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
@@ -817,10 +1085,11 @@ async function refresh() {
   const started = Date.now();
   const actionsBefore = state.actions;
   const filter = $('runs-filter').value;
+  const poolName = state.pool;
 
-  const [me, pool, jobs, runs, nodes] = await Promise.allSettled([
+  const [me, pool, pools, jobs, runs, nodes] = await Promise.allSettled([
     state.role ? Promise.resolve(null) : api.me(),  // after a reload: learn the role once
-    api.pool(), api.jobs(), api.runs(filter), api.nodes(),
+    api.pool(poolName), api.pools(), api.jobs(), api.runs(filter), api.nodes(),
   ]);
   state.inFlight = false;
   if (generation !== state.generation) {
@@ -829,7 +1098,7 @@ async function refresh() {
     return;
   }
 
-  const results = [me, pool, jobs, runs, nodes];
+  const results = [me, pool, pools, jobs, runs, nodes];
   if (results.some((r) => r.status === 'rejected' && r.reason?.status === 401)) { expireLogin(); return; }
 
   const problems = [];
@@ -840,9 +1109,14 @@ async function refresh() {
     try { fn(result.value); } catch (e) { problems.push(`unexpected answer for ${what} (${e.message})`); }
   };
   render(me, 'the login', (value) => { if (value) { state.role = value.role; showWhoami(value.user ?? state.session.user); } });
-  render(pool, 'the pool', (value) => renderPool(value, now));
-  if (actionsBefore === state.actions) render(jobs, 'the jobs', (value) => renderJobs(Array.isArray(value.jobs) ? value.jobs : [], now));
-  else state.pending = true;  // an action changed a job during the request: ask again
+  if (poolName === state.pool) render(pool, `the pool ${poolName}`, (value) => renderPool(value, now));
+  else state.pending = true;  // another pool was picked during the request: ask again
+  if (actionsBefore === state.actions) {
+    render(pools, 'the pools', (value) => renderPools(value, true));
+    render(jobs, 'the jobs', (value) => renderJobs(Array.isArray(value.jobs) ? value.jobs : [], now));
+  } else {
+    state.pending = true;  // an action changed a job or a pool during the request: ask again
+  }
   if (filter === $('runs-filter').value) render(runs, 'the runs', (value) => renderRuns(Array.isArray(value.runs) ? value.runs : [], now));
   else state.pending = true;  // the filter changed during the request: ask again
   render(nodes, 'the nodes', (value) => renderNodes(value, now));
@@ -903,10 +1177,14 @@ const LIVE_EVENTS_SHOWN = 50;
 const EVENT_TYPES = ['activated', 'renewed', 'released', 'expired', 'evicted', 'cleared'];
 
 // The session cookie goes along (same origin); the browser resumes a dropped stream by itself,
-// with the id of the last event it received, on whatever node the balancer picks.
+// with the id of the last event it received, on whatever node the balancer picks. The stream
+// follows the pool the Pool view shows: picking another pool opens another stream.
 function openLiveEvents() {
   closeLiveEvents();
-  const source = new EventSource(`${BASE}/api/admin/events`);
+  $('live-events-body').replaceChildren();
+  setText($('live-events-state'), '(connecting)');
+  const pool = state.pool;
+  const source = new EventSource(`${BASE}/api/admin/events?pool=${encodeURIComponent(pool)}`);
   state.liveEvents = source;
   source.onopen = () => setText($('live-events-state'), '(live)');
   source.onerror = () => setText($('live-events-state'), '(reconnecting)');
@@ -914,6 +1192,7 @@ function openLiveEvents() {
     source.addEventListener(type, (message) => {
       let event;
       try { event = camelize(JSON.parse(message.data)); } catch { return; }
+      if (source !== state.liveEvents || (event.pool && event.pool !== pool)) return;
       showLiveEvent(event);
     });
   }
@@ -993,20 +1272,27 @@ function logout(message = '') {
   closeLiveEvents();
   $('live-events-body').replaceChildren();
   clearTimeout(state.timer);
-  clearTimeout(state.resultTimer);
   state.refreshFailed = false;
   state.pending = false;
   state.samples = [];
   state.lastSuccess = null;
   state.jobs = [];
-  for (const id of ['confirm-dialog', 'schedule-dialog']) {
+  state.pools = [];
+  state.poolsNextAfter = null;
+  for (const id of ['confirm-dialog', 'schedule-dialog', 'resize-dialog', 'create-dialog']) {
     if ($(id).open) $(id).close();
   }
-  // Another login may follow in this tab: drop what the previous one saw.
-  for (const id of ['jobs-body', 'runs-body', 'nodes-body', 'pool-activity-body']) $(id).replaceChildren();
-  for (const id of ['pool-chart', 'pool-activity-chart', 'runs-released-chart', 'runs-duration-chart']) $(id).replaceChildren();
-  for (const id of ['pool-size', 'pool-active', 'pool-available', 'pool-utilisation', 'pool-waiters', 'pool-lifetime']) $(id).textContent = '—';
-  for (const id of ['last-refresh', 'served-by', 'whoami', 'action-result']) $(id).textContent = '';
+  // Another login may follow in this tab: drop what the previous one saw, pools included.
+  for (const node of [$('action-result'), $('pools-result')]) clearTimeout(node.resultTimer);
+  state.pool = DEFAULT_POOL;
+  clearPoolView();
+  $('pool-picker').replaceChildren(el('option', { value: DEFAULT_POOL }, DEFAULT_POOL));
+  $('pool-new').disabled = true;
+  $('pools-readonly').hidden = true;
+  $('pools-more').hidden = true;
+  for (const id of ['jobs-body', 'runs-body', 'nodes-body', 'pools-body']) $(id).replaceChildren();
+  for (const id of ['runs-released-chart', 'runs-duration-chart']) $(id).replaceChildren();
+  for (const id of ['last-refresh', 'served-by', 'whoami', 'action-result', 'pools-result']) $(id).textContent = '';
   $('last-refresh').classList.remove('stale');
   $('runs-filter').value = '';
   $('console').hidden = true;
@@ -1045,6 +1331,19 @@ function init() {
   $('schedule-cancel').addEventListener('click', () => $('schedule-dialog').close('cancel'));
   $('schedule-reset').addEventListener('click', () => $('schedule-dialog').close('reset'));
   $('schedule-dialog').addEventListener('keydown', trapTab);
+  $('pool-picker').addEventListener('change', () => selectPool($('pool-picker').value));
+  $('pools-body').addEventListener('click', onPoolsClick);
+  $('pool-new').addEventListener('click', (event) => { if (!event.currentTarget.disabled) askCreate(event.currentTarget); });
+  $('resize-form').addEventListener('submit', onResizeSubmit);
+  $('resize-input').addEventListener('input', describeResize);
+  $('resize-cancel').addEventListener('click', () => $('resize-dialog').close('cancel'));
+  $('create-form').addEventListener('submit', onCreateSubmit);
+  $('create-form').addEventListener('input', () => { $('create-error').textContent = ''; });
+  $('create-cancel').addEventListener('click', () => $('create-dialog').close('cancel'));
+  for (const id of ['resize-dialog', 'create-dialog']) {
+    $(id).addEventListener('keydown', trapTab);
+    $(id).addEventListener('close', onPoolDialogClose);
+  }
   window.addEventListener('hashchange', route);
   route();
 

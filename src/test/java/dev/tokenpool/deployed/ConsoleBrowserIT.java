@@ -40,8 +40,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The operator console in a real browser (Debian's headless chromium through chromium-driver),
  * against the real WAR in Tomcat on MariaDB: a monitor sees everything and can change nothing, an
- * admin pauses, triggers and resumes from the page, a failed run stands out. Each view is saved as
- * a screenshot (target/screenshots, or docs/images with -Dtokenpool.screenshots=docs/images).
+ * admin pauses, triggers and resumes from the page, creates and resizes a pool and picks it, a
+ * failed run stands out. Each view is saved as a screenshot (target/screenshots, or docs/images
+ * with -Dtokenpool.screenshots=docs/images).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -159,6 +160,34 @@ class ConsoleBrowserIT {
         .as("a utilisation sample is drawn")
         .isNotEmpty();
     browser.screenshot("console-pool");
+    assertThat(page.findElement(By.id("pool-picker")).isEnabled())
+        .as("a monitor may pick any pool to look at")
+        .isTrue();
+    assertThat(text("#pool-title")).contains("default");
+
+    show("pools");
+    WebElement defaultPool = poolRow("default");
+    await()
+        .atMost(WAIT)
+        .until(() -> cell(defaultPool, ".pool-size").equals(String.valueOf(POOL_SIZE)));
+    WebElement newPool = page.findElement(By.id("pool-new"));
+    assertThat(newPool.isEnabled()).as("New pool").isFalse();
+    assertThat(newPool.getDomAttribute("title")).containsIgnoringCase("admins only");
+    WebElement resize = defaultPool.findElement(By.cssSelector(".pool-resize"));
+    assertThat(resize.isEnabled()).as("Resize").isFalse();
+    assertThat(resize.getDomAttribute("title")).containsIgnoringCase("admins only");
+    assertThat(defaultPool.findElement(By.cssSelector(".pool-show")).isEnabled()).isTrue();
+    assertThat(page.findElement(By.id("pools-readonly")).isDisplayed()).isTrue();
+    browser.screenshot("console-pools-monitor");
+    String monitor = basic("watcher", "monitor-password-1");
+    assertThat(
+            api.asJson(monitor, "POST", "/api/admin/pools", "{\"name\":\"by-monitor\",\"size\":1}")
+                .status())
+        .as("the server refuses the monitor's new pool too")
+        .isEqualTo(403);
+    assertThat(api.asJson(monitor, "PATCH", "/api/admin/pools/default", "{\"size\":1}").status())
+        .as("the server refuses the monitor's resize too")
+        .isEqualTo(403);
 
     show("jobs");
     WebElement row = jobRow("expire-tokens");
@@ -310,6 +339,101 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void anAdminCreatesAPoolResizesItAndPicksItInThePoolView() {
+    String name = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    logIn("admin", "admin-password-1");
+    show("pools");
+    poolRow("default");
+
+    page.findElement(By.id("pool-new")).click();
+    WebElement create = page.findElement(By.id("create-dialog"));
+    await().atMost(WAIT).until(create::isDisplayed);
+    WebElement nameInput = page.findElement(By.id("create-name"));
+    WebElement sizeInput = page.findElement(By.id("create-size"));
+    nameInput.sendKeys("Not a name");
+    sizeInput.sendKeys("3");
+    page.findElement(By.id("create-ok")).click();
+    assertThat(text("#create-error")).contains("a-z");
+    assertThat(create.isDisplayed()).as("a wrong name keeps the dialog open").isTrue();
+    // The node's refusal shows in the dialog too: the name of a pool that exists is taken.
+    nameInput.clear();
+    nameInput.sendKeys("default");
+    page.findElement(By.id("create-ok")).click();
+    await().atMost(WAIT).until(() -> !text("#create-error").isBlank());
+    assertThat(create.isDisplayed()).as("a refused pool keeps the dialog open").isTrue();
+    nameInput.clear();
+    nameInput.sendKeys(name);
+    browser.screenshot("console-pool-create");
+    page.findElement(By.id("create-ok")).click();
+    await().atMost(WAIT).until(() -> !create.isDisplayed());
+    await().atMost(WAIT).until(() -> text("#pools-result").contains(name + " created"));
+
+    WebElement row = poolRow(name);
+    await().atMost(WAIT).until(() -> cell(row, ".pool-size").equals("3"));
+    await().atMost(WAIT).until(() -> cell(row, ".pool-available").equals("3"));
+    assertThat(cell(row, ".pool-on-full")).isEqualTo("evict");
+    JsonNode created = api.as(ADMIN, "GET", "/api/admin/pools/" + name).json();
+    assertThat(created.get("size").asInt()).isEqualTo(3);
+    assertThat(created.get("set_by").asText()).isEqualTo("admin");
+
+    row.findElement(By.cssSelector(".pool-resize")).click();
+    WebElement resize = page.findElement(By.id("resize-dialog"));
+    await().atMost(WAIT).until(resize::isDisplayed);
+    assertThat(text("#resize-text")).contains(name, "size of 3", "every node");
+    WebElement input = page.findElement(By.id("resize-input"));
+    input.clear();
+    input.sendKeys("many");
+    page.findElement(By.id("resize-ok")).click();
+    assertThat(text("#resize-error")).contains("whole number");
+    assertThat(resize.isDisplayed()).as("a wrong size keeps the dialog open").isTrue();
+    input.clear();
+    input.sendKeys("5");
+    assertThat(text("#resize-change")).contains("3 → 5", "adds 2");
+    browser.screenshot("console-pool-resize");
+    page.findElement(By.id("resize-ok")).click();
+    await().atMost(WAIT).until(() -> !resize.isDisplayed());
+    await().atMost(WAIT).until(() -> text("#pools-result").contains(name + " has a size of 5"));
+    await().atMost(WAIT).until(() -> cell(row, ".pool-size").equals("5"));
+    await().atMost(WAIT).until(() -> cell(row, ".pool-tokens").equals("5"));
+    assertThat(api.as(ADMIN, "GET", "/api/admin/pools/" + name).json().get("size").asInt())
+        .isEqualTo(5);
+    browser.screenshot("console-pools-admin");
+
+    show("pool");
+    page.findElement(By.cssSelector("#pool-picker option[value='" + name + "']")).click();
+    await().atMost(WAIT).until(() -> text("#pool-title").contains(name));
+    await().atMost(WAIT).until(() -> text("#pool-size").equals("5"));
+    await().atMost(WAIT).until(() -> text("#pool-available").equals("5"));
+    // The live events follow the pool picked: a holding in it shows, one in default does not.
+    await().atMost(WAIT).until(() -> text("#live-events-state").contains("live"));
+    String inDefault = "in-default-" + UUID.randomUUID();
+    api.activate(inDefault);
+    String inPool = "in-pool-" + UUID.randomUUID();
+    assertThat(
+            api.postJson(
+                    "/api/pools/" + name + "/tokens/activate", "{\"user_id\":\"" + inPool + "\"}")
+                .status())
+        .isEqualTo(200);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                page.findElements(By.cssSelector("#live-events-body tr")).stream()
+                    .anyMatch(r -> r.getText().contains(inPool)));
+    assertThat(text("#live-events-body")).doesNotContain(inDefault);
+    await().atMost(WAIT).until(() -> text("#pool-active").equals("1"));
+    browser.screenshot("console-pool-picked");
+
+    // A refresh cycle keeps the choice; the Pools view marks the pool shown.
+    await().atMost(WAIT).until(() -> !text("#last-refresh").isBlank());
+    assertThat(page.findElement(By.id("pool-picker")).getDomProperty("value")).isEqualTo(name);
+    assertThat(text("#pool-title")).contains(name);
+    page.findElement(By.cssSelector("#pool-picker option[value='default']")).click();
+    await().atMost(WAIT).until(() -> text("#pool-size").equals(String.valueOf(POOL_SIZE)));
+    assertThat(text("#pool-title")).contains("default").doesNotContain(name);
+  }
+
+  @Test
   void aFailedRunIsHighlightedInTheRunsView() throws Exception {
     logIn("admin", "admin-password-1");
     show("runs");
@@ -341,7 +465,7 @@ class ConsoleBrowserIT {
   void onAPhoneEveryViewFitsTheScreenWidth() {
     browser.resizeViewport(390, 844);
     logIn("admin", "admin-password-1");
-    for (String view : List.of("pool", "jobs", "runs", "cluster")) {
+    for (String view : List.of("pool", "pools", "jobs", "runs", "cluster")) {
       show(view);
       await().atMost(WAIT).until(() -> !text("#last-refresh").isBlank());
       Number overflow =
@@ -354,6 +478,8 @@ class ConsoleBrowserIT {
     browser.screenshot("console-phone-pool");
     show("jobs");
     browser.screenshot("console-phone-jobs");
+    show("pools");
+    browser.screenshot("console-phone-pools");
   }
 
   @Test
@@ -461,6 +587,19 @@ class ConsoleBrowserIT {
             () -> page.findElements(By.cssSelector("#jobs-table tr[data-job='" + job + "']")),
             rows -> !rows.isEmpty())
         .get(0);
+  }
+
+  private WebElement poolRow(String pool) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> page.findElements(By.cssSelector("#pools-table tr[data-pool='" + pool + "']")),
+            rows -> !rows.isEmpty())
+        .get(0);
+  }
+
+  private static String cell(WebElement row, String selector) {
+    return row.findElement(By.cssSelector(selector)).getText().trim();
   }
 
   private static String state(WebElement row) {
