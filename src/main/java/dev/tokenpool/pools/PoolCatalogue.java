@@ -5,8 +5,6 @@ import dev.tokenpool.persistence.Transactions;
 import dev.tokenpool.tokens.PoolIds;
 import dev.tokenpool.tokens.PoolShrinkRefusedException;
 import dev.tokenpool.tokens.PoolSizer;
-import dev.tokenpool.tokens.TokenEvents;
-import dev.tokenpool.tokens.TokenService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -124,16 +122,7 @@ public final class PoolCatalogue {
               return pool;
             });
     directory.deleted(name);
-    int cleared =
-        drain
-            ? new TokenService(
-                    transactions,
-                    clock,
-                    deleted.id(),
-                    deleted.leaseRules(deleted.leaseDefault()),
-                    TokenEvents.NONE)
-                .clearActive(by)
-            : 0;
+    int cleared = drain ? directory.serviceFor(deleted).clearActive(by) : 0;
     log.info("Pool {} deleted by {} ({} holding(s) cleared)", name, by, cleared);
     return cleared;
   }

@@ -86,6 +86,12 @@ public final class PoolDirectory {
     pools.remove(name);
   }
 
+  /** A new service for the pool so defined, reporting to this node's metrics. */
+  TokenService serviceFor(PoolDefinition definition) {
+    return new TokenService(
+        transactions, clock, definition.id(), definition.leaseRules(leaseMin), events);
+  }
+
   private PoolHandle reread(String name, Entry previous, long now) {
     if (!PoolSpec.isName(name)) {
       throw new PoolNotFoundException(name);
@@ -105,8 +111,7 @@ public final class PoolDirectory {
                 && previous.handle().definition().id() == definition.id()
                 && previous.handle().definition().sameRules(definition)
             ? previous.handle().tokens()
-            : new TokenService(
-                transactions, clock, definition.id(), definition.leaseRules(leaseMin), events);
+            : serviceFor(definition);
     PoolHandle handle = new PoolHandle(definition, tokens);
     pools.put(definition.name(), new Entry(handle, now));
     return handle;

@@ -19,7 +19,8 @@ final class PoolsReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "`deploy/bench.sh --only=pools` on %s, commit `%s`, %s s in all; MariaDB %s. Two nodes"
+            "`deploy/bench.sh --only=pools` on %s, commit `%s`, %s s in all; MariaDB %s (InnoDB"
+                + " buffer pool %s MB, raised for the section). Two nodes"
                 + " side by side: one on a database with the default pool alone (%d tokens), one"
                 + " on a database with %,d named pools of %d tokens beside it (%,d live tokens,"
                 + " seeded by SQL in %.1f s). `wrk` activates new users (`activate.lua`, %s"
@@ -29,6 +30,7 @@ final class PoolsReport {
             env.get("commit"),
             pools.get("wall_seconds"),
             env.get("mariadb"),
+            pools.get("innodb_buffer_pool_mb"),
             ((Number) pools.get("tokens_per_pool")).intValue(),
             ((Number) pools.get("pools")).intValue(),
             ((Number) pools.get("tokens_per_pool")).intValue(),

@@ -101,6 +101,23 @@ class KeycloakInteropIT {
   }
 
   @Test
+  void aTokenWithAPoolScopeReachesThatPoolOnly() {
+    Reply created = operator.postJson("/api/admin/pools", "{\"name\":\"licences\",\"size\":2}");
+    assertThat(created.status()).isIn(201, 409); // 409: an earlier test of this deployment made it
+    String limitedToken = keycloak.clientToken("billing-service", "tokens:pool:licences");
+    assertThat(Keycloak.scopes(limitedToken)).contains("tokens:any-user", "tokens:pool:licences");
+    ApiClient limited = new ApiClient(base).withBearer(limitedToken);
+
+    assertThat(
+            limited
+                .postJson("/api/pools/licences/tokens/activate", "{\"user_id\":\"seat-1\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(limited.activate("seat-2").status()).isEqualTo(403);
+    assertThat(billing.activate("seat-3").status()).as("without a pool scope").isEqualTo(200);
+  }
+
+  @Test
   void anOperatorTokenReachesTheAdminApiAsAdmin() {
     Reply me = operator.get("/api/admin/me");
 
