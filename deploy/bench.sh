@@ -10,7 +10,7 @@
 #                                # (any commit since issue 16), both WARs in alternating rounds, ~12 min
 #   deploy/bench.sh --only=renew  # renewals against activations on one node (issue 18), ~4 min
 #   deploy/bench.sh --only=handoff  # a released token to its waiter, and its event to a stream
-#   deploy/bench.sh --only=pools  # 10,000 pools of 100 tokens against one pool (issue 19), ~10 min
+#   deploy/bench.sh --only=pools  # 10,000 pools of 100 tokens against one pool (issue 19), ~4 min
 #   deploy/bench.sh --jfr ...    # every node also records a JFR profile (target/bench/nodes/*/node.jfr);
 #                                # BENCH_AUTH_POOLS=100 / BENCH_VERSUS_POOLS=100 limit those sections to that pool size
 #
