@@ -73,7 +73,8 @@
 # only the node's account can read.
 #
 # The WAR is (re)built with `mvn -B -q -DskipTests package` when it or the unpacked Tomcat is
-# missing, or when pom.xml or anything under src/ is newer than the WAR.
+# missing, or when pom.xml or anything under src/ is newer than the WAR. In a release (the
+# unpacked target/tokenpool-<version>.tar.gz, started by its bin/tokenpool) nothing is built.
 set -euo pipefail
 
 SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"   # follows a symlink to this script
@@ -176,9 +177,20 @@ fi
 TOKENPOOL_DATA_DIR="$(absolute "${TOKENPOOL_DATA_DIR:-$REPO/data}")"
 export TOKENPOOL_DATA_DIR
 
-TOMCAT_VERSION="$(sed -n 's:.*<tomcat\.version>[[:space:]]*\([^<[:space:]]*\)[[:space:]]*</tomcat\.version>.*:\1:p' \
-  "$REPO/pom.xml" | head -n 1)"
-[[ -n "$TOMCAT_VERSION" ]] || die "cannot read <tomcat.version> from $REPO/pom.xml"
+# A release (target/tokenpool-<version>.tar.gz, unpacked) has a RELEASE file instead of pom.xml and
+# src/: its WAR and Tomcat are built, and nothing is ever built or downloaded.
+RELEASE_FILE="$REPO/RELEASE"
+if [[ -f "$REPO/pom.xml" ]]; then
+  TOMCAT_VERSION="$(sed -n 's:.*<tomcat\.version>[[:space:]]*\([^<[:space:]]*\)[[:space:]]*</tomcat\.version>.*:\1:p' \
+    "$REPO/pom.xml" | head -n 1)"
+  [[ -n "$TOMCAT_VERSION" ]] || die "cannot read <tomcat.version> from $REPO/pom.xml"
+elif [[ -f "$RELEASE_FILE" ]]; then
+  TOMCAT_VERSION="$(sed -n 's/^tomcat\.version=//p' "$RELEASE_FILE" | head -n 1)"
+  [[ -n "$TOMCAT_VERSION" ]] || die "cannot read tomcat.version from $RELEASE_FILE"
+  TOKENPOOL_SKIP_BUILD=1
+else
+  die "$REPO has neither pom.xml (a checkout) nor RELEASE (a release): run.sh cannot find Tomcat"
+fi
 CATALINA_HOME="$REPO/target/tomcat/apache-tomcat-$TOMCAT_VERSION"
 
 # ---- build ----------------------------------------------------------------------------------
@@ -216,7 +228,11 @@ if [[ "${TOKENPOOL_SKIP_BUILD:-}" == "1" ]]; then
   [[ -f "$WAR" ]] || die "TOKENPOOL_SKIP_BUILD=1 but $WAR does not exist"
   [[ -x "$CATALINA_HOME/bin/catalina.sh" ]] \
     || die "TOKENPOOL_SKIP_BUILD=1 but Tomcat $TOMCAT_VERSION is not unpacked in $CATALINA_HOME"
-  log "TOKENPOOL_SKIP_BUILD=1: using the existing WAR"
+  if [[ -f "$RELEASE_FILE" && ! -f "$REPO/pom.xml" ]]; then
+    log "a release ($(sed -n 's/^version=//p' "$RELEASE_FILE")): using its WAR and Tomcat $TOMCAT_VERSION"
+  else
+    log "TOKENPOOL_SKIP_BUILD=1: using the existing WAR"
+  fi
 else
   reason="$(build_reason)"
   if [[ -n "$reason" ]]; then

@@ -1,0 +1,149 @@
+package dev.tokenpool.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenpool.testing.TomcatNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The release, as an operator installs it: {@code target/tokenpool-<version>.tar.gz} unpacked in a
+ * fresh directory, started by its {@code bin/tokenpool} with a Java runtime and no Maven or git
+ * reachable (both are replaced by commands that record being called), on the embedded database. The
+ * README's flow works (the first key, an activation, the listing), and SIGTERM stops the node
+ * within its stop wait.
+ */
+class ReleaseTarballIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void aFreshlyUnpackedReleaseServesTheReadmeFlowAndStopsOnSigterm() throws Exception {
+    Path tarball = tarball();
+    Path install = Files.createTempDirectory("tokenpool-release");
+    run(List.of("tar", "-xzf", tarball.toString(), "-C", install.toString()));
+    Path release;
+    try (Stream<Path> unpacked = Files.list(install)) {
+      release = unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    assertThat(release.getFileName().toString()).startsWith("tokenpool-");
+    assertThat(release.resolve("pom.xml")).doesNotExist();
+    assertThat(release.resolve("src")).doesNotExist();
+    assertThat(release.resolve("NOTICE")).content().contains("Apache Tomcat");
+    assertThat(release.resolve("THIRD-PARTY.txt")).content().contains("mysql-connector-j");
+
+    // Maven and git, should anything call them, leave a mark and fail.
+    Path fakes = Files.createDirectories(install.resolve("no-build-tools"));
+    Path called = install.resolve("build-tool-called");
+    for (String tool : List.of("mvn", "git")) {
+      Path fake = fakes.resolve(tool);
+      Files.writeString(fake, "#!/bin/sh\necho \"$0 $*\" >> '" + called + "'\nexit 1\n");
+      Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    int port = TomcatNode.freePort();
+    Path log = install.resolve("node.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(release.resolve("bin/tokenpool").toString())
+            .directory(install.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("TOKENPOOL_"));
+    builder
+        .environment()
+        .put(
+            "PATH",
+            fakes
+                + ":"
+                + Path.of(System.getProperty("java.home"), "bin")
+                + ":"
+                + System.getenv("PATH"));
+    builder.environment().put("PORT", String.valueOf(port));
+    builder.environment().put("TOKENPOOL_BIND_ADDRESS", "127.0.0.1");
+    builder.environment().put("TOKENPOOL_CDS", "0");
+    Process node = builder.start();
+    String url = "http://127.0.0.1:" + port;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .pollInterval(Duration.ofMillis(500))
+          .failFast("bin/tokenpool exited; see " + log, () -> !node.isAlive())
+          .ignoreExceptions()
+          .until(() -> get(url + "/health/ready", null).statusCode() == 200);
+
+      Path keyFile = release.resolve("data/initial-api-key");
+      assertThat(Files.getPosixFilePermissions(keyFile))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      String key = Files.readString(keyFile).strip();
+      HttpResponse<String> activated =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url + "/api/tokens/activate"))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"alice\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(activated.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(activated.body()).get("user_id").asText()).isEqualTo("alice");
+      JsonNode active = JSON.readTree(get(url + "/api/tokens?state=active", key).body());
+      assertThat(active.get("active_count").asInt()).isEqualTo(1);
+      assertThat(get(url + "/api/tokens", null).statusCode()).isEqualTo(401);
+    } finally {
+      long stopping = System.nanoTime();
+      node.destroy(); // SIGTERM, as systemd and container runtimes stop a node
+      boolean stopped = node.waitFor(60, TimeUnit.SECONDS);
+      if (!stopped) {
+        node.descendants().forEach(ProcessHandle::destroyForcibly);
+        node.destroyForcibly();
+      }
+      assertThat(stopped).as("stopped on SIGTERM within 60 s; see " + log).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(60));
+    }
+    String output = Files.readString(log);
+    assertThat(output).contains("a release (");
+    assertThat(output).doesNotContain(key(release));
+    assertThat(called).doesNotExist();
+  }
+
+  private static String key(Path release) throws IOException {
+    return Files.readString(release.resolve("data/initial-api-key")).strip();
+  }
+
+  private static HttpResponse<String> get(String url, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Path tarball() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      return files
+          .filter(file -> file.getFileName().toString().matches("tokenpool-.*\\.tar\\.gz"))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("no target/tokenpool-*.tar.gz: run mvn package"));
+    }
+  }
+
+  private static void run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
+  }
+}
