@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -46,6 +47,8 @@ public final class HealthCheck implements AutoCloseable {
   private Health cachedReadiness;
   private long cachedReadinessAt;
 
+  private final Draining draining;
+
   public HealthCheck(
       String nodeId,
       DataSource dataSource,
@@ -62,6 +65,7 @@ public final class HealthCheck implements AutoCloseable {
     this.clock = clock;
     this.schedulerEnabled = schedulerEnabled;
     this.startedAt = clock.instant();
+    this.draining = new Draining(clock);
   }
 
   /** One check's verdict and why. */
@@ -93,7 +97,19 @@ public final class HealthCheck implements AutoCloseable {
       cachedReadiness = new Health(database.up(), nodeId, Map.of("database", database));
       cachedReadinessAt = System.nanoTime();
     }
+    // Draining is decided at once, never from the cache: a balancer must see it at its next check.
+    Optional<Instant> drainingSince = draining.since();
+    if (drainingSince.isPresent()) {
+      Map<String, Check> checks = new LinkedHashMap<>(cachedReadiness.checks());
+      checks.put("draining", new Check(false, "draining since " + drainingSince.get()));
+      return new Health(false, nodeId, checks);
+    }
     return cachedReadiness;
+  }
+
+  /** This node's draining, which {@link #readiness()} answers first. */
+  public Draining draining() {
+    return draining;
   }
 
   private Health evaluate() {

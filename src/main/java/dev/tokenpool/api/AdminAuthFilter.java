@@ -67,8 +67,10 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     return within(path(request), ADMIN);
   }
 
-  private static boolean changesTheJobs(String path) {
-    return within(path, ADMIN + "/jobs") || path.equals(ADMIN + "/expire-now");
+  private static boolean changesTheCluster(String path) {
+    return within(path, ADMIN + "/jobs")
+        || path.equals(ADMIN + "/expire-now")
+        || path.equals(ADMIN + "/drain");
   }
 
   private static boolean within(String path, String prefix) {
@@ -88,11 +90,11 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     if (operator.role() == Role.MONITOR && !read && !path(request).equals(SESSION)) {
       throw new NotPermittedException();
     }
-    if (!operator.pools().isEmpty() && !read && changesTheJobs(path(request))) {
+    if (!operator.pools().isEmpty() && !read && changesTheCluster(path(request))) {
       throw new NotPermittedException(
           "An operator limited to the pools "
               + operator.pools()
-              + " does not change the cluster's jobs, which serve every pool");
+              + " does not change the cluster's jobs or nodes, which serve every pool");
     }
     if (operator.browserBorne()) {
       CrossSiteRequestGuard.check(request);

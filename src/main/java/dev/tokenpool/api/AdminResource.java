@@ -1,5 +1,6 @@
 package dev.tokenpool.api;
 
+import dev.tokenpool.admin.Draining;
 import dev.tokenpool.admin.OperatorSessions;
 import dev.tokenpool.events.EventRelay;
 import dev.tokenpool.jobs.ClusterNodes;
@@ -59,6 +60,7 @@ public final class AdminResource {
   private final String nodeId;
   private final WaitingRoom waitingRoom;
   private final EventRelay events;
+  private final Draining draining;
   private final PoolDirectory pools;
   private final RecentActivity activity;
   private final ClusterNodes cluster;
@@ -72,6 +74,7 @@ public final class AdminResource {
       String nodeId,
       WaitingRoom waitingRoom,
       EventRelay events,
+      Draining draining,
       PoolDirectory pools,
       RecentActivity activity,
       ClusterNodes cluster,
@@ -85,12 +88,39 @@ public final class AdminResource {
     this.sessions = sessions;
     this.waitingRoom = waitingRoom;
     this.events = events;
+    this.draining = draining;
     this.pools = pools;
     this.activity = activity;
     this.cluster = cluster;
     this.jobs = jobs;
     this.runs = runs;
     this.expiry = expiry;
+  }
+
+  /**
+   * Takes this node out of its balancers' rotation before it stops: {@code /health/ready} answers
+   * 503 from now on, while every request that still reaches the node is served. The node answers;
+   * the others are untouched.
+   */
+  @POST
+  @Path("/drain")
+  public DrainResponse drain() {
+    return new DrainResponse(nodeId, true, draining.start());
+  }
+
+  /** This node's draining: whether it drains, and since when. */
+  @GET
+  @Path("/drain")
+  public DrainResponse draining() {
+    return new DrainResponse(nodeId, draining.since().isPresent(), draining.since().orElse(null));
+  }
+
+  /** Back in rotation: {@code /health/ready} follows the database again. */
+  @DELETE
+  @Path("/drain")
+  public DrainResponse undrain() {
+    draining.stop();
+    return new DrainResponse(nodeId, false, null);
   }
 
   /** The operator of this request: lets a console show or disable what the role may not do. */

@@ -67,6 +67,7 @@ public final class ApiApplication {
             nodeId,
             waitingRoom,
             events,
+            health.draining(),
             pools,
             activity,
             jobs.cluster(),

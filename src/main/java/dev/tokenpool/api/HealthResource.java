@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * {@code GET /health}: 200 when every check passes, 503 otherwise, with the checks for an operator
  * and the status alone for anyone else; {@code GET /health/ready}: the same for the database check
- * alone, anonymous, and saying nothing but up or down (load balancers need no more).
+ * alone (and 503 while the node drains), anonymous, and saying nothing but up or down (load
+ * balancers need no more); {@code GET /health/live}: 200 while the application serves.
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +46,17 @@ public final class HealthResource {
   @Path("/ready")
   public Response ready() {
     return statusOnly(health.readiness().up());
+  }
+
+  /**
+   * {@code GET /health/live}: whether this node's application serves at all, for a platform that
+   * restarts a node that stopped answering (Kubernetes' liveness probe). It reads nothing: a
+   * database outage or a drain makes a node unready, never dead.
+   */
+  @GET
+  @Path("/live")
+  public Response live() {
+    return statusOnly(true);
   }
 
   private static Response statusOnly(boolean up) {

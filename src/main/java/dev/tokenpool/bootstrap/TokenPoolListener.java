@@ -142,6 +142,8 @@ public final class TokenPoolListener implements ServletContextListener {
     Object node = context.getAttribute(NODE_ATTRIBUTE);
     try {
       if (node instanceof TokenPoolNode running) {
+        // Unready first: a balancer that still checks this node stops sending it requests.
+        running.health().draining().start();
         context.removeAttribute(NODE_ATTRIBUTE);
         running.close();
       }

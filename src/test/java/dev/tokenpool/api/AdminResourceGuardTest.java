@@ -34,7 +34,7 @@ final class AdminResourceGuardTest {
     ProblemMappers.all().forEach(config::register);
     AdminResource admin =
         new AdminResource(
-            null, null, null, null, null, null, null, null, null, null, Optional.empty());
+            null, null, null, null, null, null, null, null, null, null, null, Optional.empty());
     config.register(
         new AbstractBinder() {
           @Override

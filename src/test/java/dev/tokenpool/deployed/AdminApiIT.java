@@ -184,6 +184,32 @@ class AdminApiIT {
   }
 
   @Test
+  void aDrainingNodeIsUnreadyAliveAndStillServingUntilPutBack() {
+    assertThat(api.as(MONITOR, "POST", "/api/admin/drain").status()).isEqualTo(403);
+    assertThat(api.get("/health/ready").status()).isEqualTo(200);
+
+    Reply drained = api.as(ADMIN, "POST", "/api/admin/drain");
+    try {
+      assertThat(drained.status()).isEqualTo(200);
+      assertThat(drained.json().get("draining").asBoolean()).isTrue();
+      assertThat(drained.text("since")).isNotEmpty();
+      assertThat(api.get("/health/ready").status()).isEqualTo(503);
+      assertThat(api.get("/health/live").status()).isEqualTo(200);
+      assertThat(api.as(MONITOR, "GET", "/api/admin/drain").json().get("draining").asBoolean())
+          .isTrue();
+      // Requests that still reach a draining node are served.
+      assertThat(api.as(ADMIN, "GET", "/api/admin/jobs").status()).isEqualTo(200);
+      assertThat(api.as(ADMIN, "POST", "/api/admin/drain").text("since"))
+          .isEqualTo(drained.text("since"));
+    } finally {
+      assertThat(api.as(ADMIN, "DELETE", "/api/admin/drain").status()).isEqualTo(200);
+    }
+    assertThat(api.get("/health/ready").status()).isEqualTo(200);
+    assertThat(api.as(MONITOR, "GET", "/api/admin/drain").json().get("draining").asBoolean())
+        .isFalse();
+  }
+
+  @Test
   void theAdminSeesEveryJobWithItsScheduleAndLatestRun() {
     JsonNode jobs = api.as(ADMIN, "GET", "/api/admin/jobs").json().get("jobs");
 

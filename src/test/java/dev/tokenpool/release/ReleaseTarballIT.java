@@ -102,6 +102,25 @@ class ReleaseTarballIT {
       JsonNode active = JSON.readTree(get(url + "/api/tokens?state=active", key).body());
       assertThat(active.get("active_count").asInt()).isEqualTo(1);
       assertThat(get(url + "/api/tokens", null).statusCode()).isEqualTo(401);
+
+      // Out of rotation before the stop, as the systemd unit's ExecStop does it.
+      ProcessBuilder drain =
+          new ProcessBuilder(release.resolve("deploy/drain.sh").toString())
+              .directory(release.toFile())
+              .redirectErrorStream(true);
+      drain.environment().keySet().removeIf(name -> name.startsWith("TOKENPOOL_"));
+      drain.environment().put("PORT", String.valueOf(port));
+      drain.environment().put("TOKENPOOL_DRAIN_WAIT", "1");
+      Process draining = drain.start();
+      String drained = new String(draining.getInputStream().readAllBytes());
+      assertThat(draining.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(draining.exitValue()).as(drained).isZero();
+      assertThat(drained)
+          .contains("draining")
+          .doesNotContain(Files.readString(adminPassword(release)));
+      assertThat(get(url + "/health/ready", null).statusCode()).isEqualTo(503);
+      assertThat(get(url + "/health/live", null).statusCode()).isEqualTo(200);
+      assertThat(get(url + "/api/tokens?state=active", key).statusCode()).isEqualTo(200);
     } finally {
       long stopping = System.nanoTime();
       node.destroy(); // SIGTERM, as systemd and container runtimes stop a node
@@ -117,6 +136,10 @@ class ReleaseTarballIT {
     assertThat(output).contains("a release (");
     assertThat(output).doesNotContain(key(release));
     assertThat(called).doesNotExist();
+  }
+
+  private static Path adminPassword(Path release) {
+    return release.resolve("data/admin-password");
   }
 
   private static String key(Path release) throws IOException {
