@@ -90,6 +90,11 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
     if (operator.role() == Role.MONITOR && !read && !path(request).equals(SESSION)) {
       throw new NotPermittedException();
     }
+    if (!operator.pools().isEmpty() && within(path(request), METRICS)) {
+      // Every pool's numbers: for operators of every pool.
+      throw new NotPermittedException(
+          "An operator limited to the pools " + operator.pools() + " does not read /metrics");
+    }
     if (!operator.pools().isEmpty() && !read && changesTheCluster(path(request))) {
       throw new NotPermittedException(
           "An operator limited to the pools "

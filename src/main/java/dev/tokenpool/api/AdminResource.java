@@ -13,6 +13,7 @@ import dev.tokenpool.pools.PoolSpec;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.ClientRole;
 import dev.tokenpool.security.IssuedApiKey;
+import dev.tokenpool.tokens.PoolIds;
 import dev.tokenpool.tokens.RecentActivity;
 import dev.tokenpool.tokens.WaitingRoom;
 import jakarta.ws.rs.Consumes;
@@ -136,12 +137,13 @@ public final class AdminResource {
   @GET
   @Path("/pool")
   public PoolResponse pool(@Context SecurityContext security, @QueryParam("pool") String name) {
-    PoolHandle pool = pools.resolve(name);
+    String named = name == null ? PoolIds.DEFAULT_NAME : name;
     Operator operator = OperatorSecurityContext.operatorOf(security);
-    if (!operator.mayUse(pool.name())) {
+    if (!operator.mayUse(named)) {
       throw new NotPermittedException(
-          "This operator may see the pools " + operator.pools() + " only, not " + pool.name());
+          "This operator may see the pools " + operator.pools() + " only, not " + named);
     }
+    PoolHandle pool = pools.resolve(named);
     return PoolResponse.of(
         nodeId,
         pool.name(),

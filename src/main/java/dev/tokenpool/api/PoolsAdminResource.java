@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -53,14 +53,24 @@ public final class PoolsAdminResource {
     if (request.size() == null) {
       throw new InvalidRequestException("size", "is required");
     }
+    // What the request leaves out follows the node's settings, raised to what it does give, so
+    // that a long lease_default alone never fails on a lease_max it did not send.
+    Duration leaseDefault =
+        RequestParameters.duration("lease_default", request.leaseDefault())
+            .orElse(defaults.tokenLifetime());
+    Duration leaseMax =
+        RequestParameters.duration("lease_max", request.leaseMax())
+            .orElse(longer(defaults.leaseMax(), leaseDefault));
+    Duration maxHold =
+        RequestParameters.duration("max_hold", request.maxHold())
+            .orElse(longer(defaults.maxHold(), leaseMax));
     PoolSpec spec =
         new PoolSpec(
             request.name(),
             size(request.size()),
-            RequestParameters.duration("lease_default", request.leaseDefault())
-                .orElse(defaults.tokenLifetime()),
-            RequestParameters.duration("lease_max", request.leaseMax()).orElse(defaults.leaseMax()),
-            RequestParameters.duration("max_hold", request.maxHold()).orElse(defaults.maxHold()),
+            leaseDefault,
+            leaseMax,
+            maxHold,
             onFull(request.onFullDefault()).orElse(OnFull.EVICT));
     NamedPoolResponse created = NamedPoolResponse.of(pools.create(spec, operator.name()));
     return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
@@ -75,15 +85,13 @@ public final class PoolsAdminResource {
       @QueryParam("after") String after) {
     Operator operator = OperatorSecurityContext.operatorOf(security);
     String from = after == null || after.isEmpty() ? "" : PoolSpec.requireName(after);
-    PoolPage page = pools.list(from, RequestParameters.limit(limit, DEFAULT_LIMIT));
-    List<NamedPoolResponse> shown =
-        page.pools().stream()
-            .filter(pool -> operator.mayUse(pool.definition().name()))
-            .map(NamedPoolResponse::of)
-            .toList();
-    // A limited operator learns nothing of the other pools, their number included.
-    long total = operator.pools().isEmpty() ? page.total() : shown.size();
-    return new PoolsResponse(shown, total, page.nextAfter().orElse(null));
+    // A limited operator's page holds its pools alone, and so do the count and the cursor.
+    PoolPage page =
+        pools.list(from, RequestParameters.limit(limit, DEFAULT_LIMIT), operator.pools());
+    return new PoolsResponse(
+        page.pools().stream().map(NamedPoolResponse::of).toList(),
+        page.total(),
+        page.nextAfter().orElse(null));
   }
 
   @GET
@@ -138,6 +146,10 @@ public final class PoolsAdminResource {
       throw new NotPermittedException(
           "This operator may manage the pools " + operator.pools() + " only, not " + name);
     }
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static int size(Object size) {

@@ -9,6 +9,7 @@ import dev.tokenpool.tokens.Activation;
 import dev.tokenpool.tokens.ActivationOptions;
 import dev.tokenpool.tokens.OnFull;
 import dev.tokenpool.tokens.Page;
+import dev.tokenpool.tokens.PoolIds;
 import dev.tokenpool.tokens.ReleasedUsage;
 import dev.tokenpool.tokens.TokenDetails;
 import dev.tokenpool.tokens.TokenFilter;
@@ -69,12 +70,14 @@ public class TokensResource {
 
   /** The pool a request names (the default pool for none), if the client may use it. */
   private PoolHandle pool(Client client, String name) {
-    PoolHandle pool = pools.resolve(name);
-    if (!client.mayUse(pool.name())) {
+    String named = name == null ? PoolIds.DEFAULT_NAME : name;
+    // Refused before the pool is looked up: a client learns nothing of other pools, not even
+    // whether they exist.
+    if (!client.mayUse(named)) {
       throw new NotPermittedException(
-          "This client may use the pools " + client.pools() + " only, not " + pool.name());
+          "This client may use the pools " + client.pools() + " only, not " + named);
     }
-    return pool;
+    return pools.resolve(named);
   }
 
   @GET

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,9 @@ public final class PoolCatalogue {
   private final PoolSizer sizer;
   private final PoolDirectory directory;
   private final PoolStore store = new PoolStore();
+
+  /** Who a reconciliation's clears are credited to, in the history's {@code ended_by}. */
+  private static final String RECONCILER = "reconcile-pools";
 
   public PoolCatalogue(
       Transactions transactions, Clock clock, PoolSizer sizer, PoolDirectory directory) {
@@ -71,6 +75,9 @@ public final class PoolCatalogue {
                   store.lock(connection, name).orElseThrow(() -> new PoolNotFoundException(name));
               PoolSpec spec = change.applyTo(pool);
               store.update(connection, pool.id(), spec, by, clock.instant());
+              // A shrink retires in the same commit: no activation takes a token above the new
+              // size once it is written.
+              sizer.retireAbove(connection, pool.id(), spec.size());
               return store.find(connection, name).orElseThrow();
             });
     directory.changed(changed);
@@ -135,19 +142,27 @@ public final class PoolCatalogue {
 
   /** Up to {@code limit} pools named after {@code after}, in name order, with their counts. */
   public PoolPage list(String after, int limit) {
+    return list(after, limit, Set.of());
+  }
+
+  /**
+   * Up to {@code limit} pools among {@code only} (every pool when empty) named after {@code after},
+   * in name order, with their counts, and how many of them there are.
+   */
+  public PoolPage list(String after, int limit, Set<String> only) {
     record Read(List<PoolDefinition> pools, long total) {}
     Read read =
         transactions.onceOnConnection(
             connection ->
-                new Read(store.page(connection, after, limit + 1), store.count(connection)));
+                new Read(
+                    store.page(connection, after, limit + 1, only), store.count(connection, only)));
     boolean more = read.pools().size() > limit;
     List<PoolDefinition> shown = more ? read.pools().subList(0, limit) : read.pools();
     List<PoolStatus> statuses =
         shown.stream()
             .map(
                 pool -> {
-                  directory.changed(pool);
-                  return new PoolStatus(pool, directory.resolve(pool.name()).tokens().counts());
+                  return new PoolStatus(pool, directory.serviceFor(pool).counts());
                 })
             .toList();
     return new PoolPage(
@@ -210,6 +225,13 @@ public final class PoolCatalogue {
     for (Integer poolId : unreconciled) {
       sizer.reconcile(poolId);
     }
-    return unreconciled.size();
+    // A drain cut short (its node died between the delete and the clear): its holdings end now.
+    List<Integer> undrained = transactions.onceOnConnection(store::deletedWithHoldings);
+    for (Integer poolId : undrained) {
+      transactions
+          .onceOnConnection(connection -> store.byId(connection, poolId))
+          .ifPresent(pool -> directory.serviceFor(pool).clearActive(RECONCILER));
+    }
+    return unreconciled.size() + undrained.size();
   }
 }

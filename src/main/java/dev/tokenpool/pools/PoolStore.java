@@ -10,9 +10,12 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The statements on the table {@code pools}, in plain JDBC, each within the caller's transaction.
@@ -41,6 +44,13 @@ final class PoolStore {
 
   /* Active holdings of every pool: a range of the expiry index, as long as the holdings. */
   private static final String ALL_ACTIVE = "SELECT COUNT(*) FROM tokens WHERE expires_at > ?";
+
+  /* Deleted pools whose drain was cut short: their tokens still held. */
+  private static final String DELETED_WITH_HOLDINGS =
+      "SELECT DISTINCT p.id FROM pools p JOIN tokens t ON t.pool_id = p.id"
+          + " WHERE p.deleted_at IS NOT NULL AND t.current_usage_id IS NOT NULL";
+
+  private static final String BY_ID = "SELECT " + COLUMNS + " FROM pools WHERE id = ?";
 
   private static final String COUNT = "SELECT COUNT(*) FROM pools WHERE deleted_at IS NULL";
 
@@ -75,6 +85,27 @@ final class PoolStore {
     return pools;
   }
 
+  List<Integer> deletedWithHoldings(Connection connection) throws SQLException {
+    List<Integer> pools = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(DELETED_WITH_HOLDINGS);
+        ResultSet row = statement.executeQuery()) {
+      while (row.next()) {
+        pools.add(row.getInt(1));
+      }
+    }
+    return pools;
+  }
+
+  /** A pool by id, live or deleted. */
+  Optional<PoolDefinition> byId(Connection connection, int poolId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(BY_ID)) {
+      statement.setInt(1, poolId);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(definition(row)) : Optional.empty();
+      }
+    }
+  }
+
   /** A live pool by name, read without a lock. */
   Optional<PoolDefinition> find(Connection connection, String name) throws SQLException {
     return single(connection, BY_NAME, name);
@@ -93,12 +124,28 @@ final class PoolStore {
     }
   }
 
-  /** Up to {@code limit} live pools named after {@code after}, in name order. */
-  List<PoolDefinition> page(Connection connection, String after, int limit) throws SQLException {
+  /**
+   * Up to {@code limit} live pools among {@code only} (every one when empty) named after {@code
+   * after}, in name order.
+   */
+  List<PoolDefinition> page(Connection connection, String after, int limit, Set<String> only)
+      throws SQLException {
     List<PoolDefinition> pools = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(PAGE)) {
-      statement.setString(1, after);
-      statement.setInt(2, limit);
+    String sql =
+        only.isEmpty()
+            ? PAGE
+            : "SELECT "
+                + COLUMNS
+                + " FROM pools WHERE live_name > ? AND live_name IN ("
+                + String.join(", ", Collections.nCopies(only.size(), "?"))
+                + ") ORDER BY live_name LIMIT ?";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int next = 1;
+      statement.setString(next++, after);
+      for (String name : new TreeSet<>(only)) {
+        statement.setString(next++, name);
+      }
+      statement.setInt(next, limit);
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
           pools.add(definition(row));
@@ -126,11 +173,24 @@ final class PoolStore {
     }
   }
 
-  long count(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(COUNT);
-        ResultSet row = statement.executeQuery()) {
-      row.next();
-      return row.getLong(1);
+  /** Live pools among {@code only} (every one when empty). */
+  long count(Connection connection, Set<String> only) throws SQLException {
+    String sql =
+        only.isEmpty()
+            ? COUNT
+            : COUNT
+                + " AND live_name IN ("
+                + String.join(", ", Collections.nCopies(only.size(), "?"))
+                + ")";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int next = 1;
+      for (String name : new TreeSet<>(only)) {
+        statement.setString(next++, name);
+      }
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
     }
   }
 

@@ -13,7 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tokenpool.config.OidcSettings;
-import dev.tokenpool.pools.PoolSpec;
 import dev.tokenpool.tokens.UserIds;
 import java.text.ParseException;
 import java.time.Clock;
@@ -184,16 +183,15 @@ public final class JwtVerifier {
 
   /**
    * The pools the token limits its client to: the names of its scopes {@value #POOL_SCOPE}{@code
-   * <name>}; none (every pool) when it has no such scope.
+   * <name>} (a name no pool may have matches none); none (every pool) when it has no such scope.
    */
   static Set<String> pools(Set<String> granted) {
     Set<String> pools = new java.util.TreeSet<>();
     for (String scope : granted) {
       if (scope.startsWith(POOL_SCOPE)) {
-        String pool = scope.substring(POOL_SCOPE.length());
-        if (PoolSpec.isName(pool)) {
-          pools.add(pool);
-        }
+        // Kept even when no pool may have the name (a typo): the token is then limited to a pool
+        // that cannot exist, never widened to every pool.
+        pools.add(scope.substring(POOL_SCOPE.length()));
       }
     }
     return pools;

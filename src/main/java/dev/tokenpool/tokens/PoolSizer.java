@@ -5,17 +5,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a pool's live tokens what its size says: slots 1 to size. Growing inserts the missing
- * slots, each token with a fresh random UUID that never changes; shrinking retires the tokens above
- * the size (never evicting: a held one stays with its holder until the holding ends, and no
- * activation takes it again). Each step runs in its own short transaction with the pool's row
- * locked, so nodes resizing the same pool take turns and always work towards the latest size.
+ * Makes a pool's live tokens what its size says: slots 1 to size. Growing first brings the pool's
+ * retired tokens back, held ones first (their holders count against the size again, so a shrink
+ * followed by a growth never leaves more holders than the size), then inserts new tokens, each with
+ * a fresh random UUID that never changes; shrinking retires the tokens above the size in one
+ * statement (never evicting: a held one stays with its holder until the holding ends, and no
+ * activation takes it again). Each step runs in a short transaction with the pool's row locked, so
+ * nodes resizing the same pool take turns and always work towards the latest size.
  */
 public final class PoolSizer {
 
@@ -26,8 +30,8 @@ public final class PoolSizer {
 
   static final int INSERTS_PER_TRANSACTION = 10;
 
-  /** Tokens retired per transaction: each waits for its row lock. */
-  static final int RETIRE_BATCH = 500;
+  /** Retired tokens brought back per transaction: each waits for its row lock. */
+  static final int REVIVE_BATCH = 500;
 
   private static final String LOCK_POOL =
       "SELECT size FROM pools WHERE id = ? AND deleted_at IS NULL FOR UPDATE";
@@ -41,6 +45,15 @@ public final class PoolSizer {
 
   private static final String RETIRE_ABOVE =
       "UPDATE tokens SET live_pool_id = NULL WHERE live_pool_id = ? AND slot > ?";
+
+  /* The pool's retired tokens, held ones first, then by slot. */
+  private static final String RETIRED =
+      "SELECT id FROM tokens WHERE pool_id = ? AND live_pool_id IS NULL"
+          + " ORDER BY CASE WHEN current_usage_id IS NULL THEN 1 ELSE 0 END, slot LIMIT ?";
+
+  private static final String REVIVE =
+      "UPDATE tokens SET live_pool_id = pool_id, slot = ? WHERE id = ? AND pool_id = ?"
+          + " AND live_pool_id IS NULL";
 
   private final Transactions transactions;
 
@@ -103,20 +116,56 @@ public final class PoolSizer {
               + ": the tokens table was edited by hand");
     }
     if (count < size) {
+      int revived = revive(connection, poolId, count, Math.min(size - count, REVIVE_BATCH));
+      if (revived > 0) {
+        return new Step(count + revived, size);
+      }
       int upTo = Math.min(size, count + ROWS_PER_INSERT * INSERTS_PER_TRANSACTION);
       insert(connection, poolId, count + 1, upTo);
       return new Step(upTo, size);
     }
     if (count > size) {
-      int downTo = Math.max(size, count - RETIRE_BATCH);
-      try (PreparedStatement retire = connection.prepareStatement(RETIRE_ABOVE)) {
-        retire.setInt(1, poolId);
-        retire.setInt(2, downTo);
-        TokenWrites.requireRows(retire.executeUpdate(), count - downTo, "retire tokens");
-      }
-      return new Step(downTo, size);
+      retireAbove(connection, poolId, size);
+      return new Step(size, size);
     }
     return new Step(count, size);
+  }
+
+  /**
+   * Retires the pool's live tokens above {@code size}, in the caller's transaction (which holds the
+   * pool's row lock): a shrink takes effect with the new size, in one commit.
+   */
+  public void retireAbove(Connection connection, int poolId, int size) throws SQLException {
+    try (PreparedStatement retire = connection.prepareStatement(RETIRE_ABOVE)) {
+      retire.setInt(1, poolId);
+      retire.setInt(2, size);
+      retire.executeUpdate();
+    }
+  }
+
+  /** Brings up to {@code limit} retired tokens back as slots {@code live + 1} on; how many. */
+  private static int revive(Connection connection, int poolId, int live, int limit)
+      throws SQLException {
+    List<String> retired = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(RETIRED)) {
+      select.setInt(1, poolId);
+      select.setInt(2, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          retired.add(rows.getString(1));
+        }
+      }
+    }
+    int revived = 0;
+    try (PreparedStatement revive = connection.prepareStatement(REVIVE)) {
+      for (String id : retired) {
+        revive.setInt(1, live + revived + 1);
+        revive.setString(2, id);
+        revive.setInt(3, poolId);
+        revived += revive.executeUpdate();
+      }
+    }
+    return revived;
   }
 
   private static int[] live(Connection connection, int poolId) throws SQLException {

@@ -83,6 +83,10 @@ abstract class PoolsApi {
     assertThat(shown.get("on_full_default").asText()).isEqualTo("fail");
     assertThat(shown.get("set_by").asText()).isEqualTo("admin");
     assertThat(create(pool, 1, "").status()).isEqualTo(409);
+    // A long default lease alone raises the longest lease and hold it leaves out.
+    Reply longLease = create(pool + "-long", 1, ",\"lease_default\":\"P5D\"");
+    assertThat(longLease.status()).isEqualTo(201);
+    assertThat(longLease.json().get("lease_max").asText()).isEqualTo("PT120H");
     assertThat(create("Bad Name", 1, "").status()).isEqualTo(400);
     assertThat(monitor.get("/api/admin/pools/" + pool).status()).isEqualTo(200);
     assertThat(monitor.postJson("/api/admin/pools", "{\"name\":\"x\",\"size\":1}").status())
@@ -265,6 +269,10 @@ abstract class PoolsApi {
         .get("pools")
         .forEach(shown -> listed.add(shown.get("name").asText()));
     assertThat(listed).containsExactly(pool);
+    assertThat(limited.get("/api/admin/pools").json().get("total").asInt()).isEqualTo(1);
+    // Another pool is refused whether or not it exists: the key learns nothing of it.
+    assertThat(limited.get("/api/pools/no-such-pool/tokens").status()).isEqualTo(403);
+    assertThat(limited.get("/metrics").status()).isEqualTo(403);
     assertThat(limited.get("/api/admin/pools/default").status()).isEqualTo(403);
     assertThat(limited.post("/api/admin/expire-now").status()).isEqualTo(403);
     assertThat(

@@ -91,6 +91,49 @@ class ReconcilePoolsJobIT {
     assertThat(counted.get()).isEqualTo(2);
   }
 
+  @Test
+  void aDrainCutShortIsFinishedByTheNextRun() throws SQLException {
+    node.catalogue()
+        .create(
+            new PoolSpec(
+                "gone",
+                2,
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(20),
+                Duration.ofHours(1),
+                OnFull.EVICT),
+            "ops");
+    node.pools().resolve("gone").tokens().activate("left-behind");
+    // As a node that died between a drained delete's commit and its clear leaves the pool.
+    sql(
+        "UPDATE tokens SET live_pool_id = NULL WHERE pool_id ="
+            + " (SELECT id FROM pools WHERE name = 'gone')");
+    sql("UPDATE pools SET live_name = NULL, deleted_at = 1, set_by = 'ops' WHERE name = 'gone'");
+    AtomicInteger counted = new AtomicInteger();
+
+    node.jobs()
+        .catalogue()
+        .named(ReconcilePoolsJob.NAME)
+        .handler()
+        .run("direct-d", counted::addAndGet);
+
+    assertThat(counted.get()).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM usages WHERE user_id = 'left-behind'"
+                    + " AND end_reason = 'CLEARED' AND ended_by = 'reconcile-pools'"))
+        .isEqualTo(1);
+  }
+
+  private long count(String query) throws SQLException {
+    try (Connection connection = db.connect();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(query)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
   private long live(String pool) throws SQLException {
     try (Connection connection = db.connect();
         Statement statement = connection.createStatement();

@@ -179,13 +179,42 @@ abstract class NamedPoolsContract extends PoolOnFreshDatabase {
     assertThat(retiring).doesNotContain(newcomer.tokenId());
     assertThat(newcomer.evictedUserId()).isNotNull();
 
+    // Growing brings the retired tokens back first, the one still held among them included.
     PoolStatus grown = catalogue.change("elastic", PoolChange.size(6), OPERATOR);
     assertThat(grown.counts().size()).isEqualTo(6);
-    assertThat(grown.counts().available()).isEqualTo(4);
+    assertThat(grown.counts().retiring()).isZero();
+    assertThat(grown.counts().active()).isEqualTo(3);
+    assertThat(grown.counts().available()).isEqualTo(3);
     assertThat(pool("elastic").list(TokenFilter.ALL, 0, 10).page().items())
         .extracting(TokenView::tokenId)
-        .doesNotContainAnyElementsOf(retiring)
+        .containsAll(retiring)
         .hasSize(6);
+  }
+
+  @Test
+  void aShrinkThenAGrowthNeverLeavesMoreHoldersThanTheSize() throws SQLException {
+    catalogue.create(spec("cycle", 3), OPERATOR);
+    for (String user : List.of("c1", "c2", "c3")) {
+      pool("cycle").activate(user);
+    }
+    catalogue.change("cycle", PoolChange.size(0), OPERATOR);
+    assertThat(catalogue.get("cycle").counts().retiring()).isEqualTo(3);
+
+    PoolStatus back = catalogue.change("cycle", PoolChange.size(3), OPERATOR);
+
+    assertThat(back.counts()).isEqualTo(new PoolCounts(3, 3, 0, 0));
+    assertThatThrownBy(
+            () ->
+                pool("cycle")
+                    .activate(
+                        "c4",
+                        new ActivationOptions(Optional.empty(), OnFull.FAIL, Optional.empty())))
+        .isInstanceOf(PoolFullException.class);
+    assertThat(count("SELECT COUNT(*) FROM tokens WHERE pool_id = " + id("cycle"))).isEqualTo(3);
+  }
+
+  private int id(String pool) {
+    return pools.resolve(pool).definition().id();
   }
 
   @Test
