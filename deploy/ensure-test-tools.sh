@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the integration tests use beside MariaDB and Chromium are
 # installed: faketime (libfaketime, preloaded into forked nodes to skew their clocks in
-# dev.tokenpool.cluster.SkewedClocksIT), and shellcheck (to check the scripts in deploy/, with
-# `shellcheck -x deploy/*.sh deploy/*/*.sh`). Installs them with apt where they are missing.
+# dev.tokenpool.cluster.SkewedClocksIT), shellcheck (to check the scripts in deploy/, with
+# `shellcheck -x deploy/*.sh deploy/*/*.sh`) and prometheus (promtool, for the unit tests of
+# deploy/prometheus/alerts.yml, and the server PrometheusScrapeIT starts). Installs them with apt
+# where they are missing.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -12,23 +14,31 @@ handle_help "$@"
 
 has_faketime() { compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" > /dev/null; }
 has_shellcheck() { command -v shellcheck > /dev/null 2>&1; }
+has_promtool() { command -v promtool > /dev/null 2>&1; }
 
 missing=()
 has_faketime || missing+=(faketime)
 has_shellcheck || missing+=(shellcheck)
+has_promtool || missing+=(prometheus)
 if (( ${#missing[@]} == 0 )); then
-  log "faketime and shellcheck are installed"
+  log "faketime, shellcheck and promtool are installed"
   exit 0
 fi
 log "installing ${missing[*]} with apt"
 as_root apt-get update -qq
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+# --no-install-recommends: promtool is all the suite needs of the prometheus package.
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}" >/dev/null
 has_faketime || {
   log "libfaketime is still missing after apt-get install"
   exit 1
 }
 has_shellcheck || {
   log "shellcheck is still missing after apt-get install"
+  exit 1
+}
+has_promtool || {
+  log "promtool (package prometheus) is still missing after apt-get install"
   exit 1
 }
 log "installed ${missing[*]}"

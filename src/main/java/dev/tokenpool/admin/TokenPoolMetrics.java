@@ -1,5 +1,9 @@
 package dev.tokenpool.admin;
 
+import dev.tokenpool.jobs.ClusterNodes;
+import dev.tokenpool.jobs.JobControl;
+import dev.tokenpool.jobs.JobDefinition;
+import dev.tokenpool.jobs.JobRunHistory;
 import dev.tokenpool.jobs.RunListener;
 import dev.tokenpool.jobs.RunOutcome;
 import dev.tokenpool.pools.PoolCatalogue;
@@ -19,6 +23,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +45,7 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
   private final Counter evictions;
   private final io.micrometer.core.instrument.Timer eventLag;
   private volatile PoolGauges poolGauges;
+  private volatile ClusterGauges clusterGauges;
 
   public TokenPoolMetrics(String nodeId) {
     registry.config().commonTags("node", nodeId);
@@ -120,6 +127,20 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
     poolGauges = new PoolGauges(registry, pools, limit, System::nanoTime);
   }
 
+  /**
+   * The gauges alerts need of the jobs and the cluster ({@link ClusterGauges}), and whether this
+   * node is ready.
+   */
+  public void bindCluster(
+      List<JobDefinition> jobs,
+      JobControl control,
+      JobRunHistory runs,
+      ClusterNodes cluster,
+      BooleanSupplier ready) {
+    clusterGauges =
+        new ClusterGauges(registry, jobs, control, runs, cluster, ready, System::nanoTime);
+  }
+
   /** Gauges of the pool, read at most once a second however often it is scraped. */
   public void bindPool(Supplier<PoolCounts> counts) {
     Memo memo = new Memo(counts);
@@ -159,13 +180,18 @@ public final class TokenPoolMetrics implements TokenEvents, RunListener, AutoClo
   /** The Prometheus text exposition of every metric. */
   public String scrape() {
     PoolGauges gauges = poolGauges;
-    if (gauges != null) {
-      try {
+    ClusterGauges cluster = clusterGauges;
+    try {
+      if (gauges != null) {
         gauges.refresh();
-      } catch (RuntimeException e) {
-        // The last numbers stay; a database that cannot answer shows in the health, not here.
-        log.warn("Could not read the pools for /metrics: {}", e.toString());
       }
+      if (cluster != null) {
+        cluster.refresh();
+      }
+    } catch (RuntimeException e) {
+      // The last numbers stay; a database that cannot answer shows in the health (and in
+      // tokenpool_ready), not here.
+      log.warn("Could not read the pools or the jobs for /metrics: {}", e.toString());
     }
     return registry.scrape();
   }

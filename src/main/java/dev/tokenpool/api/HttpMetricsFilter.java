@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,13 +62,48 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
         .record(System.nanoTime() - nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Buckets for latency quantiles in Prometheus ({@code histogram_quantile} over {@code
+   * http_server_requests_seconds_bucket}): fixed, so that every node's series add up.
+   */
+  static final Duration[] BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
+  };
+
   private Timer timer(Series series) {
     return Timer.builder("http.server.requests")
-        .description("HTTP requests, by route template, method and status")
+        .description("HTTP requests, by route template, method, status and outcome")
         .tag("method", series.method())
         .tag("uri", series.uri())
         .tag("status", String.valueOf(series.status()))
+        .tag("outcome", outcome(series.status()))
+        .serviceLevelObjectives(BUCKETS)
         .register(registry);
+  }
+
+  /** Micrometer's outcome of a status: what alerts group by. */
+  static String outcome(int status) {
+    if (status >= 500) {
+      return "SERVER_ERROR";
+    }
+    if (status >= 400) {
+      return "CLIENT_ERROR";
+    }
+    if (status >= 300) {
+      return "REDIRECTION";
+    }
+    return status >= 200 ? "SUCCESS" : "INFORMATIONAL";
   }
 
   private static final java.util.Set<String> METHODS =

@@ -249,6 +249,12 @@ public final class TokenPoolNode implements AutoCloseable {
               jobs.history(),
               clock,
               scheduling.enabled());
+      metrics.bindCluster(
+          jobs.catalogue().all(),
+          jobs.control(),
+          jobs.history(),
+          jobs.cluster(),
+          () -> health.readiness().up());
       log.info("Node {} started: {}", config.nodeId(), config);
       return new TokenPoolNode(
           config,
