@@ -9,6 +9,7 @@ import dev.tokenpool.jobs.JobRunHistory;
 import dev.tokenpool.jobs.TokenExpiry;
 import dev.tokenpool.pools.PoolDirectory;
 import dev.tokenpool.pools.PoolHandle;
+import dev.tokenpool.pools.PoolList;
 import dev.tokenpool.pools.PoolSpec;
 import dev.tokenpool.security.ApiKeys;
 import dev.tokenpool.security.ClientRole;
@@ -319,6 +320,11 @@ public final class AdminResource {
       }
       if (pools.isEmpty()) {
         throw new InvalidRequestException("pools", "must name a pool, or be absent for every pool");
+      }
+      if (PoolList.format(pools).length() > PoolList.MAX_LENGTH) {
+        throw new InvalidRequestException(
+            "pools",
+            "names more pools than a key holds: at most " + PoolList.MAX_LENGTH + " characters");
       }
     }
     if (!operator.pools().isEmpty() && (pools.isEmpty() || !operator.pools().containsAll(pools))) {

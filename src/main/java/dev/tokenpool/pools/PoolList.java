@@ -10,6 +10,9 @@ import java.util.TreeSet;
  */
 public final class PoolList {
 
+  /** The column's width: space-separated names up to this many characters. */
+  public static final int MAX_LENGTH = 2000;
+
   private PoolList() {}
 
   public static String format(Set<String> pools) {

@@ -90,6 +90,12 @@ class AdminApiIT {
               new String[] {"DELETE", JOB + "/schedule"},
               new String[] {"POST", "/api/admin/expire-now"},
               new String[] {"GET", "/api/admin/events"},
+              new String[] {"POST", "/api/admin/drain"},
+              new String[] {"DELETE", "/api/admin/drain"},
+              new String[] {"GET", "/api/admin/pools"},
+              new String[] {"POST", "/api/admin/pools"},
+              new String[] {"PATCH", "/api/admin/pools/default"},
+              new String[] {"DELETE", "/api/admin/pools/default"},
               new String[] {"GET", "/api/admin/no-such-thing"})) {
         Reply reply = api.as(authorization, call[0], call[1]);
         assertThat(reply.status())

@@ -67,6 +67,10 @@ abstract class TokenApiRoles {
       statuses.add(caller.get(TOKEN + "/fences/1").status());
       statuses.add(caller.get("/api/users/someone/usages").status());
       statuses.add(caller.get("/api/tokens/not-even-a-uuid").status());
+      statuses.add(caller.get("/api/pools/default/tokens").status());
+      statuses.add(
+          caller.postJson("/api/pools/default/tokens/activate", "{\"user_id\":\"x\"}").status());
+      statuses.add(caller.get("/api/pools/no-such-pool/tokens" + TOKEN.substring(11)).status());
       assertThat(statuses).as("statuses").containsOnly(401);
     }
     Reply challenge = anonymous.get("/api/tokens");
