@@ -324,6 +324,12 @@ public final class TokenService {
             .lockById(connection, poolId, first.id())
             .filter(Token::isLive)
             .orElseThrow(PoolBusyException::new);
+    Instant lockedAt = now();
+    if (!first.isActiveAt(lockedAt) && waitedFor.isActiveAt(lockedAt)) {
+      // Free or expired when read, taken by another request while this one waited: other tokens
+      // may still be free, so this attempt reads again (a retry) rather than evict its newcomer.
+      throw new PoolBusyException();
+    }
     return take(connection, tally, waitedFor, userId, lease, onFull);
   }
 
