@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A real Prometheus (Debian's) scrapes a node with the monitor login, as docs/operations.md
  * configures it, and answers the activation p99 from the node's latency histogram through its HTTP
- * API, with the gauges the alert rules of deploy/prometheus/alerts.yml read.
+ * API, with the gauges the alert rules of deploy/prometheus/alerts.yml read; every query of the
+ * Grafana dashboard deploy/grafana/tokenpool.json runs there.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -133,6 +134,22 @@ class PrometheusScrapeIT {
                               "tokenpool_pool_tokens{pool=\"default\",state=\"available\","
                                   + "node=\"scraped-node\"}"))))
           .isGreaterThanOrEqualTo(0.0);
+      // Every query of the shipped dashboard is valid PromQL over these series, and its panels
+      // of activations, latency and tokens have data.
+      JsonNode dashboard = JSON.readTree(Path.of("deploy/grafana/tokenpool.json").toFile());
+      int withData = 0;
+      for (JsonNode panel : dashboard.get("panels")) {
+        for (JsonNode target : panel.get("targets")) {
+          JsonNode answer = query(api + encode(target.get("expr").asText()));
+          assertThat(answer.path("status").asText())
+              .as("%s: %s", panel.get("title").asText(), answer)
+              .isEqualTo("success");
+          if (!answer.path("data").path("result").isEmpty()) {
+            withData++;
+          }
+        }
+      }
+      assertThat(withData).isGreaterThanOrEqualTo(6);
     } finally {
       prometheus.destroy();
       prometheus.waitFor(20, TimeUnit.SECONDS);
