@@ -71,8 +71,10 @@ class ConsoleBrowserIT {
             Map.entry("TOKENPOOL_POOL_SIZE", String.valueOf(POOL_SIZE)),
             Map.entry("TOKENPOOL_TOKEN_LIFETIME", "PT20S"),
             Map.entry("TOKENPOOL_EXPIRY_INTERVAL", "PT2S"),
-            // Runs last a moment, as real ones do on a busy pool, so the page can show one running.
-            Map.entry("TOKENPOOL_EXPIRY_RUN_DELAY", "PT0.4S"),
+            // Runs last a moment, as real ones do on a busy pool, so the page can show one running:
+            // longer than the page's refresh (1 s), so that a refresh always falls within a run
+            // (0.4 s runs were missed for 20 s by a refresh in step with the schedule).
+            Map.entry("TOKENPOOL_EXPIRY_RUN_DELAY", "PT1.2S"),
             // The database is dropped before Arquillian undeploys the WAR: a run caught by that
             // must not hold the node's stop for long.
             Map.entry("TOKENPOOL_SCHEDULER_STOP_WAIT", "PT1S"),
