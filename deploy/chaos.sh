@@ -4,7 +4,7 @@
 # Brings up a fresh deploy/ha.sh topology with short settings (token lifetime 5 s, expiry every
 # 2 s, cluster check-in every 1 s), runs steady load through the load balancer, and meanwhile,
 # in order, with recovery after each:
-#   1. kill -9 an app node, later restart it
+#   1. kill -9 an app node, later restart it; then a rolling restart of every app node
 #   2. SIGSTOP the app node that ran the latest expiry run, past failure detection; SIGCONT
 #   3. kill -9 the Galera node behind the writer proxy (the proxy fails over); restart it
 #   4. cut every app node's database link for 10 s (the proxy's servers disabled); restore
@@ -27,7 +27,8 @@
 #
 # Usage:
 #   deploy/chaos.sh              # the full run; writes the figures into docs/reliability.md
-#   deploy/chaos.sh --reduced    # CI: 2 app nodes, faults 1 and 3 only (and the strangers);
+#   deploy/chaos.sh --reduced    # CI: 2 app nodes, faults 1 (with the rolling restart) and 3
+#                                # only (and the strangers);
 #                                # figures in target/chaos
 #   deploy/chaos.sh --help       # this text
 # Environment: HA_APP_NODES (default 3; --reduced: 2), HA_CLOCK_SKEW (the full run: +90s on the
@@ -139,6 +140,17 @@ wait_while 0.1 pid_alive "$pid"
 sleep 8
 ha app-start 2 > "$OUT/app-2-restart.log"
 fault "app node killed (kill -9), restarted" "$start" "$(now_ms)" no-fail 0
+sleep 5
+
+# 1b. A rolling restart: each app node in turn drained, taken out by the balancer, stopped with
+#     SIGTERM once its requests have finished, started and taken back (deploy/ha.sh app-restart).
+#     No request may fail.
+start=$(now_ms)
+for i in $(seq 1 "$HA_APP_NODES"); do
+  ha app-restart "$i" > "$OUT/app-$i-rolling-restart.log"
+  log "app-$i restarted (drained, SIGTERM, started)"
+done
+fault "rolling restart of every app node (drain, SIGTERM, start)" "$start" "$(now_ms)" no-fail 0
 sleep 5
 
 if [[ $MODE == full ]]; then

@@ -27,6 +27,9 @@
 #   deploy/ha.sh --help   # this text
 # Parts, for deploy/chaos.sh and operators (each acts on one part of a running topology):
 #   deploy/ha.sh app-start I | app-stop I     deploy/ha.sh db-start I | db-stop I
+#   deploy/ha.sh app-restart I   drain node I, wait until the balancer has taken it out and its
+#                                requests have finished, stop, start, back in rotation (a rolling
+#                                restart is this for each node in turn)
 #   deploy/ha.sh db-proxy-cut | db-proxy-restore
 #   deploy/ha.sh pid PART (app-I, db-I, lb, db-proxy) | deploy/ha.sh writer
 #
@@ -577,6 +580,36 @@ app_wait() {
 
 app_stop() { stop_pid "app-$1" "$(app_pid "$1")"; }
 
+# One step of a rolling restart, the way an operator restarts a node without losing a request:
+# drain it (deploy/drain.sh, as systemd's ExecStop and Kubernetes' preStop do: its readiness
+# turns 503 while it serves what still reaches it), wait until the balancer has taken it out of
+# every backend and the requests it sent there have finished (a waiting activation may take
+# TOKENPOOL_MAX_WAIT; event streams are cut and resume elsewhere by Last-Event-ID), stop it with
+# SIGTERM, start it, and wait until the balancer sends to it again.
+app_restart() {
+  local i="$1" tls=()
+  (( TLS )) && tls=(TOKENPOOL_TLS_CERT="$TLS_DIR/app-$i.pem" TOKENPOOL_DRAIN_CA="$TLS_DIR/ca.pem")
+  env -u TOKENPOOL_ADMIN_PASSWORD PORT="$(app_port "$i")" TOKENPOOL_BIND_ADDRESS=127.0.0.1 \
+    TOKENPOOL_ADMIN_PASSWORD_FILE="$HA/admin-password" TOKENPOOL_DRAIN_WAIT=0 "${tls[@]}" \
+    bash "$REPO/deploy/drain.sh"
+  wait_until "$(( (WAIT_TIMEOUT_S + 30) * 4 ))" 0.25 lb_out_of_rotation "$i" \
+    || die "the balancer still sends requests to app-$i, or they did not finish"
+  log "app-$i is out of the balancer's rotation and has no request in flight"
+  app_stop "$i"
+  app_launch "$i"
+  app_wait "$i"
+  wait_until 240 0.25 lb_in_rotation "$i" || die "the balancer did not take app-$i back in 60 s"
+  log "app-$i is back in the balancer's rotation"
+}
+# HAProxy's "show stat": field 1 the backend, 2 the server, 5 its requests in flight (scur),
+# 18 its status.
+lb_server_stats() { haproxy_api lb "show stat" | awk -F, -v s="app-$1" '$2 == s { print $1, $5, $18 }'; }
+lb_out_of_rotation() {
+  lb_server_stats "$1" | awk '$3 !~ /^(DOWN|MAINT)/ || ($1 != "tokenpool-streams" && $2 > 0) { busy = 1 }
+    END { exit busy + (NR == 0) }'
+}
+lb_in_rotation() { lb_server_stats "$1" | awk '$3 != "UP" { down = 1 } END { exit down + (NR == 0) }'; }
+
 # ---- topology --------------------------------------------------------------------------------
 write_topology() {
   # shellcheck disable=SC1091
@@ -811,6 +844,7 @@ case "${1:-}" in
   app-launch) app_launch "${2:?node number}" ;;
   app-wait) app_wait "${2:?node number}"; write_topology ;;
   app-stop) app_stop "${2:?node number}" ;;
+  app-restart) app_restart "${2:?node number}"; write_topology ;;
   db-start) db_start "${2:?node number}"; write_topology ;;
   db-stop) db_stop "${2:?node number}" ;;
   pid) # pid PART: the process a kill -9 of PART would stop (app-I, db-I, lb, db-proxy)

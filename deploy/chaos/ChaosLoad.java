@@ -406,8 +406,8 @@ public final class ChaosLoad {
       text.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ")
           .append(String.format(Locale.ROOT, "%,d", count)).append(" |\n");
     });
-    text.append("\n| fault | lasted | failed requests | longest time without a successful activation | verdict |\n");
-    text.append("| --- | ---: | ---: | ---: | --- |\n");
+    text.append("\n| fault | lasted | requests answered | failed requests | longest time without a successful activation | verdict |\n");
+    text.append("| --- | ---: | ---: | ---: | ---: | --- |\n");
     for (int f = 0; f < faults.size(); f++) {
       Fault fault = faults.get(f);
       // A fault's window: from the fault to 5 s after its recovery, but not into the next fault.
@@ -415,9 +415,10 @@ public final class ChaosLoad {
       long windowEnd = f + 1 < faults.size()
           ? Math.min(fault.end() + 5_000, faults.get(f + 1).start())
           : fault.end() + 5_000;
-      long failures = events.stream()
-          // by when the answer came: a request sent just before a fault fails because of it
-          .filter(e -> e.end() >= windowStart && e.end() < windowEnd && e.failed()).count();
+      // By when the answer came: a request sent just before a fault fails because of it.
+      List<Event> answered = events.stream()
+          .filter(e -> e.end() >= windowStart && e.end() < windowEnd).toList();
+      long failures = answered.stream().filter(Event::failed).count();
       long gap = longestGap(events, windowStart, windowEnd);
       boolean ok = fault.mayFailRequests()
           ? fault.maxGapMillis() == 0 || gap <= fault.maxGapMillis()
@@ -425,8 +426,8 @@ public final class ChaosLoad {
       if (!ok) {
         violations++;
       }
-      text.append(String.format(Locale.ROOT, "| %s | %.1f s | %d | %.1f s | %s |%n", fault.name(),
-          (fault.end() - fault.start()) / 1000.0, failures, gap / 1000.0,
+      text.append(String.format(Locale.ROOT, "| %s | %.1f s | %,d | %d | %.1f s | %s |%n", fault.name(),
+          (fault.end() - fault.start()) / 1000.0, answered.size(), failures, gap / 1000.0,
           !ok ? (fault.mayFailRequests()
                   ? "VIOLATION: no activation for over " + fault.maxGapMillis() / 1000 + " s"
                   : "VIOLATION: requests failed")

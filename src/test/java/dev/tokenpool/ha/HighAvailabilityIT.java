@@ -47,6 +47,10 @@ class HighAvailabilityIT {
     assertThat(chaos.exitValue()).as("the chaos run's verdict:%n%s", output).isZero();
     assertThat(output).contains("every invariant holds");
     assertThat(output).contains("rogue-check: REFUSED").contains("up: https://");
+    // Every app node drained, stopped and started in turn under the load, no request failed.
+    assertThat(output)
+        .containsPattern(
+            "\\| rolling restart of every app node \\(drain, SIGTERM, start\\) \\|[^|]*\\| [0-9,]+ \\| 0 \\|");
     assertThat(processesOfTheTopology()).as("processes left behind by ha.sh down").isEmpty();
     for (String name : List.of("operator.key", "service.key")) {
       Path file = HA.resolve(name);
