@@ -26,10 +26,9 @@ final class LiveReader {
 
   private final EventLog log;
   private final boolean probes;
-  private final TreeMap<Long, Event> pending = new TreeMap<>();
+  private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private long position;
   private long increment = 1;
-  private Instant holeNoticedAt;
   private long writtenBeforeReset;
 
   LiveReader(EventLog log, boolean probes) {
@@ -45,7 +44,6 @@ final class LiveReader {
     this.position = position;
     this.writtenBeforeReset = written;
     pending.clear();
-    holeNoticedAt = null;
   }
 
   void increment(long increment) {
@@ -61,49 +59,55 @@ final class LiveReader {
   List<Event> next(Connection connection, Instant now, int limit) throws SQLException {
     // From the last delivered: what fills a hole lies below events already read.
     for (Event event : log.after(connection, position, limit)) {
-      pending.put(event.id(), event);
+      // Read again while a hole below it holds it back: it keeps the time it was first read.
+      pending.putIfAbsent(event.id(), new Pending(event, now));
     }
     List<Event> ready = new ArrayList<>();
     while (!pending.isEmpty()) {
-      Map.Entry<Long, Event> first = pending.firstEntry();
+      Map.Entry<Long, Pending> first = pending.firstEntry();
       boolean next = first.getKey() <= position + increment;
       if (!next && !holePassed(connection, first.getValue(), now)) {
         break;
       }
       pending.pollFirstEntry();
-      ready.add(first.getValue());
+      ready.add(first.getValue().event());
       position = first.getKey();
-      holeNoticedAt = null;
     }
     return ready;
   }
 
-  private boolean holePassed(Connection connection, Event after, Instant now) throws SQLException {
-    if (holeNoticedAt == null) {
-      holeNoticedAt = now;
-    }
+  /**
+   * Whether the hole below {@code after} may be passed. It has been there at least since {@code
+   * after} was first read: holes noticed together are waited for together, not one after another.
+   */
+  private boolean holePassed(Connection connection, Pending after, Instant now)
+      throws SQLException {
+    Instant holeNoticedAt = after.readAt();
     if (!probes) {
       // Embedded H2 commits in this JVM, at once: a hole among rows written before the reader
       // started is one for good.
-      return after.id() <= writtenBeforeReset || !holeNoticedAt.plus(HOLE_WAIT).isAfter(now);
+      return after.event().id() <= writtenBeforeReset || !holeNoticedAt.plus(HOLE_WAIT).isAfter(now);
     }
     if (!holeNoticedAt.plus(HOLE_LIMIT).isAfter(now)) {
       LoggerFactory.getLogger(LiveReader.class)
           .warn(
               "Passing event ids before {} still being written after {} s",
-              after.id(),
+              after.event().id(),
               HOLE_LIMIT.toSeconds());
       return true;
     }
-    if (after.id() > writtenBeforeReset && holeNoticedAt.plus(PROBE_AFTER).isAfter(now)) {
+    if (after.event().id() > writtenBeforeReset && holeNoticedAt.plus(PROBE_AFTER).isAfter(now)) {
       return false;
     }
     // Every missing id up to the event read must be gone for good before the event is delivered.
-    for (long id = position + increment; id < after.id(); id += increment) {
+    for (long id = position + increment; id < after.event().id(); id += increment) {
       if (log.probe(connection, id) != EventLog.Probe.ABSENT) {
         return false; // still being written, or committed since: the next read brings it
       }
     }
     return true;
   }
+
+  /** An event read but not yet delivered, and when it was first read. */
+  private record Pending(Event event, Instant readAt) {}
 }
