@@ -86,7 +86,8 @@ final class LiveReader {
     if (!probes) {
       // Embedded H2 commits in this JVM, at once: a hole among rows written before the reader
       // started is one for good.
-      return after.event().id() <= writtenBeforeReset || !holeNoticedAt.plus(HOLE_WAIT).isAfter(now);
+      return after.event().id() <= writtenBeforeReset
+          || !holeNoticedAt.plus(HOLE_WAIT).isAfter(now);
     }
     if (!holeNoticedAt.plus(HOLE_LIMIT).isAfter(now)) {
       LoggerFactory.getLogger(LiveReader.class)

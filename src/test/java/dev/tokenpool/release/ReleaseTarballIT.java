@@ -45,7 +45,11 @@ class ReleaseTarballIT {
     assertThat(release.resolve("pom.xml")).doesNotExist();
     assertThat(release.resolve("src")).doesNotExist();
     assertThat(release.resolve("NOTICE")).content().contains("Apache Tomcat");
-    assertThat(release.resolve("THIRD-PARTY.txt")).content().contains("mysql-connector-j");
+    // Each library with its version and the license its POM declares.
+    assertThat(release.resolve("THIRD-PARTY.txt"))
+        .content()
+        .contains("(The GNU General Public License, v2 with Universal FOSS Exception, v1.0) MySQL Connector/J (com.mysql:mysql-connector-j:")
+        .contains("Apache");
 
     // Maven and git, should anything call them, leave a mark and fail.
     Path fakes = Files.createDirectories(install.resolve("no-build-tools"));
