@@ -48,7 +48,8 @@ class ReleaseTarballIT {
     // Each library with its version and the license its POM declares.
     assertThat(release.resolve("THIRD-PARTY.txt"))
         .content()
-        .contains("(The GNU General Public License, v2 with Universal FOSS Exception, v1.0) MySQL Connector/J (com.mysql:mysql-connector-j:")
+        .contains(
+            "(The GNU General Public License, v2 with Universal FOSS Exception, v1.0) MySQL Connector/J (com.mysql:mysql-connector-j:")
         .contains("Apache");
 
     // Maven and git, should anything call them, leave a mark and fail.
