@@ -149,7 +149,7 @@ public final class AdminResource {
         nodeId,
         pool.name(),
         pool.tokens().counts(),
-        waitingRoom.waitingInCluster(),
+        waitingRoom.waitingInCluster(pool.definition().id()),
         pool.tokens().tokenLifetime(),
         activity.lastMinutes(ACTIVITY_MINUTES, OptionalInt.of(pool.definition().id())));
   }

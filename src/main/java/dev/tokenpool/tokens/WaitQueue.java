@@ -62,6 +62,10 @@ final class WaitQueue {
   private static final String COUNT_WAITING =
       "SELECT COUNT(*) FROM waiters WHERE state = 'WAITING' AND deadline > ? AND seen_at >= ?";
 
+  private static final String COUNT_WAITING_IN_POOL =
+      "SELECT COUNT(*) FROM waiters WHERE pool_id = ? AND state = 'WAITING' AND deadline > ?"
+          + " AND seen_at >= ?";
+
   /* Whether a token is free or expired: the pool's first in the order tokens are given out. */
   private static final String FIRST_TOKEN_EXPIRY =
       "SELECT expires_at FROM tokens WHERE live_pool_id = ? ORDER BY expires_at, slot LIMIT 1";
@@ -210,12 +214,25 @@ final class WaitQueue {
   /** Waiters across the cluster that may still be served. */
   long countWaiting(Connection connection, Instant now) throws SQLException {
     try (PreparedStatement count = connection.prepareStatement(COUNT_WAITING)) {
-      count.setLong(1, now.toEpochMilli());
-      count.setLong(2, now.minus(SILENCE).toEpochMilli());
-      try (ResultSet row = count.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
+      return countWaiting(count, 1, now);
+    }
+  }
+
+  /** Waiters of one pool that may still be served. */
+  long countWaiting(Connection connection, int poolId, Instant now) throws SQLException {
+    try (PreparedStatement count = connection.prepareStatement(COUNT_WAITING_IN_POOL)) {
+      count.setInt(1, poolId);
+      return countWaiting(count, 2, now);
+    }
+  }
+
+  private static long countWaiting(PreparedStatement count, int firstTime, Instant now)
+      throws SQLException {
+    count.setLong(firstTime, now.toEpochMilli());
+    count.setLong(firstTime + 1, now.minus(SILENCE).toEpochMilli());
+    try (ResultSet row = count.executeQuery()) {
+      row.next();
+      return row.getLong(1);
     }
   }
 

@@ -143,6 +143,11 @@ public final class WaitingRoom implements AutoCloseable {
     return work(connection -> queue.countWaiting(connection, clock.instant()));
   }
 
+  /** Waiters for the pool {@code poolId} in the whole cluster that may still be served. */
+  public long waitingInCluster(int poolId) {
+    return work(connection -> queue.countWaiting(connection, poolId, clock.instant()));
+  }
+
   /**
    * Activates for the user, waiting up to {@code wait} (the longest allowed when empty) for a token
    * when none is free or others wait already. The future completes with the activation, or with

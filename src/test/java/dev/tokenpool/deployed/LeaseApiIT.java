@@ -124,6 +124,14 @@ class LeaseApiIT {
                     "\"on_full\":\"wait\",\"wait\":\"PT10S\",\"lease\":\"PT1M\""));
     await().atMost(5, TimeUnit.SECONDS).until(() -> waiters() == 1);
     assertThat(carol).isNotDone();
+    // A pool's waiters are its own: another pool shows none.
+    String other = "lease-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(
+            ApiClient.operator(base)
+                .postJson("/api/admin/pools", "{\"name\":\"" + other + "\",\"size\":1}")
+                .status())
+        .isEqualTo(201);
+    assertThat(waiters("?pool=" + other)).isZero();
 
     String token = "/api/tokens/" + alice.get("token_id").asText();
     assertThat(ApiClient.operator(base).postJson(token + "/release", "{}").status()).isEqualTo(200);
@@ -209,8 +217,12 @@ class LeaseApiIT {
   }
 
   private int waiters() {
+    return waiters("");
+  }
+
+  private int waiters(String query) {
     return service
-        .as(ApiClient.basic("watcher", "monitor-password-1"), "GET", "/api/admin/pool")
+        .as(ApiClient.basic("watcher", "monitor-password-1"), "GET", "/api/admin/pool" + query)
         .json()
         .get("waiters")
         .asInt();
