@@ -49,8 +49,8 @@ done
 
 if ! command -v wrk >/dev/null 2>&1; then
   log "wrk is missing: installing Debian's package"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  apt_get update -qq
+  apt_get install -y -qq wrk >/dev/null
 fi
 command -v wrk >/dev/null 2>&1 || die "wrk could not be installed"
 bash "$REPO/deploy/ensure-mariadb.sh"

@@ -14,8 +14,8 @@ if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
   exit 0
 fi
 log "installing chromium and chromium-driver with apt"
-as_root apt-get update -qq
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+apt_get update -qq
+apt_get install -y -qq chromium chromium-driver >/dev/null
 [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || {
   log "chromium or chromedriver is still missing after apt-get install"
   exit 1

@@ -33,8 +33,8 @@ else
   installed_now=false
   if [[ ! -x /usr/sbin/mariadbd ]]; then
     log "MariaDB is not installed: installing mariadb-server with apt"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq mariadb-server >/dev/null
     installed_now=true
   fi
   log "starting MariaDB"

@@ -149,9 +149,9 @@ ensure_packages() {
   log "installing ${missing[*]}"
   local sudo=()
   [[ "$(id -u)" -eq 0 ]] || sudo=(sudo -n)
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null \
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null \
     || die "apt-get update failed (root or passwordless sudo is needed to install ${missing[*]})"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}" >/dev/null \
     || die "could not install ${missing[*]}"
   # The Debian package starts its own MariaDB and HAProxy services; this topology uses neither.
   if [[ " ${missing[*]} " == *" haproxy "* ]]; then

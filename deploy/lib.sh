@@ -52,6 +52,9 @@ log() {
 die() { echo "${DIE_PREFIX:-[$LOG_PREFIX] ERROR:} $*" >&2; exit 1; }
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+# apt-get as root, waiting up to 5 minutes for another apt or dpkg run to let go of its lock (a new
+# machine's own updates, or another script installing at the same time).
+apt_get() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 "$@"; }
 
 # The outermost file of the call stack is the script that was run (this file is only sourced).
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[-1]}"; }
