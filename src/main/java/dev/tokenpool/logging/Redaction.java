@@ -29,13 +29,21 @@ final class Redaction {
     if (clean.contains("tpk_") || clean.contains("tps_")) {
       clean = OUR_SECRETS.matcher(clean).replaceAll("$1" + REDACTED);
     }
-    String lower = clean.toLowerCase(java.util.Locale.ROOT);
-    if (lower.contains("bearer") || lower.contains("basic")) {
+    if (containsIgnoringCase(clean, "bearer") || containsIgnoringCase(clean, "basic")) {
       clean = AUTHORIZATION.matcher(clean).replaceAll("$1$2" + REDACTED);
     }
     if (clean.contains("eyJ")) {
       clean = JWT.matcher(clean).replaceAll(REDACTED);
     }
     return clean;
+  }
+
+  private static boolean containsIgnoringCase(String text, String word) {
+    for (int i = 0; i + word.length() <= text.length(); i++) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
