@@ -27,8 +27,11 @@ final class JobRunner {
    * run's log lines carry its id ({@code job_run_id}).
    */
   int run(RunStart start, JobHandler handler) {
-    try (LogFields.Scope logged = LogFields.jobRun(start.fireInstanceId())) {
+    LogFields.Scope logged = LogFields.jobRun(start.fireInstanceId());
+    try {
       return runLogged(start, handler);
+    } finally {
+      logged.close();
     }
   }
 

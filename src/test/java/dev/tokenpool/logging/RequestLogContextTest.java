@@ -109,12 +109,12 @@ class RequestLogContextTest {
 
   @Test
   void aJobRunScopeSetsItsIdAndPutsBackWhatWasThere() {
-    try (LogFields.Scope outer = LogFields.jobRun("run-1")) {
-      try (LogFields.Scope inner = LogFields.jobRun("run-2")) {
-        assertThat(MDC.get("job_run_id")).isEqualTo("run-2");
-      }
-      assertThat(MDC.get("job_run_id")).isEqualTo("run-1");
-    }
+    LogFields.Scope outer = LogFields.jobRun("run-1");
+    LogFields.Scope inner = LogFields.jobRun("run-2");
+    assertThat(MDC.get("job_run_id")).isEqualTo("run-2");
+    inner.close();
+    assertThat(MDC.get("job_run_id")).isEqualTo("run-1");
+    outer.close();
     assertThat(MDC.get("job_run_id")).isNull();
   }
 }
