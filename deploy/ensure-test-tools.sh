@@ -2,9 +2,9 @@
 # Makes sure the Debian packages the integration tests use beside MariaDB and Chromium are
 # installed: faketime (libfaketime, preloaded into forked nodes to skew their clocks in
 # dev.tokenpool.cluster.SkewedClocksIT), shellcheck (to check the scripts in deploy/, with
-# `shellcheck -x deploy/*.sh deploy/*/*.sh`) and prometheus (promtool, for the unit tests of
-# deploy/prometheus/alerts.yml, and the server PrometheusScrapeIT starts). Installs them with apt
-# where they are missing.
+# `shellcheck -x deploy/*.sh deploy/*/*.sh`), prometheus (promtool, for the unit tests of
+# deploy/prometheus/alerts.yml, and the server PrometheusScrapeIT starts) and jq (JsonLogsIT reads a
+# node's JSON log with `jq -c .`, as operators do). Installs them with apt where they are missing.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -15,13 +15,15 @@ handle_help "$@"
 has_faketime() { compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" > /dev/null; }
 has_shellcheck() { command -v shellcheck > /dev/null 2>&1; }
 has_promtool() { command -v promtool > /dev/null 2>&1; }
+has_jq() { command -v jq > /dev/null 2>&1; }
 
 missing=()
 has_faketime || missing+=(faketime)
 has_shellcheck || missing+=(shellcheck)
 has_promtool || missing+=(prometheus)
+has_jq || missing+=(jq)
 if (( ${#missing[@]} == 0 )); then
-  log "faketime, shellcheck and promtool are installed"
+  log "faketime, shellcheck, promtool and jq are installed"
   exit 0
 fi
 log "installing ${missing[*]} with apt"
@@ -39,6 +41,10 @@ has_shellcheck || {
 }
 has_promtool || {
   log "promtool (package prometheus) is still missing after apt-get install"
+  exit 1
+}
+has_jq || {
+  log "jq is still missing after apt-get install"
   exit 1
 }
 log "installed ${missing[*]}"

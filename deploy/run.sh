@@ -47,6 +47,13 @@
 #   TOKENPOOL_DATA_DIR      directory of the embedded H2 database (default <repo>/data, exported).
 #                           Nodes on the embedded database need one directory each; nodes that
 #                           share state use TOKENPOOL_DB_URL instead
+#   TOKENPOOL_LOG_FORMAT    text (the default) or json: with json, standard output carries one
+#                           JSON object per line and nothing else: the application's log, Tomcat's
+#                           own (conf/logging.properties from deploy/tomcat/json/), the access log
+#                           (server.xml's jsonlog variant) and this script's messages
+#                           (docs/operations.md, Logs). Standard output must then be a terminal, a
+#                           pipe or a file, which Tomcat opens again as /dev/stdout (not a socket,
+#                           as systemd's journal is). Also passed to the application
 #   TOKENPOOL_SKIP_BUILD=1  never run Maven; use the existing target/tokenpool.war and Tomcat
 #   MVN                     Maven command (default mvn)
 #   JAVA_HOME               JDK to run Tomcat on (default: java on the PATH)
@@ -85,6 +92,39 @@ handle_help "$@"
 REPO="$(cd "$(dirname "$SCRIPT")/.." && pwd -P)"
 WAR="$REPO/target/tokenpool.war"
 TEMPLATES="$REPO/deploy/tomcat"
+
+# ---- log format -----------------------------------------------------------------------------
+# First, so that every message below is in the chosen format. The application checks the same
+# setting (TokenPoolConfig) and logback reads it (logback.xml).
+LOG_FORMAT="${TOKENPOOL_LOG_FORMAT:-text}"
+LOG_FORMAT="${LOG_FORMAT//[[:space:]]/}"
+LOG_FORMAT="${LOG_FORMAT,,}"
+case "$LOG_FORMAT" in
+  text) ;;
+  json)
+    # Tomcat's log and the access log open /dev/stdout for themselves, beside the JVM's own
+    # standard output. Standard output is opened again here for appending, so that on a file
+    # every writer appends, instead of one overwriting the others' lines at its own offset. A
+    # socket (systemd's journal) cannot be opened so.
+    if ! { exec >>/dev/stdout; } 2>/dev/null; then
+      die "TOKENPOOL_LOG_FORMAT=json needs a standard output that can be opened again as /dev/stdout (a terminal, a pipe or a file), where Tomcat writes its own log and the access log; this one cannot (a socket, such as systemd's journal: there use StandardOutput=append:FILE, or TOKENPOOL_LOG_FORMAT=text)"
+    fi
+    # This script's messages as JSON lines with the application's fields.
+    log() {
+      local message="$*" level=INFO
+      [[ "$message" == WARNING:* ]] && level=WARN
+      message="${message//\\/\\\\}"
+      message="${message//\"/\\\"}"
+      message="${message//$'\t'/\\t}"
+      message="${message//$'\n'/\\n}"
+      message="${message//[[:cntrl:]]/}"
+      printf '{"time":"%s","level":"%s","thread":"main","logger":"deploy/run.sh","message":"%s"%s}\n' \
+        "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$level" "$message" \
+        "${TOKENPOOL_NODE_ID:+,\"node\":\"$TOKENPOOL_NODE_ID\"}"
+    }
+    ;;
+  *) die "TOKENPOOL_LOG_FORMAT='${TOKENPOOL_LOG_FORMAT}' must be json or text" ;;
+esac
 
 # ---- settings -------------------------------------------------------------------------------
 PORT="${PORT:-8080}"
@@ -219,7 +259,10 @@ build() {
   local mvn="${MVN:-mvn}"
   command -v "$mvn" >/dev/null 2>&1 || die "Maven ('$mvn') is not on the PATH; install it or set MVN"
   log "building: $mvn -B -q -DskipTests package (the first build downloads dependencies and Tomcat)"
-  if ! (cd "$REPO" && "$mvn" -B -q -DskipTests package); then
+  # Maven's output goes to standard error with json: standard output carries JSON lines only.
+  local output=1
+  [[ "$LOG_FORMAT" == json ]] && output=2
+  if ! (cd "$REPO" && "$mvn" -B -q -DskipTests package >&"$output"); then
     die "the build failed; fix it, or run the existing WAR with TOKENPOOL_SKIP_BUILD=1"
   fi
 }
@@ -273,9 +316,15 @@ fi
 # conf/: the distribution's files, then our templates (server.xml) over them, fresh every start.
 find "$CATALINA_HOME/conf" -maxdepth 1 -type f -exec cp -f {} "$CATALINA_BASE/conf/" \;
 find "$TEMPLATES" -maxdepth 1 -type f -exec cp -f {} "$CATALINA_BASE/conf/" \;
+# Tomcat's own log: the distribution's (files in logs/, and standard error) for text; JSON lines
+# on standard output for json.
+if [[ "$LOG_FORMAT" == json ]]; then
+  cp -f "$TEMPLATES/json/logging.properties" "$CATALINA_BASE/conf/logging.properties"
+fi
 # server.xml keeps the variants this node uses (the others' blocks, between their markers, go):
-# one node connector (http or https), and the health connector if there is a health port.
-variants="$SCHEME${HEALTH_PORT:+ health}"
+# one node connector (http or https), the health connector if there is a health port, and the
+# access log of the log format (textlog: a file in logs/; jsonlog: JSON on standard output).
+variants="$SCHEME${HEALTH_PORT:+ health} ${LOG_FORMAT}log"
 awk -v keep=" $variants " -v chain="${TLS_CHAIN:+yes}" '
   /^[[:space:]]*<!-- variant:[a-z]+ -->[[:space:]]*$/ {
     name = $0; sub(/.*variant:/, "", name); sub(/ -->.*/, "", name)
@@ -484,4 +533,9 @@ first_key_hint() {
   log "  curl -H \"Authorization: Bearer \$(cat $shown)\" $SCHEME://$host:$PORT/api/tokens"
 }
 first_key_hint
+if [[ "$LOG_FORMAT" == json ]]; then
+  # catalina.sh prints its "Using CATALINA_BASE: ..." lines when standard input is a terminal:
+  # not JSON. Tomcat reads nothing from it (no shutdown port), and Ctrl-C still reaches it.
+  exec "$CATALINA_HOME/bin/catalina.sh" run </dev/null
+fi
 exec "$CATALINA_HOME/bin/catalina.sh" run

@@ -10,6 +10,8 @@ import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.console.ConsoleServlet;
 import dev.tokenpool.console.ProviderLogin;
+import dev.tokenpool.logging.LogFields;
+import dev.tokenpool.logging.RequestLogContext;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.security.FailedLogins;
 import dev.tokenpool.security.RateLimit;
@@ -40,6 +42,7 @@ public final class TokenPoolListener implements ServletContextListener {
     ServletContext context = event.getServletContext();
     try {
       TokenPoolConfig config = TokenPoolConfig.from(ContainerSettings.layered(context));
+      LogFields.nodeOfThisProcess(config.nodeId());
       Database database =
           ContainerSettings.containerDataSource()
               .map(Database::ofContainerDataSource)
@@ -73,6 +76,11 @@ public final class TokenPoolListener implements ServletContextListener {
         // Activations that wait for a token are suspended (Servlet async): the servlet and every
         // filter before it must allow it.
         api.setAsyncSupported(true);
+        // First of the filters: whatever the others log carries the request's id.
+        FilterRegistration.Dynamic requests =
+            context.addFilter("tokenpool-request-log", new RequestLogContext(config.nodeId()));
+        requests.setAsyncSupported(true);
+        requests.addMappingForUrlPatterns(null, false, "/*");
         FilterRegistration.Dynamic headers =
             context.addFilter("tokenpool-security-headers", new SecurityHeaders());
         headers.setAsyncSupported(true);

@@ -1,5 +1,6 @@
 package dev.tokenpool.config;
 
+import dev.tokenpool.logging.LogFormat;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,6 +19,7 @@ public final class TokenPoolConfig {
   private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final String nodeId;
+  private final LogFormat logFormat;
   private final DatabaseSettings database;
   private final PoolSettings pool;
   private final SchedulerSettings scheduler;
@@ -32,6 +34,13 @@ public final class TokenPoolConfig {
       throw new InvalidConfigurationException(
           NODE_ID, "'" + nodeId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
+    String format = settings.text(LogFormat.SETTING, LogFormat.TEXT.value());
+    this.logFormat =
+        LogFormat.named(format)
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        LogFormat.SETTING, "'" + format + "' must be json or text"));
     this.scheduler = SchedulerSettings.from(settings);
     this.logins = OperatorLogins.from(settings);
     this.clients = ClientSettings.from(settings, database.dataDir());
@@ -53,6 +62,14 @@ public final class TokenPoolConfig {
   /** This node's id in the cluster, in metrics and in JMX names. */
   public String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * How the log is written. logback reads the setting itself (from a system property or the
+   * environment only); reading it here refuses an unknown value at startup.
+   */
+  public LogFormat logFormat() {
+    return logFormat;
   }
 
   public DatabaseSettings database() {

@@ -1,5 +1,6 @@
 package dev.tokenpool.jobs;
 
+import dev.tokenpool.logging.LogFields;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,9 +23,19 @@ final class JobRunner {
 
   /**
    * Records the start, runs {@code handler}, records the outcome and returns the count the run
-   * reported. A failure is recorded (with what the run had counted until then) and rethrown.
+   * reported. A failure is recorded (with what the run had counted until then) and rethrown. The
+   * run's log lines carry its id ({@code job_run_id}).
    */
   int run(RunStart start, JobHandler handler) {
+    LogFields.Scope logged = LogFields.jobRun(start.fireInstanceId());
+    try {
+      return runLogged(start, handler);
+    } finally {
+      logged.close();
+    }
+  }
+
+  private int runLogged(RunStart start, JobHandler handler) {
     long began = System.nanoTime();
     records.started(start);
     AtomicInteger released = new AtomicInteger();
