@@ -27,9 +27,9 @@ if (( ${#missing[@]} == 0 )); then
   exit 0
 fi
 log "installing ${missing[*]} with apt"
-as_root apt-get update -qq
+apt_get update -qq
 # --no-install-recommends: promtool is all the suite needs of the prometheus package.
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+apt_get install -y -qq --no-install-recommends \
   "${missing[@]}" >/dev/null
 has_faketime || {
   log "libfaketime is still missing after apt-get install"
