@@ -14,10 +14,12 @@ final class JobRunner {
 
   private final RunRecords records;
   private final RunListener listener;
+  private final RunSpans spans;
 
-  JobRunner(RunRecords records, RunListener listener) {
+  JobRunner(RunRecords records, RunListener listener, RunSpans spans) {
     this.records = records;
     this.listener = RunListener.guarded(listener);
+    this.spans = spans;
   }
 
   /**
@@ -25,6 +27,10 @@ final class JobRunner {
    * reported. A failure is recorded (with what the run had counted until then) and rethrown.
    */
   int run(RunStart start, JobHandler handler) {
+    return spans.run(start.jobName(), start.fireInstanceId(), () -> recorded(start, handler));
+  }
+
+  private int recorded(RunStart start, JobHandler handler) {
     long began = System.nanoTime();
     records.started(start);
     AtomicInteger released = new AtomicInteger();
