@@ -24,6 +24,7 @@ final class JobRunSpans implements RunSpans {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope and the MDC are what the try is for
   public int run(String job, String runId, IntSupplier run) {
     Span span =
         tracer

@@ -12,6 +12,7 @@ final class Spans {
 
   private Spans() {}
 
+  @SuppressWarnings("try") // the scope is what the try is for
   static <T> T around(SpanBuilder builder, Supplier<T> work, BiConsumer<Span, T> result) {
     Span span = builder.startSpan();
     try (Scope scope = span.makeCurrent()) {

@@ -6,7 +6,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -15,8 +14,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -30,8 +31,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OtlpReceiver implements AutoCloseable {
 
-  /** A span as it arrived, with the {@code service.name} of its resource. */
-  public record Received(String service, Span span) {
+  /** A span as it arrived, with the attributes of its resource (and their service.name). */
+  public record Received(String service, Map<String, String> resource, Span span) {
 
     public String traceId() {
       return hex(span.getTraceId().toByteArray());
@@ -123,10 +124,15 @@ public final class OtlpReceiver implements AutoCloseable {
         request = ExportTraceServiceRequest.parseFrom(body);
       }
       for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-        String service = serviceName(resourceSpans.getResource());
+        Map<String, String> resource = new HashMap<>();
+        resourceSpans
+            .getResource()
+            .getAttributesList()
+            .forEach(kv -> resource.put(kv.getKey(), text(kv.getValue())));
+        String service = resource.getOrDefault("service.name", "");
         for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
           for (Span span : scopeSpans.getSpansList()) {
-            spans.add(new Received(service, span));
+            spans.add(new Received(service, Map.copyOf(resource), span));
           }
         }
       }
@@ -145,10 +151,6 @@ public final class OtlpReceiver implements AutoCloseable {
     return "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
         ? new GZIPInputStream(body)
         : body;
-  }
-
-  private static String serviceName(Resource resource) {
-    return value(resource.getAttributesList(), "service.name").orElse("");
   }
 
   private static Optional<String> value(List<KeyValue> attributes, String key) {
