@@ -47,9 +47,9 @@ final class TracingReport {
             env.get("mariadb"),
             ((Number) tracing.get("pool_size")).intValue(),
             tracing.get("connections"),
-            tracing.get("warmup_seconds"),
+            fmt(tracing.get("warmup_seconds")),
             tracing.get("rounds"),
-            tracing.get("seconds_per_load")));
+            fmt(tracing.get("seconds_per_load"))));
     md.append(
         "| tracing | req/s | p50 ms | p99 ms | failed | node CPU µs/req |\n"
             + "|---|---:|---:|---:|---:|---:|\n");
@@ -82,5 +82,10 @@ final class TracingReport {
             tracing.get("exports"),
             ((Number) tracing.get("export_bytes_per_request")).doubleValue()));
     return md.toString();
+  }
+
+  private static String fmt(Object number) {
+    double value = ((Number) number).doubleValue();
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 }
