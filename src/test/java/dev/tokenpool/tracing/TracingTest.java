@@ -62,4 +62,18 @@ class TracingTest {
         .hasMessageContaining("OTEL_")
         .hasMessageContaining("carrier-pigeon");
   }
+
+  @Test
+  void otlpOverGrpcIsNotBundledAndFailsTheStart() {
+    assertThatThrownBy(
+            () ->
+                Tracing.start(
+                    settings(
+                        Map.of(
+                            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317",
+                            "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")),
+                    "node-1"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("OTEL_");
+  }
 }
