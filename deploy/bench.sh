@@ -11,6 +11,8 @@
 #   deploy/bench.sh --only=renew  # renewals against activations on one node (issue 18), ~4 min
 #   deploy/bench.sh --only=handoff  # a released token to its waiter, and its event to a stream
 #   deploy/bench.sh --only=pools  # 10,000 pools of 100 tokens against one pool (issue 19), ~4 min
+#   deploy/bench.sh --only=tracing  # activations with traces exported by OTLP against tracing off
+#                                   # (issue 20), both nodes in alternating rounds, ~3 min
 #   deploy/bench.sh --jfr ...    # every node also records a JFR profile (target/bench/nodes/*/node.jfr);
 #                                # BENCH_AUTH_POOLS=100 / BENCH_VERSUS_POOLS=100 limit those sections to that pool size
 #
@@ -43,7 +45,7 @@ for arg in "$@"; do
     --quick) LIMIT=20m ;;
     --only=*) ;;
     --jfr) ;;
-    *) die "unknown argument '$arg' (--quick, --jfr, --only=startup,activation,sweep,scheduler,auth,versus,renew,handoff,pools)" ;;
+    *) die "unknown argument '$arg' (--quick, --jfr, --only=startup,activation,sweep,scheduler,auth,versus,renew,handoff,pools,tracing)" ;;
   esac
 done
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -116,6 +117,14 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
   }
 
   private static String route(UriInfo uriInfo, int status) {
+    return routeTemplate(uriInfo).orElse(status == 404 ? "NOT_FOUND" : "UNMATCHED");
+  }
+
+  /**
+   * The route template the request matched, such as {@code /api/tokens/{token_id}}; empty when it
+   * matched none. Also the name of the request's span (dev.tokenpool.tracing).
+   */
+  public static Optional<String> routeTemplate(UriInfo uriInfo) {
     if (uriInfo instanceof ExtendedUriInfo extended) {
       List<UriTemplate> templates = extended.getMatchedTemplates();
       if (!templates.isEmpty()) {
@@ -123,9 +132,9 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
         for (int i = templates.size() - 1; i >= 0; i--) {
           route.append(templates.get(i).getTemplate());
         }
-        return SLASHES.matcher(route).replaceAll("/");
+        return Optional.of(SLASHES.matcher(route).replaceAll("/"));
       }
     }
-    return status == 404 ? "NOT_FOUND" : "UNMATCHED";
+    return Optional.empty();
   }
 }

@@ -2,6 +2,9 @@ package dev.tokenpool.bootstrap;
 
 import dev.tokenpool.config.SettingSource;
 import jakarta.servlet.ServletContext;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NameNotFoundException;
@@ -27,6 +30,21 @@ final class ContainerSettings {
         SettingSource.environment(),
         ContainerSettings::jndiEntry,
         name -> Optional.ofNullable(context.getInitParameter(name)));
+  }
+
+  /**
+   * The servlet context parameters named {@code OTEL_*} (the web.xml's, or a {@code <Parameter>} of
+   * Tomcat's context.xml): the container's layer of the OpenTelemetry settings, below the system
+   * properties and the environment that the SDK reads itself.
+   */
+  static Map<String, String> openTelemetryParameters(ServletContext context) {
+    Map<String, String> parameters = new HashMap<>();
+    for (String name : Collections.list(context.getInitParameterNames())) {
+      if (name.startsWith("OTEL_")) {
+        parameters.put(name, context.getInitParameter(name));
+      }
+    }
+    return parameters;
   }
 
   static Optional<DataSource> containerDataSource() {

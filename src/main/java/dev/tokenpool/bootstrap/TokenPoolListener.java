@@ -15,6 +15,8 @@ import dev.tokenpool.logging.RequestLogContext;
 import dev.tokenpool.persistence.Database;
 import dev.tokenpool.security.FailedLogins;
 import dev.tokenpool.security.RateLimit;
+import dev.tokenpool.tracing.Tracing;
+import dev.tokenpool.tracing.TracingSettings;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -43,34 +45,52 @@ public final class TokenPoolListener implements ServletContextListener {
     try {
       TokenPoolConfig config = TokenPoolConfig.from(ContainerSettings.layered(context));
       LogFields.nodeOfThisProcess(config.nodeId());
-      Database database =
-          ContainerSettings.containerDataSource()
-              .map(Database::ofContainerDataSource)
-              .orElseGet(
-                  () ->
-                      DatabaseStartupWait.open(
-                          config.database().startupWait(), () -> Database.open(config.database())));
-      TokenPoolNode node = TokenPoolNode.start(config, database);
+      Tracing tracing =
+          Tracing.start(
+              TracingSettings.read(ContainerSettings.openTelemetryParameters(context)),
+              config.nodeId());
+      Database database;
+      try {
+        database =
+            ContainerSettings.containerDataSource()
+                .map(Database::ofContainerDataSource)
+                .orElseGet(
+                    () ->
+                        DatabaseStartupWait.open(
+                            config.database().startupWait(),
+                            () -> Database.open(config.database())));
+      } catch (RuntimeException e) {
+        tracing.close();
+        throw e;
+      }
+      TokenPoolNode node = TokenPoolNode.start(config, database, tracing);
       try {
         ApiSecurity security = security(config, node);
+        // First of all filters: the request's span is current (and its ids in the log's MDC)
+        // for every filter after it, and times the whole request.
+        FilterRegistration.Dynamic spans =
+            context.addFilter("tokenpool-tracing", node.tracing().serverSpans());
+        spans.setAsyncSupported(true);
+        spans.addMappingForUrlPatterns(null, false, "/*");
         ServletRegistration.Dynamic api =
             context.addServlet(
                 "tokenpool-api",
                 new ServletContainer(
                     ApiApplication.create(
-                        config.nodeId(),
-                        node.tokenService(),
-                        node.pools(),
-                        node.catalogue(),
-                        config.pool(),
-                        node.waitingRoom(),
-                        node.events(),
-                        node.recentActivity(),
-                        node.jobs(),
-                        node.apiKeys(),
-                        security,
-                        node.health(),
-                        node.metrics())));
+                            config.nodeId(),
+                            node.tokenService(),
+                            node.pools(),
+                            node.catalogue(),
+                            config.pool(),
+                            node.waitingRoom(),
+                            node.events(),
+                            node.recentActivity(),
+                            node.jobs(),
+                            node.apiKeys(),
+                            security,
+                            node.health(),
+                            node.metrics())
+                        .register(node.tracing().routeNames())));
         api.addMapping("/*");
         api.setLoadOnStartup(1);
         // Activations that wait for a token are suspended (Servlet async): the servlet and every

@@ -29,6 +29,7 @@ import dev.tokenpool.tokens.Token;
 import dev.tokenpool.tokens.TokenService;
 import dev.tokenpool.tokens.Usage;
 import dev.tokenpool.tokens.WaitingRoom;
+import dev.tokenpool.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class TokenPoolNode implements AutoCloseable {
   private final OperatorSessions sessions;
   private final ClientAuthenticator clients;
   private final AuditLog audit;
+  private final Tracing tracing;
 
   /** How far off the database's clock a node's may be and still run the clustered scheduler. */
   public static final Duration SCHEDULING_OFFSET_LIMIT = Duration.ofSeconds(5);
@@ -91,7 +93,8 @@ public final class TokenPoolNode implements AutoCloseable {
       ApiKeys apiKeys,
       OperatorSessions sessions,
       ClientAuthenticator clients,
-      AuditLog audit) {
+      AuditLog audit,
+      Tracing tracing) {
     this.config = config;
     this.database = database;
     this.sessionFactory = sessionFactory;
@@ -110,6 +113,7 @@ public final class TokenPoolNode implements AutoCloseable {
     this.sessions = sessions;
     this.clients = clients;
     this.audit = audit;
+    this.tracing = tracing;
   }
 
   /**
@@ -118,14 +122,23 @@ public final class TokenPoolNode implements AutoCloseable {
    * decides as the others do), or by this host's with embedded H2, whose server is this JVM.
    */
   public static TokenPoolNode start(TokenPoolConfig config, Database database) {
+    return start(config, database, Tracing.off());
+  }
+
+  /**
+   * {@link #start(TokenPoolConfig, Database)} with this tracing, which the node then owns: it stops
+   * it last, after everything that could still end a span.
+   */
+  public static TokenPoolNode start(TokenPoolConfig config, Database database, Tracing tracing) {
     if (!database.vendor().isMySqlFamily()) {
-      return start(config, database, Clock.systemUTC());
+      return start(config, database, Clock.systemUTC(), config.scheduler(), tracing);
     }
     DatabaseClock clock;
     try {
       clock = DatabaseClock.start(database.dataSource(), Clock.systemUTC());
     } catch (RuntimeException e) {
       database.close();
+      tracing.close();
       throw e;
     }
     try {
@@ -142,7 +155,7 @@ public final class TokenPoolNode implements AutoCloseable {
             SCHEDULING_OFFSET_LIMIT.toSeconds());
         scheduling = scheduling.inStandby();
       }
-      TokenPoolNode node = start(config, database, clock, scheduling);
+      TokenPoolNode node = start(config, database, clock, scheduling, tracing);
       node.metrics.bindClockOffset(() -> clock.measurement().offset());
       node.clockRefresher = clock;
       return node;
@@ -158,11 +171,15 @@ public final class TokenPoolNode implements AutoCloseable {
    * propagates.
    */
   public static TokenPoolNode start(TokenPoolConfig config, Database database, Clock anyClock) {
-    return start(config, database, anyClock, config.scheduler());
+    return start(config, database, anyClock, config.scheduler(), Tracing.off());
   }
 
   private static TokenPoolNode start(
-      TokenPoolConfig config, Database database, Clock anyClock, SchedulerSettings scheduling) {
+      TokenPoolConfig config,
+      Database database,
+      Clock anyClock,
+      SchedulerSettings scheduling,
+      Tracing tracing) {
     SerialFilter.install();
     // One time source for the node, in whole milliseconds: what every supported database stores
     // exactly and what clients read easily, so no caller truncates on its own (or forgets to).
@@ -176,7 +193,11 @@ public final class TokenPoolNode implements AutoCloseable {
     // slowest steps of a start (docs/performance.md).
     CompletableFuture<SessionFactory> booting =
         CompletableFuture.supplyAsync(
-            () -> SessionFactories.build(database, List.of(Token.class, Usage.class, JobRun.class)),
+            () ->
+                SessionFactories.build(
+                    database,
+                    tracing.connections(database.dataSource()),
+                    List.of(Token.class, Usage.class, JobRun.class)),
             command -> new Thread(command, "tokenpool-hibernate-boot").start());
     try {
       try {
@@ -188,7 +209,8 @@ public final class TokenPoolNode implements AutoCloseable {
       PoolSettings pool = config.pool();
       Transactions transactions = new Transactions(sessionFactory, pool.requestDeadline());
       PoolDirectory pools =
-          new PoolDirectory(transactions, clock, pool.leaseMin(), metrics, System::nanoTime);
+          new PoolDirectory(
+              transactions, clock, pool.leaseMin(), metrics, tracing::pool, System::nanoTime);
       PoolCatalogue catalogue =
           new PoolCatalogue(transactions, clock, new PoolSizer(transactions), pools);
       catalogue.ensureDefault(pool);
@@ -217,7 +239,8 @@ public final class TokenPoolNode implements AutoCloseable {
               tokenService,
               catalogue,
               clock,
-              metrics);
+              metrics,
+              tracing.jobRuns());
       ClientSettings clientSettings = config.clients();
       ApiKeys apiKeys =
           new ApiKeys(transactions, clock, clientSettings.apiKeyCache(), System::nanoTime);
@@ -274,7 +297,8 @@ public final class TokenPoolNode implements AutoCloseable {
           apiKeys,
           new OperatorSessions(transactions, clock, System::nanoTime),
           clients,
-          audit);
+          audit,
+          tracing);
     } catch (RuntimeException | Error e) {
       if (events != null) {
         events.close();
@@ -290,6 +314,7 @@ public final class TokenPoolNode implements AutoCloseable {
       }
       metrics.close();
       database.close();
+      tracing.close();
       throw e;
     }
   }
@@ -372,6 +397,11 @@ public final class TokenPoolNode implements AutoCloseable {
     return audit;
   }
 
+  /** The node's tracing: its server span filter and route naming go in front of the API. */
+  public Tracing tracing() {
+    return tracing;
+  }
+
   /**
    * Closes everything, each part even if an earlier one failed, in reverse order of start. Once: a
    * second call does nothing.
@@ -392,7 +422,8 @@ public final class TokenPoolNode implements AutoCloseable {
           sessionFactory::close,
           metrics,
           clockRefresher,
-          database
+          database,
+          tracing
         }) {
       try {
         part.close();

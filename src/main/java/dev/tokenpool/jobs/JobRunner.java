@@ -15,10 +15,12 @@ final class JobRunner {
 
   private final RunRecords records;
   private final RunListener listener;
+  private final RunSpans spans;
 
-  JobRunner(RunRecords records, RunListener listener) {
+  JobRunner(RunRecords records, RunListener listener, RunSpans spans) {
     this.records = records;
     this.listener = RunListener.guarded(listener);
+    this.spans = spans;
   }
 
   /**
@@ -29,13 +31,13 @@ final class JobRunner {
   int run(RunStart start, JobHandler handler) {
     LogFields.Scope logged = LogFields.jobRun(start.fireInstanceId());
     try {
-      return runLogged(start, handler);
+      return spans.run(start.jobName(), start.fireInstanceId(), () -> recorded(start, handler));
     } finally {
       logged.close();
     }
   }
 
-  private int runLogged(RunStart start, JobHandler handler) {
+  private int recorded(RunStart start, JobHandler handler) {
     long began = System.nanoTime();
     records.started(start);
     AtomicInteger released = new AtomicInteger();

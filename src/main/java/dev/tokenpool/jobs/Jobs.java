@@ -48,7 +48,8 @@ public final class Jobs implements AutoCloseable {
       TokenService tokens,
       PoolCatalogue pools,
       Clock clock,
-      RunListener runListener) {
+      RunListener runListener,
+      RunSpans runSpans) {
     JobRunRepository runs = new JobRunRepository();
     RunRecords records = new RunRecords(transactions, runs, clock, nodeId);
     records.closeLeftBehind();
@@ -56,7 +57,7 @@ public final class Jobs implements AutoCloseable {
         new JobContext(settings, database, transactions, tokens, pools, clock, runs);
     JobCatalogue catalogue =
         new JobCatalogue(JobKind.listed().stream().map(kind -> kind.define(context)).toList());
-    JobRunner runner = new JobRunner(records, runListener);
+    JobRunner runner = new JobRunner(records, runListener, runSpans);
     JobPlatform platform =
         JobPlatform.start(
             nodeId, settings, database, catalogue, new TokenPoolJobFactory(catalogue, runner));

@@ -45,7 +45,10 @@ final class ConnectionPools {
           "elideSetAutoCommits", "true",
           "maintainTimeStats", "false",
           "cacheResultSetMetadata", "true",
-          "rewriteBatchedStatements", "true");
+          "rewriteBatchedStatements", "true",
+          // Statements are traced by the OpenTelemetry JDBC library (dev.tokenpool.tracing);
+          // Connector/J's own tracing would look up a JVM-wide GlobalOpenTelemetry instead.
+          "openTelemetry", "DISABLED");
 
   private ConnectionPools() {}
 

@@ -1,6 +1,7 @@
 package dev.tokenpool.persistence;
 
 import java.util.List;
+import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
@@ -13,9 +14,18 @@ public final class SessionFactories {
   private SessionFactories() {}
 
   public static SessionFactory build(Database database, List<Class<?>> entityClasses) {
+    return build(database, database.dataSource(), entityClasses);
+  }
+
+  /**
+   * A session factory on {@code connections}: the database's own DataSource, or one that wraps it
+   * (with a span for each statement, dev.tokenpool.tracing).
+   */
+  public static SessionFactory build(
+      Database database, DataSource connections, List<Class<?>> entityClasses) {
     StandardServiceRegistry registry =
         new StandardServiceRegistryBuilder()
-            .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, database.dataSource())
+            .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, connections)
             // The dialect follows the server's real version (Connector/J misreports MariaDB's).
             .applySetting(
                 AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, database.vendor().productName())

@@ -4,12 +4,14 @@ import dev.tokenpool.persistence.Transactions;
 import dev.tokenpool.tokens.PoolIds;
 import dev.tokenpool.tokens.TokenEvents;
 import dev.tokenpool.tokens.TokenService;
+import dev.tokenpool.tokens.TokenSpans;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +30,7 @@ public final class PoolDirectory {
   private final Clock clock;
   private final Duration leaseMin;
   private final TokenEvents events;
+  private final Function<String, TokenSpans> spans;
   private final LongSupplier nanoTime;
   private final PoolStore store = new PoolStore();
   private final Map<String, Entry> pools = new ConcurrentHashMap<>();
@@ -41,6 +44,18 @@ public final class PoolDirectory {
       Duration leaseMin,
       TokenEvents events,
       LongSupplier nanoTime) {
+    this(transactions, clock, leaseMin, events, pool -> TokenSpans.NONE, nanoTime);
+  }
+
+  /** With each pool's units of work marked for a tracer: {@code spans} by pool name. */
+  public PoolDirectory(
+      Transactions transactions,
+      Clock clock,
+      Duration leaseMin,
+      TokenEvents events,
+      Function<String, TokenSpans> spans,
+      LongSupplier nanoTime) {
+    this.spans = Objects.requireNonNull(spans, "spans");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.leaseMin = Objects.requireNonNull(leaseMin, "leaseMin");
@@ -89,7 +104,12 @@ public final class PoolDirectory {
   /** A new service for the pool so defined, reporting to this node's metrics. */
   TokenService serviceFor(PoolDefinition definition) {
     return new TokenService(
-        transactions, clock, definition.id(), definition.leaseRules(leaseMin), events);
+        transactions,
+        clock,
+        definition.id(),
+        definition.leaseRules(leaseMin),
+        events,
+        spans.apply(definition.name()));
   }
 
   private PoolHandle reread(String name, Entry previous, long now) {

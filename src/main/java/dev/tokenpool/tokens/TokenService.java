@@ -53,6 +53,7 @@ public final class TokenService {
   private final CandidateOrder candidateOrder;
   private final LeaseRules leases;
   private final TokenEvents events;
+  private final TokenSpans spans;
 
   /** A pool whose holdings all last {@code tokenLifetime}, with no renewal. */
   public TokenService(Transactions transactions, Clock clock, Duration tokenLifetime) {
@@ -68,7 +69,18 @@ public final class TokenService {
   /** The pool with this id, with these lease rules. */
   public TokenService(
       Transactions transactions, Clock clock, int poolId, LeaseRules leases, TokenEvents events) {
-    this(transactions, clock, poolId, leases, events, CandidateOrder.RANDOM);
+    this(transactions, clock, poolId, leases, events, TokenSpans.NONE);
+  }
+
+  /** The pool with this id, with these lease rules, its units of work marked for a tracer. */
+  public TokenService(
+      Transactions transactions,
+      Clock clock,
+      int poolId,
+      LeaseRules leases,
+      TokenEvents events,
+      TokenSpans spans) {
+    this(transactions, clock, poolId, leases, events, spans, CandidateOrder.RANDOM);
   }
 
   TokenService(
@@ -78,7 +90,19 @@ public final class TokenService {
       LeaseRules leases,
       TokenEvents events,
       CandidateOrder candidateOrder) {
+    this(transactions, clock, poolId, leases, events, TokenSpans.NONE, candidateOrder);
+  }
+
+  private TokenService(
+      Transactions transactions,
+      Clock clock,
+      int poolId,
+      LeaseRules leases,
+      TokenEvents events,
+      TokenSpans spans,
+      CandidateOrder candidateOrder) {
     this.poolId = poolId;
+    this.spans = Objects.requireNonNull(spans, "spans");
     this.candidateOrder = Objects.requireNonNull(candidateOrder, "candidateOrder");
     this.events = TokenEvents.guarded(Objects.requireNonNull(events, "events"));
     this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -125,9 +149,11 @@ public final class TokenService {
     inFlight.incrementAndGet();
     try {
       Given given =
-          write(
-              (connection, tally) ->
-                  activate(connection, tally, userId, lease, options.onFull(), true));
+          spans.activation(
+              () ->
+                  write(
+                      (connection, tally) ->
+                          activate(connection, tally, userId, lease, options.onFull(), true)));
       reportActivated(given);
       return given.activation();
     } finally {
@@ -150,19 +176,22 @@ public final class TokenService {
     inFlight.incrementAndGet();
     try {
       Admission admission =
-          write(
-              (connection, tally) -> {
-                try {
-                  return Admission.given(
-                      activate(connection, tally, userId, lease, OnFull.FAIL, true));
-                } catch (PoolFullException full) {
-                  Instant now = now();
-                  Instant deadline = now.plus(wait);
-                  long waiter =
-                      queue.enqueue(connection, poolId, userId, nodeId, lease, now, deadline);
-                  return Admission.queued(waiter, deadline);
-                }
-              });
+          spans.activation(
+              () ->
+                  write(
+                      (connection, tally) -> {
+                        try {
+                          return Admission.given(
+                              activate(connection, tally, userId, lease, OnFull.FAIL, true));
+                        } catch (PoolFullException full) {
+                          Instant now = now();
+                          Instant deadline = now.plus(wait);
+                          long waiter =
+                              queue.enqueue(
+                                  connection, poolId, userId, nodeId, lease, now, deadline);
+                          return Admission.queued(waiter, deadline);
+                        }
+                      }));
       admission.given().ifPresent(this::reportActivated);
       return admission;
     } finally {
@@ -658,14 +687,18 @@ public final class TokenService {
     while (true) {
       ExpiryStatements.Position start = from;
       ExpiryStatements.Batch batch =
-          write(
-              (connection, tally) -> {
-                ExpiryStatements.Batch ended = expiry.endExpired(connection, start, now, runId);
-                if (ended.ended() > 0) {
-                  tally.add(EndReason.EXPIRED, ended.ended());
-                }
-                return ended;
-              });
+          spans.expiryBatch(
+              () ->
+                  write(
+                      (connection, tally) -> {
+                        ExpiryStatements.Batch ended =
+                            expiry.endExpired(connection, start, now, runId);
+                        if (ended.ended() > 0) {
+                          tally.add(EndReason.EXPIRED, ended.ended());
+                        }
+                        return ended;
+                      }),
+              ExpiryStatements.Batch::ended);
       if (batch.ended() > 0) {
         committed.accept(batch.ended());
       }

@@ -70,7 +70,8 @@ public final class Benchmark {
           "versus",
           "renew",
           "handoff",
-          "pools");
+          "pools",
+          "tracing");
 
   /** How many API keys a node of the main sections gets; requests take them in turn. */
   static final int API_KEYS_PER_NODE = 4;
@@ -173,7 +174,8 @@ public final class Benchmark {
             settings.only().contains("versus"),
             settings.only().contains("renew"),
             settings.only().contains("handoff"),
-            settings.only().contains("pools"));
+            settings.only().contains("pools"),
+            settings.only().contains("tracing"));
   }
 
   void run() throws Exception {
@@ -200,6 +202,9 @@ public final class Benchmark {
     }
     if (settings.only().contains("pools")) {
       section("pools", () -> new PoolsAtScale(this, settings).measure());
+    }
+    if (settings.only().contains("tracing")) {
+      section("tracing", () -> new TracingCost(this, settings).measure());
     }
   }
 

@@ -161,7 +161,8 @@ final class Report {
       boolean versus,
       boolean renew,
       boolean handoff,
-      boolean pools)
+      boolean pools,
+      boolean tracing)
       throws IOException {
     Path file = work.resolve("results.json");
     JSON.writeValue(file.toFile(), results);
@@ -224,6 +225,19 @@ final class Report {
       text =
           replaceBetween(
               doc, text, POOLS_BEGIN, POOLS_END, PoolsReport.markdown(map(results.get("pools"))));
+    }
+    if (tracing && results.containsKey("tracing")) {
+      if (!text.contains(TracingReport.BEGIN)) {
+        text =
+            text.stripTrailing() + "\n\n" + TracingReport.BEGIN + "\n" + TracingReport.END + "\n";
+      }
+      text =
+          replaceBetween(
+              doc,
+              text,
+              TracingReport.BEGIN,
+              TracingReport.END,
+              TracingReport.markdown(map(results.get("tracing"))));
     }
     Files.writeString(doc, text);
     Benchmark.log("wrote " + doc);
