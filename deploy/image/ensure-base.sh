@@ -27,7 +27,7 @@ SUITE=bookworm
 # in minbase), curl; ca-certificates for an identity provider's and the database's TLS.
 PACKAGES=(openjdk-17-jre-headless curl ca-certificates)
 # Raise when the tar's content or form changes for the same suite and packages.
-FORMAT=1
+FORMAT=2
 # The image's user: a fixed uid the Kubernetes manifests name (runAsUser), no login shell.
 APP_UID=10001
 
@@ -90,6 +90,10 @@ umount "$root/proc" 2>/dev/null || true
 chroot "$root" groupadd --gid "$APP_UID" tokenpool
 chroot "$root" useradd --uid "$APP_UID" --gid "$APP_UID" --no-create-home --home-dir /nonexistent \
   --shell /usr/sbin/nologin tokenpool
+# The directories the image declares as volumes, the node's own (a runtime copies them into a
+# fresh volume; Kubernetes mounts emptyDirs over them).
+install -d -m 700 -o "$APP_UID" -g "$APP_UID" "$root/var/lib/tokenpool" \
+  "$root/var/lib/tokenpool/data" "$root/var/lib/tokenpool/node"
 # shellcheck disable=SC2016 # dpkg-query's own format, not the shell's
 versions="$(chroot "$root" dpkg-query -W -f '${Package}=${Version}\n' "${PACKAGES[@]}" | tr '\n' ' ')"
 # What the image never uses: apt's lists and caches, documentation, manual pages, locales.
