@@ -180,6 +180,126 @@ class ContainerImageIT {
     }
   }
 
+  /**
+   * Without a container runtime (podman cannot run one on these machines), the image still runs as
+   * its configuration says: its layers unpacked, the root mounted read-only in a mount and PID
+   * namespace of its own, its volumes writable (the data directory from the host, the others on
+   * tmpfs, owned by the image's user), its environment, working directory, user and entrypoint.
+   */
+  @Test
+  void itsRootFileSystemRunsReadOnlyAsTheImagesUserAndStopsCleanlyOnSigterm() throws Exception {
+    String problem = namespaceProblem();
+    assumeTrue(problem == null, () -> "cannot make a mount namespace here: " + problem);
+    JsonNode container = config.path("config");
+    String user = container.path("User").asText();
+    Path root = Files.createTempDirectory("tokenpool-image-root");
+    for (Path layer : layers) {
+      run(List.of("tar", "--numeric-owner", "-xzpf", layer.toString(), "-C", root.toString()));
+    }
+    Path data = Files.createTempDirectory("tokenpool-image-data");
+    run(List.of("chown", user, data.toString()));
+    int port = TomcatNode.freePort();
+    List<String> environment = new ArrayList<>();
+    container.path("Env").forEach(variable -> environment.add(variable.asText()));
+    environment.addAll(List.of("PORT=" + port, "TOKENPOOL_BIND_ADDRESS=127.0.0.1"));
+    StringBuilder mounts = new StringBuilder("mount --bind \"$R\" \"$R\"\n");
+    mounts.append("mount -o remount,bind,ro \"$R\"\n");
+    mounts.append("mount --bind '").append(data).append("' \"$R/var/lib/tokenpool/data\"\n");
+    String[] ids = user.split(":");
+    container
+        .path("Volumes")
+        .properties()
+        .forEach(
+            volume -> {
+              String path = volume.getKey();
+              String options =
+                  path.equals("/tmp")
+                      ? "mode=1777"
+                      : "uid=" + ids[0] + ",gid=" + ids[1] + ",mode=700";
+              if (!path.equals("/var/lib/tokenpool/data")) {
+                mounts.append("mount -t tmpfs -o ").append(options);
+                mounts.append(" tmpfs \"$R").append(path).append("\"\n");
+              }
+            });
+    mounts.append("mount -t proc proc \"$R/proc\"\nmount --rbind /dev \"$R/dev\"\n");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--pid",
+                "--fork",
+                "--propagation",
+                "private",
+                "bash",
+                "-euc",
+                mounts + "exec chroot --userspec=\"$U\" \"$R\" /usr/bin/env -i \"$@\"",
+                "run-image"));
+    command.addAll(environment);
+    command.addAll(
+        List.of(
+            "/bin/sh",
+            "-c",
+            "cd '"
+                + container.path("WorkingDir").asText()
+                + "' && exec "
+                + container.path("Entrypoint").get(0).asText()));
+    Path log = root.resolveSibling(root.getFileName() + ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("R", root.toString());
+    builder.environment().put("U", user);
+    Process runtime = builder.start();
+    String url = "http://127.0.0.1:" + port;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .pollInterval(Duration.ofMillis(500))
+          .failFast("the image's node exited; see " + log, () -> !runtime.isAlive())
+          .ignoreExceptions()
+          .until(() -> get(url + "/health/ready", null).statusCode() == 200);
+      ProcessHandle node = runtime.toHandle().children().findFirst().orElseThrow();
+      assertThat(node.info().command().orElse("")).endsWith("/bin/java");
+      String key = Files.readString(data.resolve("initial-api-key")).strip();
+      HttpResponse<String> activated =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url + "/api/tokens/activate"))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"alice\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(activated.statusCode()).isEqualTo(200);
+
+      long stopping = System.nanoTime();
+      node.destroy(); // SIGTERM, as a runtime's stop sends it
+      assertThat(runtime.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+      // 143: the JVM ended by SIGTERM, after Tomcat's clean stop.
+      assertThat(runtime.exitValue()).as("see " + log).isIn(0, 143);
+      assertThat(Files.readString(log)).contains("Stopping ProtocolHandler").doesNotContain(key);
+    } finally {
+      runtime.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      runtime.destroyForcibly();
+      runtime.waitFor(30, TimeUnit.SECONDS);
+      run(List.of("rm", "-rf", root.toString()));
+    }
+  }
+
+  /** Why this machine cannot make mount and PID namespaces (root only), or null when it can. */
+  private static String namespaceProblem() throws Exception {
+    try {
+      Process probe =
+          new ProcessBuilder("unshare", "--mount", "--pid", "--fork", "true")
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0 ? null : output.strip();
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
   /** Why podman cannot run a container here, or null when it can. */
   private static String podmanProblem() throws Exception {
     try {
