@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,11 +131,11 @@ class ContainerImageIT {
   void podmanRunsTheImageReadOnlyAndItStopsCleanlyOnSigterm() throws Exception {
     String problem = podmanProblem();
     assumeTrue(problem == null, () -> "podman cannot run containers here: " + problem);
+    podman("load", "-q", "-i", IMAGE.toAbsolutePath().toString());
     String name = "tokenpool-it-" + UUID.randomUUID().toString().substring(0, 8);
     Path data = Files.createTempDirectory("tokenpool-image-data");
     run(List.of("chown", config.at("/config/User").asText(), data.toString()));
     int port = TomcatNode.freePort();
-    podman("load", "-q", "-i", IMAGE.toAbsolutePath().toString());
     podman(
         "run",
         "-d",
@@ -177,6 +180,7 @@ class ContainerImageIT {
       new ProcessBuilder("podman", "--storage-driver=vfs", "rm", "-f", name)
           .start()
           .waitFor(60, TimeUnit.SECONDS);
+      removeFromPodman();
     }
   }
 
@@ -300,21 +304,49 @@ class ContainerImageIT {
     }
   }
 
-  /** Why podman cannot run a container here, or null when it can. */
+  /**
+   * Why podman cannot run a container here, or null when it can: it runs {@code true} in a root
+   * file system of that program and its libraries, so that a machine where it cannot spends no time
+   * loading the image.
+   */
   private static String podmanProblem() throws Exception {
+    Path root = Files.createTempDirectory("podman-probe");
     try {
-      podman("load", "-q", "-i", IMAGE.toAbsolutePath().toString());
+      Process ldd = new ProcessBuilder("ldd", "/usr/bin/true").redirectErrorStream(true).start();
+      String libraries = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      ldd.waitFor(30, TimeUnit.SECONDS);
+      List<String> files = new ArrayList<>(List.of("/usr/bin/true"));
+      Matcher paths = Pattern.compile("(/\\S+)").matcher(libraries);
+      while (paths.find()) {
+        files.add(paths.group(1));
+      }
+      for (String file : files) {
+        Path copy = root.resolve(file.substring(1));
+        Files.createDirectories(copy.getParent());
+        Files.copy(Path.of(file).toRealPath(), copy, StandardCopyOption.COPY_ATTRIBUTES);
+      }
       podman(
           "run",
           "--rm",
           "--network=host",
           "--cgroups=disabled",
-          "--entrypoint",
-          "/bin/true",
-          "tokenpool:" + version());
+          "--rootfs",
+          root.toString(),
+          "/usr/bin/true");
       return null;
     } catch (IOException | IllegalStateException e) {
       return e.getMessage();
+    } finally {
+      run(List.of("rm", "-rf", root.toString()));
+    }
+  }
+
+  /** Podman's storage keeps every loaded image whole: the next build's is another. */
+  private static void removeFromPodman() throws Exception {
+    try {
+      podman("rmi", "-f", "tokenpool:" + version());
+    } catch (IOException | IllegalStateException e) {
+      // no podman, or no such image
     }
   }
 
