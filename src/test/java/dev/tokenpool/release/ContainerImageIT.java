@@ -188,10 +188,12 @@ class ContainerImageIT {
    * Without a container runtime (podman cannot run one on these machines), the image still runs as
    * its configuration says: its layers unpacked, the root mounted read-only in a mount and PID
    * namespace of its own, its volumes writable (the data directory from the host, the others on
-   * tmpfs, owned by the image's user), its environment, working directory, user and entrypoint.
+   * tmpfs, owned by the image's user), its environment, working directory, user and entrypoint. Its
+   * own drain.sh, run inside it as Kubernetes' preStop runs it, takes it out of readiness.
    */
   @Test
-  void itsRootFileSystemRunsReadOnlyAsTheImagesUserAndStopsCleanlyOnSigterm() throws Exception {
+  void itsRootFileSystemRunsReadOnlyAsTheImagesUserDrainsAndStopsCleanlyOnSigterm()
+      throws Exception {
     String problem = namespaceProblem();
     assumeTrue(problem == null, () -> "cannot make a mount namespace here: " + problem);
     JsonNode container = config.path("config");
@@ -274,6 +276,30 @@ class ContainerImageIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(activated.statusCode()).isEqualTo(200);
+
+      // Kubernetes' preStop: the image's drain.sh, run inside it as its user.
+      List<String> drain =
+          new ArrayList<>(
+              List.of(
+                  "nsenter",
+                  "-t",
+                  String.valueOf(node.pid()),
+                  "-m",
+                  "-p",
+                  "chroot",
+                  "--userspec=" + user,
+                  root.toString(),
+                  "/usr/bin/env",
+                  "-i"));
+      drain.addAll(environment);
+      drain.addAll(List.of("TOKENPOOL_DRAIN_WAIT=1", "/opt/tokenpool/deploy/drain.sh"));
+      Process draining = new ProcessBuilder(drain).redirectErrorStream(true).start();
+      String drained = new String(draining.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(draining.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(draining.exitValue()).as(drained).isZero();
+      assertThat(drained).contains("draining");
+      assertThat(get(url + "/health/ready", null).statusCode()).isEqualTo(503);
+      assertThat(get(url + "/health/live", null).statusCode()).isEqualTo(200);
 
       long stopping = System.nanoTime();
       node.destroy(); // SIGTERM, as a runtime's stop sends it
