@@ -103,8 +103,9 @@ class KubernetesManifestsIT {
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
     assertThat(texts(container.at("/lifecycle/preStop/exec/command")))
         .containsExactly("/opt/tokenpool/deploy/drain.sh");
+    // The grace period covers the drain's wait and the scheduler's stop wait (default 30 s).
     int drainWait = Integer.parseInt(env(container, "TOKENPOOL_DRAIN_WAIT").path("value").asText());
-    assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(drainWait + 20);
+    assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(drainWait + 30);
     // drain.sh logs in with the admin password: every node has the same, from a Secret file.
     assertThat(env(container, "TOKENPOOL_ADMIN_PASSWORD_FILE").path("value").asText())
         .isEqualTo("/etc/tokenpool/admin/password");
