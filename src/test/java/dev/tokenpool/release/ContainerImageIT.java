@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,11 @@ class ContainerImageIT {
     for (JsonNode layer : manifest.path("layers")) {
       layers.add(blob(layer.path("digest").asText()));
     }
+  }
+
+  @AfterAll
+  static void removeUnpacked() throws Exception {
+    run(List.of("rm", "-rf", unpacked.toString()));
   }
 
   @Test
@@ -308,11 +314,12 @@ class ContainerImageIT {
       // 143: the JVM ended by SIGTERM, after Tomcat's clean stop.
       assertThat(runtime.exitValue()).as("see " + log).isIn(0, 143);
       assertThat(Files.readString(log)).contains("Stopping ProtocolHandler").doesNotContain(key);
+      Files.delete(log); // kept only when something failed
     } finally {
       runtime.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       runtime.destroyForcibly();
       runtime.waitFor(30, TimeUnit.SECONDS);
-      run(List.of("rm", "-rf", root.toString()));
+      run(List.of("rm", "-rf", root.toString(), data.toString()));
     }
   }
 
