@@ -293,8 +293,12 @@ class RemoteJmxIT {
               .createApiKey("jmx-pools-" + pool, "tokens:any-user")
               .split(" ")[1];
       ApiClient api = new ApiClient(URI.create(tomcat.url()).toURL()).withBearer(key);
+      // The longest lease the node allows (ten of its 1 s lifetimes): the holding must still be
+      // active when the delete below is refused for it, on a slow machine too.
       assertThat(
-              api.postJson("/api/pools/" + pool + "/tokens/activate", "{\"user_id\":\"u\"}")
+              api.postJson(
+                      "/api/pools/" + pool + "/tokens/activate",
+                      "{\"user_id\":\"u\",\"lease\":\"PT10S\"}")
                   .status())
           .isEqualTo(200);
 
