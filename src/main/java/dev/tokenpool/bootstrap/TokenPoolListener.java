@@ -52,7 +52,7 @@ public final class TokenPoolListener implements ServletContextListener {
       Database database;
       try {
         database =
-            ContainerSettings.containerDataSource()
+            ContainerSettings.containerDataSource(config.database())
                 .map(Database::ofContainerDataSource)
                 .orElseGet(
                     () ->
