@@ -1,22 +1,26 @@
 package dev.tokenpool.bootstrap;
 
+import dev.tokenpool.config.DatabaseSettings;
+import dev.tokenpool.config.InvalidConfigurationException;
 import dev.tokenpool.config.SettingSource;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
 import javax.naming.NoInitialContextException;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The settings and resources a servlet container can hand to the application. */
 final class ContainerSettings {
 
-  /** JNDI name of a container-provided DataSource; when bound it wins over TOKENPOOL_DB_URL. */
-  static final String DATASOURCE_JNDI_NAME = "java:comp/env/jdbc/tokenpool";
+  private static final Logger log = LoggerFactory.getLogger(ContainerSettings.class);
 
   private ContainerSettings() {}
 
@@ -47,10 +51,50 @@ final class ContainerSettings {
     return parameters;
   }
 
-  static Optional<DataSource> containerDataSource() {
-    return lookup(DATASOURCE_JNDI_NAME)
-        .filter(DataSource.class::isInstance)
-        .map(DataSource.class::cast);
+  /**
+   * The container's DataSource, which wins over TOKENPOOL_DB_URL: the one named by {@value
+   * DatabaseSettings#DATASOURCE_JNDI}, which must then be bound, or else whatever DataSource is
+   * bound at {@value DatabaseSettings#DEFAULT_DATASOURCE_JNDI}.
+   */
+  static Optional<DataSource> containerDataSource(DatabaseSettings database) {
+    Optional<DataSource> found = containerDataSource(database, ContainerSettings::lookup);
+    found.ifPresent(
+        dataSource ->
+            log.info(
+                "Using the container's DataSource at {}",
+                database.dataSourceJndi().orElse(DatabaseSettings.DEFAULT_DATASOURCE_JNDI)));
+    return found;
+  }
+
+  static Optional<DataSource> containerDataSource(
+      DatabaseSettings database, Function<String, Optional<Object>> lookup) {
+    Optional<String> named = database.dataSourceJndi();
+    if (named.isEmpty()) {
+      return lookup
+          .apply(DatabaseSettings.DEFAULT_DATASOURCE_JNDI)
+          .filter(DataSource.class::isInstance)
+          .map(DataSource.class::cast);
+    }
+    String name = named.get();
+    // Named on purpose: falling back to TOKENPOOL_DB_URL or the embedded database would start a
+    // node on another database than the operator meant.
+    Object bound =
+        lookup
+            .apply(name)
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        DatabaseSettings.DATASOURCE_JNDI,
+                        "no DataSource is bound at '"
+                            + name
+                            + "' (nothing under that name, or no JNDI in this container);"
+                            + " bind one there, or unset the setting"));
+    if (bound instanceof DataSource dataSource) {
+      return Optional.of(dataSource);
+    }
+    throw new InvalidConfigurationException(
+        DatabaseSettings.DATASOURCE_JNDI,
+        "'" + name + "' is bound to a " + bound.getClass().getName() + ", not a DataSource");
   }
 
   private static Optional<String> jndiEntry(String name) {

@@ -6,6 +6,7 @@ import dev.tokenpool.api.ApiApplication;
 import dev.tokenpool.api.ApiSecurity;
 import dev.tokenpool.api.ClientAddress;
 import dev.tokenpool.api.SecurityHeaders;
+import dev.tokenpool.api.UnreadBodyDrain;
 import dev.tokenpool.config.ClientSettings;
 import dev.tokenpool.config.TokenPoolConfig;
 import dev.tokenpool.console.ConsoleServlet;
@@ -52,7 +53,7 @@ public final class TokenPoolListener implements ServletContextListener {
       Database database;
       try {
         database =
-            ContainerSettings.containerDataSource()
+            ContainerSettings.containerDataSource(config.database())
                 .map(Database::ofContainerDataSource)
                 .orElseGet(
                     () ->
@@ -105,6 +106,11 @@ public final class TokenPoolListener implements ServletContextListener {
             context.addFilter("tokenpool-security-headers", new SecurityHeaders());
         headers.setAsyncSupported(true);
         headers.addMappingForUrlPatterns(null, false, "/*");
+        // Reads what a refusal left unread, after the answer (keeps the connection usable).
+        FilterRegistration.Dynamic drain =
+            context.addFilter("tokenpool-unread-body", new UnreadBodyDrain());
+        drain.setAsyncSupported(true);
+        drain.addMappingForUrlPatterns(null, false, "/*");
         FilterRegistration.Dynamic address =
             context.addFilter("tokenpool-client-address", new ClientAddress());
         address.setAsyncSupported(true);

@@ -13,6 +13,8 @@ import java.util.Optional;
  *     does, which then needs the right to change tables
  * @param maxConnections the request pool's size (the scheduler has a small pool of its own)
  * @param startupWait how long a starting node waits for a database it cannot reach
+ * @param dataSourceJndi the JNDI name of a container DataSource the node must use; empty: the node
+ *     uses the one bound at {@link #DEFAULT_DATASOURCE_JNDI} if any, else its own pools
  */
 public record DatabaseSettings(
     Optional<String> url,
@@ -22,7 +24,8 @@ public record DatabaseSettings(
     Optional<String> migrationPassword,
     int maxConnections,
     Path dataDir,
-    Duration startupWait) {
+    Duration startupWait,
+    Optional<String> dataSourceJndi) {
 
   // The settings of this concern: their names, then their defaults.
   public static final String DB_URL = "TOKENPOOL_DB_URL";
@@ -33,6 +36,13 @@ public record DatabaseSettings(
   public static final String DB_MAX_CONNECTIONS = "TOKENPOOL_DB_MAX_CONNECTIONS";
   public static final String DB_STARTUP_WAIT = "TOKENPOOL_DB_STARTUP_WAIT";
   public static final String DATA_DIR = "TOKENPOOL_DATA_DIR";
+  public static final String DATASOURCE_JNDI = "TOKENPOOL_DATASOURCE_JNDI";
+
+  /**
+   * Where Tomcat binds a {@code <Resource name="jdbc/tokenpool">}; looked up when none is named.
+   */
+  public static final String DEFAULT_DATASOURCE_JNDI = "java:comp/env/jdbc/tokenpool";
+
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
   public static final int DEFAULT_DB_MAX_CONNECTIONS = 10;
   public static final Duration DEFAULT_DB_STARTUP_WAIT = Duration.ofSeconds(60);
@@ -61,6 +71,18 @@ public record DatabaseSettings(
           DB_MIGRATION_PASSWORD,
           "a migration password without " + DB_MIGRATION_USER + " would be unused");
     }
+    Optional<String> dataSourceJndi = settings.text(DATASOURCE_JNDI);
+    if (dataSourceJndi.isPresent() && dataSourceJndi.get().startsWith("jdbc:")) {
+      throw new InvalidConfigurationException(
+          DATASOURCE_JNDI,
+          "'"
+              + redacted(dataSourceJndi.get())
+              + "' is a JDBC URL, not a JNDI name such as "
+              + DEFAULT_DATASOURCE_JNDI
+              + " (a URL goes into "
+              + DB_URL
+              + ")");
+    }
     return new DatabaseSettings(
         url,
         settings.text(DB_USER),
@@ -70,7 +92,8 @@ public record DatabaseSettings(
         settings.integer(DB_MAX_CONNECTIONS, DEFAULT_DB_MAX_CONNECTIONS, 2, 500),
         settings.path(DATA_DIR, DEFAULT_DATA_DIR),
         settings.duration(
-            DB_STARTUP_WAIT, DEFAULT_DB_STARTUP_WAIT, Duration.ZERO, Duration.ofHours(1)));
+            DB_STARTUP_WAIT, DEFAULT_DB_STARTUP_WAIT, Duration.ZERO, Duration.ofHours(1)),
+        dataSourceJndi);
   }
 
   /** The database, fit for logs: a redacted URL, or the embedded database's directory. */

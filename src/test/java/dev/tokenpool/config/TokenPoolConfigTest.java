@@ -204,6 +204,16 @@ final class TokenPoolConfigTest {
     }
 
     @Test
+    void readsTheDataSourcesJndiNameAndLeavesItUnsetByDefault() {
+      assertThat(configWith().database().dataSourceJndi()).isEmpty();
+      assertThat(
+              configWith(DatabaseSettings.DATASOURCE_JNDI, "java:/jdbc/tokenpool")
+                  .database()
+                  .dataSourceJndi())
+          .contains("java:/jdbc/tokenpool");
+    }
+
+    @Test
     void readsTheDataDirectory() {
       assertThat(configWith(DATA_DIR, "/var/lib/tokenpool").database().dataDir())
           .isEqualTo(Path.of("/var/lib/tokenpool"));
@@ -309,6 +319,18 @@ final class TokenPoolConfigTest {
             .hasMessageContaining(DB_URL)
             .hasMessageNotContaining("s3cret");
       }
+    }
+
+    @Test
+    void refusesAJdbcUrlAsTheDataSourcesJndiName() {
+      assertThatThrownBy(
+              () ->
+                  configWith(
+                      DatabaseSettings.DATASOURCE_JNDI, "jdbc:mysql://db/pool?password=s3cret"))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining(DatabaseSettings.DATASOURCE_JNDI)
+          .hasMessageContaining("java:comp/env/jdbc/tokenpool")
+          .hasMessageNotContaining("s3cret");
     }
 
     @Test

@@ -137,7 +137,10 @@ class AdminApiIT {
             // (Tomcat itself answers 400 to an encoded slash; that never reaches the node.)
             new String[] {"GET", "//api//admin/jobs"})) {
       Reply anonymous = api.as(null, call[0], call[1]);
-      assertThat(anonymous.status()).as("%s %s", call[0], call[1]).isEqualTo(401);
+      // Jetty refuses empty segments itself (400), Tomcat passes them on to the node (401).
+      assertThat(anonymous.status())
+          .as("%s %s", call[0], call[1])
+          .isIn(call[1].contains("//") ? List.of(400, 401) : List.of(401));
       Reply monitor = api.as(MONITOR, call[0], call[1]);
       if (call[0].equals("POST")) {
         assertThat(monitor.status()).as("monitor %s %s", call[0], call[1]).isEqualTo(403);

@@ -12,15 +12,15 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A DataSource the container binds at java:comp/env/jdbc/tokenpool wins over TOKENPOOL_DB_URL,
- * which here points at nothing. The container's DataSource hands out connections with auto-commit
- * on, as plain ones do; transactions must still be transactions.
+ * A DataSource the container binds at java:comp/env/jdbc/tokenpool (Tomcat from the WAR's
+ * META-INF/context.xml, Jetty from its WEB-INF/jetty-env.xml) wins over TOKENPOOL_DB_URL, which
+ * here points at nothing. The container's DataSource hands out connections with auto-commit on, as
+ * plain ones do; transactions must still be transactions.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -35,17 +35,8 @@ class ContainerDataSourceIT {
                 "TOKENPOOL_DB_URL", "jdbc:mysql://127.0.0.1:1/nowhere",
                 "TOKENPOOL_POOL_SIZE", "2",
                 "TOKENPOOL_TOKEN_LIFETIME", "PT1H"));
-    return war.addAsManifestResource(
-        new StringAsset(
-            """
-            <Context>
-              <Resource name="jdbc/tokenpool" auth="Container" type="org.h2.jdbcx.JdbcDataSource"
-                        factory="org.h2.jdbcx.JdbcDataSourceFactory"
-                        url="jdbc:h2:mem:container-ds;DB_CLOSE_DELAY=-1" user="sa" password=""
-                        description="tokenpool" loginTimeout="0"/>
-            </Context>
-            """),
-        "context.xml");
+    return Deployments.withH2DataSource(
+        war, "jdbc/tokenpool", "jdbc:h2:mem:container-ds;DB_CLOSE_DELAY=-1");
   }
 
   @ArquillianResource URL base;

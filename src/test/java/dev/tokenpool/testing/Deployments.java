@@ -47,6 +47,46 @@ public final class Deployments {
     return archive.setWebXML(new StringAsset(withContextParams(descriptor, withLogin)));
   }
 
+  /**
+   * The WAR with an H2 DataSource bound by the container at {@code java:comp/env/<name>}: Tomcat
+   * reads it from META-INF/context.xml, Jetty from WEB-INF/jetty-env.xml, each ignoring the
+   * other's. Its connections have auto-commit on, as plain ones do.
+   */
+  public static WebArchive withH2DataSource(WebArchive war, String name, String h2Url) {
+    return war.addAsManifestResource(
+            new StringAsset(
+                """
+                <Context>
+                  <Resource name="%s" auth="Container" type="org.h2.jdbcx.JdbcDataSource"
+                            factory="org.h2.jdbcx.JdbcDataSourceFactory"
+                            url="%s" user="sa" password=""
+                            description="tokenpool" loginTimeout="0"/>
+                </Context>
+                """
+                    .formatted(name, h2Url)),
+            "context.xml")
+        .addAsWebInfResource(
+            new StringAsset(
+                """
+                <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+                <Configure id="webapp" class="org.eclipse.jetty.ee10.webapp.WebAppContext">
+                  <New class="org.eclipse.jetty.plus.jndi.Resource">
+                    <Arg><Ref refid="webapp"/></Arg>
+                    <Arg>%1$s</Arg>
+                    <Arg>
+                      <New class="org.h2.jdbcx.JdbcDataSource">
+                        <Set name="URL">%2$s</Set>
+                        <Set name="user">sa</Set>
+                      </New>
+                    </Arg>
+                    <Call name="bindToENC"><Arg>%1$s</Arg></Call>
+                  </New>
+                </Configure>
+                """
+                    .formatted(name, h2Url)),
+            "jetty-env.xml");
+  }
+
   /** The WAR's own descriptor with the test's settings added as context parameters. */
   private static String withContextParams(String descriptor, Map<String, String> settings) {
     String params =
