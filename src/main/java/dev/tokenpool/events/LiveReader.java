@@ -100,8 +100,11 @@ final class LiveReader {
     if (after.event().id() > writtenBeforeReset && holeNoticedAt.plus(PROBE_AFTER).isAfter(now)) {
       return false;
     }
-    // Every missing id up to the event read must be gone for good before the event is delivered.
-    for (long id = position + increment; id < after.event().id(); id += increment) {
+    // Every missing id up to the event read must be gone for good before the event is delivered:
+    // each of them, not only those on the stride, which may have changed since it was read (a
+    // Galera node that leaves shrinks every server's stride; the chaos run's stream missed an
+    // event whose id lay between a stale stride's steps).
+    for (long id = position + 1; id < after.event().id(); id++) {
       if (log.probe(connection, id) != EventLog.Probe.ABSENT) {
         return false; // still being written, or committed since: the next read brings it
       }
