@@ -63,10 +63,7 @@ final class AuthCost {
   Map<String, Object> measure() throws Exception {
     long started = System.nanoTime();
     Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> environment = Environment.describe(settings);
-    environment.remove("run");
-    environment.remove("node_settings");
-    out.put("environment", environment);
+    out.put("environment", Environment.ofSection(settings));
     Path baseline =
         Baseline.build(settings.repo(), settings.work().resolve("baseline"), BASELINE_COMMIT);
     out.put("baseline_commit", BASELINE_COMMIT);

@@ -16,6 +16,17 @@ final class Environment {
 
   private Environment() {}
 
+  /**
+   * The machine and versions, for a section that starts nodes of its own: without the main run's
+   * node settings and run description, which do not apply to it.
+   */
+  static Map<String, Object> ofSection(Benchmark.Settings settings) throws Exception {
+    Map<String, Object> environment = describe(settings);
+    environment.remove("run");
+    environment.remove("node_settings");
+    return environment;
+  }
+
   static Map<String, Object> describe(Benchmark.Settings settings) throws Exception {
     Map<String, Object> environment = new LinkedHashMap<>();
     environment.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

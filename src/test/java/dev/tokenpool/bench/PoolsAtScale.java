@@ -51,10 +51,7 @@ final class PoolsAtScale {
   Map<String, Object> measure() throws Exception {
     long started = System.nanoTime();
     Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> environment = Environment.describe(settings);
-    environment.remove("run");
-    environment.remove("node_settings");
-    out.put("environment", environment);
+    out.put("environment", Environment.ofSection(settings));
     out.put("pools", POOLS);
     out.put("tokens_per_pool", TOKENS);
     out.put("connections", CONNECTIONS);

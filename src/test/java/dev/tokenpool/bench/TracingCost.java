@@ -49,10 +49,7 @@ final class TracingCost {
   Map<String, Object> measure() throws Exception {
     long started = System.nanoTime();
     Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> environment = Environment.describe(settings);
-    environment.remove("run");
-    environment.remove("node_settings");
-    out.put("environment", environment);
+    out.put("environment", Environment.ofSection(settings));
     out.put("pool_size", POOL);
     out.put("connections", CONNECTIONS);
     out.put("rounds", rounds);

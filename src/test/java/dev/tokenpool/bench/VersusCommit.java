@@ -54,10 +54,7 @@ final class VersusCommit {
     }
     long started = System.nanoTime();
     Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> environment = Environment.describe(settings);
-    environment.remove("run");
-    environment.remove("node_settings");
-    out.put("environment", environment);
+    out.put("environment", Environment.ofSection(settings));
     Path before = Baseline.build(settings.repo(), settings.work().resolve("baseline"), COMMIT);
     out.put("before_commit", COMMIT);
     out.put("before_commit_full", Files.readString(before.resolve(".built")).trim());

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenpool.testing.TomcatNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +39,6 @@ class ContainerImageIT {
 
   private static final Path IMAGE = Path.of("target/tokenpool-image.tar");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static Path unpacked;
   private static JsonNode config;
@@ -163,16 +159,9 @@ class ContainerImageIT {
           .atMost(Duration.ofSeconds(180))
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
-          .until(() -> get(url + "/health/ready", null).statusCode() == 200);
+          .until(() -> NodeHttp.get(url + "/health/ready", null).statusCode() == 200);
       String key = Files.readString(data.resolve("initial-api-key")).strip();
-      HttpResponse<String> activated =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + "/api/tokens/activate"))
-                  .header("Authorization", "Bearer " + key)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"alice\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> activated = NodeHttp.activate(url, key, "alice");
       assertThat(activated.statusCode()).isEqualTo(200);
 
       long stopping = System.nanoTime();
@@ -269,18 +258,11 @@ class ContainerImageIT {
           .pollInterval(Duration.ofMillis(500))
           .failFast("the image's node exited; see " + log, () -> !runtime.isAlive())
           .ignoreExceptions()
-          .until(() -> get(url + "/health/ready", null).statusCode() == 200);
+          .until(() -> NodeHttp.get(url + "/health/ready", null).statusCode() == 200);
       ProcessHandle node = runtime.toHandle().children().findFirst().orElseThrow();
       assertThat(node.info().command().orElse("")).endsWith("/bin/java");
       String key = Files.readString(data.resolve("initial-api-key")).strip();
-      HttpResponse<String> activated =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + "/api/tokens/activate"))
-                  .header("Authorization", "Bearer " + key)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"alice\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> activated = NodeHttp.activate(url, key, "alice");
       assertThat(activated.statusCode()).isEqualTo(200);
 
       // Kubernetes' preStop: the image's drain.sh, run inside it as its user.
@@ -304,8 +286,8 @@ class ContainerImageIT {
       assertThat(draining.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(draining.exitValue()).as(drained).isZero();
       assertThat(drained).contains("draining");
-      assertThat(get(url + "/health/ready", null).statusCode()).isEqualTo(503);
-      assertThat(get(url + "/health/live", null).statusCode()).isEqualTo(200);
+      assertThat(NodeHttp.get(url + "/health/ready", null).statusCode()).isEqualTo(503);
+      assertThat(NodeHttp.get(url + "/health/live", null).statusCode()).isEqualTo(200);
 
       long stopping = System.nanoTime();
       node.destroy(); // SIGTERM, as a runtime's stop sends it
@@ -428,14 +410,6 @@ class ContainerImageIT {
           .findFirst()
           .orElseThrow(() -> new IllegalStateException("no target/tokenpool-*.tar.gz"));
     }
-  }
-
-  private static HttpResponse<String> get(String url, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static void run(List<String> command) throws Exception {

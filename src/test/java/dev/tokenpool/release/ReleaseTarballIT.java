@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenpool.testing.TomcatNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class ReleaseTarballIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void aFreshlyUnpackedReleaseServesTheReadmeFlowAndStopsOnSigterm() throws Exception {
@@ -88,25 +84,18 @@ class ReleaseTarballIT {
           .pollInterval(Duration.ofMillis(500))
           .failFast("bin/tokenpool exited; see " + log, () -> !node.isAlive())
           .ignoreExceptions()
-          .until(() -> get(url + "/health/ready", null).statusCode() == 200);
+          .until(() -> NodeHttp.get(url + "/health/ready", null).statusCode() == 200);
 
       Path keyFile = release.resolve("data/initial-api-key");
       assertThat(Files.getPosixFilePermissions(keyFile))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       String key = Files.readString(keyFile).strip();
-      HttpResponse<String> activated =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + "/api/tokens/activate"))
-                  .header("Authorization", "Bearer " + key)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"alice\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> activated = NodeHttp.activate(url, key, "alice");
       assertThat(activated.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(activated.body()).get("user_id").asText()).isEqualTo("alice");
-      JsonNode active = JSON.readTree(get(url + "/api/tokens?state=active", key).body());
+      JsonNode active = JSON.readTree(NodeHttp.get(url + "/api/tokens?state=active", key).body());
       assertThat(active.get("active_count").asInt()).isEqualTo(1);
-      assertThat(get(url + "/api/tokens", null).statusCode()).isEqualTo(401);
+      assertThat(NodeHttp.get(url + "/api/tokens", null).statusCode()).isEqualTo(401);
 
       // Out of rotation before the stop, as the systemd unit's ExecStop does it.
       ProcessBuilder drain =
@@ -123,9 +112,9 @@ class ReleaseTarballIT {
       assertThat(drained)
           .contains("draining")
           .doesNotContain(Files.readString(adminPassword(release)));
-      assertThat(get(url + "/health/ready", null).statusCode()).isEqualTo(503);
-      assertThat(get(url + "/health/live", null).statusCode()).isEqualTo(200);
-      assertThat(get(url + "/api/tokens?state=active", key).statusCode()).isEqualTo(200);
+      assertThat(NodeHttp.get(url + "/health/ready", null).statusCode()).isEqualTo(503);
+      assertThat(NodeHttp.get(url + "/health/live", null).statusCode()).isEqualTo(200);
+      assertThat(NodeHttp.get(url + "/api/tokens?state=active", key).statusCode()).isEqualTo(200);
     } finally {
       long stopping = System.nanoTime();
       node.destroy(); // SIGTERM, as systemd and container runtimes stop a node
@@ -149,14 +138,6 @@ class ReleaseTarballIT {
 
   private static String key(Path release) throws IOException {
     return Files.readString(release.resolve("data/initial-api-key")).strip();
-  }
-
-  private static HttpResponse<String> get(String url, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Path tarball() throws IOException {
